@@ -1,0 +1,174 @@
+package io.fedduck;
+
+import io.fedduck.internal.SqlStates;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * The typed settings of one {@code jdbc:fedduck:} connection, from the URL and the JDBC properties.
+ *
+ * <p>URL grammar: {@code jdbc:fedduck:[<local database file> | :memory:][?key=value&...]}; values are
+ * percent-decoded. A key given in the URL wins over the same key in {@link Properties}. FedDuck's own keys
+ * ({@link DriverProperty}) are consumed here; any other key must be a DuckDB setting and is passed to DuckDB.
+ */
+public record ConnectionSettings(
+        Path localDatabase,
+        Path configFile,
+        boolean readOnly,
+        int queryTimeoutSeconds,
+        boolean failFast,
+        Path extensionDirectory,
+        String extensionRepository,
+        Path auditLog,
+        String timeZone,
+        String user,
+        Map<String, String> duckdbSettings) {
+
+    public static final String URL_PREFIX = "jdbc:fedduck:";
+    static final String CONFIG_ENV = "FEDDUCK_CONFIG";
+    static final String DEFAULT_CONFIG_FILE = "connections.yaml";
+    /** DuckDB settings that would undo FedDuck's secret handling. */
+    private static final java.util.Set<String> REFUSED_DUCKDB_SETTINGS = java.util.Set.of("allow_unredacted_secrets");
+
+    /** Parses the URL and properties; {@code env} and {@code workingDirectory} are passed in for tests. */
+    public static ConnectionSettings parse(String url, Properties info, Map<String, String> env, Path workingDirectory)
+            throws SQLException {
+        ParsedUrl parsed = ParsedUrl.of(url);
+        Map<String, String> merged = new LinkedHashMap<>();
+        if (info != null) {
+            for (String name : info.stringPropertyNames()) {
+                merged.put(normaliseKey(name), info.getProperty(name));
+            }
+        }
+        merged.putAll(parsed.query());
+
+        Map<DriverProperty, String> own = new EnumMap<>(DriverProperty.class);
+        Map<String, String> duckdb = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : merged.entrySet()) {
+            var property = DriverProperty.byKey(e.getKey());
+            if (property.isPresent()) {
+                own.put(property.get(), e.getValue());
+            } else if (REFUSED_DUCKDB_SETTINGS.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+                throw SqlStates.invalidValue("DuckDB setting '" + e.getKey() + "' is not allowed through FedDuck:"
+                        + " it would expose the source passwords held in DuckDB's secrets");
+            } else if (DuckDbSettingNames.isKnown(e.getKey())) {
+                duckdb.put(e.getKey(), e.getValue());
+            } else {
+                throw unknownProperty(e.getKey());
+            }
+        }
+
+        Path local = parsed.localDatabase() == null ? null
+                : workingDirectory.resolve(parsed.localDatabase()).toAbsolutePath().normalize();
+        return new ConnectionSettings(
+                local,
+                configFile(own.get(DriverProperty.CONFIG), env, workingDirectory),
+                DriverProperty.READ_ONLY.parseBoolean(value(own, DriverProperty.READ_ONLY)),
+                DriverProperty.QUERY_TIMEOUT.parseSeconds(value(own, DriverProperty.QUERY_TIMEOUT)),
+                DriverProperty.FAIL_FAST.parseBoolean(value(own, DriverProperty.FAIL_FAST)),
+                path(own.get(DriverProperty.EXTENSION_DIRECTORY), workingDirectory),
+                blankToNull(own.get(DriverProperty.EXTENSION_REPOSITORY)),
+                path(own.get(DriverProperty.AUDIT_LOG), workingDirectory),
+                value(own, DriverProperty.TIME_ZONE),
+                blankToNull(own.get(DriverProperty.USER)),
+                duckdb);
+    }
+
+    /** The URL's query as FedDuck sees it, without validating keys (for getPropertyInfo). */
+    static Map<String, String> queryOf(String url) throws SQLException {
+        return ParsedUrl.of(url).query();
+    }
+
+    private static SQLException unknownProperty(String key) {
+        String valid = Arrays.stream(DriverProperty.values()).map(DriverProperty::key)
+                .collect(Collectors.joining(", "));
+        return SqlStates.invalidValue("unknown connection property '" + key + "'. FedDuck properties: " + valid
+                + "; any DuckDB setting (see duckdb_settings()) is also accepted");
+    }
+
+    private static String value(Map<DriverProperty, String> own, DriverProperty p) {
+        String v = own.get(p);
+        return v == null || v.isBlank() ? p.defaultValue() : v.trim();
+    }
+
+    private static Path configFile(String explicit, Map<String, String> env, Path workingDirectory) {
+        if (explicit != null && !explicit.isBlank()) {
+            return workingDirectory.resolve(explicit.trim()).toAbsolutePath().normalize();
+        }
+        String fromEnv = env.get(CONFIG_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return workingDirectory.resolve(fromEnv.trim()).toAbsolutePath().normalize();
+        }
+        Path fallback = workingDirectory.resolve(DEFAULT_CONFIG_FILE).toAbsolutePath().normalize();
+        return Files.isRegularFile(fallback) ? fallback : null;
+    }
+
+    private static Path path(String value, Path workingDirectory) {
+        String v = blankToNull(value);
+        return v == null ? null : workingDirectory.resolve(v).toAbsolutePath().normalize();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static String normaliseKey(String key) {
+        var own = DriverProperty.byKey(key);
+        return own.isPresent() ? own.get().key() : key.trim();
+    }
+
+    /** The two parts of a FedDuck URL. */
+    private record ParsedUrl(String localDatabase, Map<String, String> query) {
+
+        static ParsedUrl of(String url) throws SQLException {
+            if (url == null || !url.startsWith(URL_PREFIX)) {
+                throw SqlStates.invalidValue("not a FedDuck URL (it must start with " + URL_PREFIX + ")");
+            }
+            String rest = url.substring(URL_PREFIX.length());
+            int q = rest.indexOf('?');
+            String path = q < 0 ? rest : rest.substring(0, q);
+            String query = q < 0 ? "" : rest.substring(q + 1);
+            String local = path.isEmpty() || path.equals(":memory:") ? null : decode(path);
+            Map<String, String> params = new LinkedHashMap<>();
+            for (String pair : query.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw SqlStates.invalidValue("malformed FedDuck URL parameter '" + decode(pair)
+                            + "': expected key=value");
+                }
+                String key = normaliseKey(decode(pair.substring(0, eq)));
+                if (params.put(key, decode(pair.substring(eq + 1))) != null) {
+                    throw SqlStates.invalidValue("connection property '" + key + "' is given twice in the URL");
+                }
+            }
+            return new ParsedUrl(local, params);
+        }
+
+        private static String decode(String s) {
+            // '+' stays a plus: paths and repository URLs use it literally.
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionSettings[local=" + (localDatabase == null ? ":memory:" : localDatabase)
+                + ", config=" + configFile + ", readOnly=" + readOnly + ", queryTimeout=" + queryTimeoutSeconds
+                + ", failFast=" + failFast + ", extensionDirectory=" + extensionDirectory + ", user=" + user
+                + ", duckdb=" + duckdbSettings.keySet().stream().map(k -> k.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toList()) + "]";
+    }
+}

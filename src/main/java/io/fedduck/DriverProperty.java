@@ -1,0 +1,115 @@
+package io.fedduck;
+
+import io.fedduck.internal.SqlStates;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every connection property FedDuck understands: name, default, description and allowed values in one
+ * place. This enum feeds {@link FedDuckDriver#getPropertyInfo}, the parsing in {@link ConnectionSettings}
+ * and the property table in README.md (a unit test keeps the two equal).
+ */
+public enum DriverProperty {
+    CONFIG("config", null,
+            "Path of the connections file (YAML). Default: the environment variable FEDDUCK_CONFIG, else"
+                    + " ./connections.yaml when it exists, else no remote sources."),
+    READ_ONLY("read_only", "false",
+            "Refuse every statement that writes (local tables, ATTACH, COPY, SET GLOBAL, remote execute"
+                    + " functions). Connection.setReadOnly changes it per connection.",
+            "true", "false"),
+    QUERY_TIMEOUT("query_timeout", "0",
+            "Default query timeout in seconds for every statement of the connection; 0 means none."
+                    + " Statement.setQueryTimeout overrides it per statement."),
+    FAIL_FAST("fail_fast", "false",
+            "Fail connect when any configured source cannot be attached, instead of reporting it as a"
+                    + " SQLWarning and retrying on the next connect.",
+            "true", "false"),
+    EXTENSION_DIRECTORY("extension_directory", null,
+            "Directory with DuckDB extensions in DuckDB's layout (v1.4.4/PLATFORM/NAME.duckdb_extension)."
+                    + " When set and extension_repository is not, extensions are never downloaded."),
+    EXTENSION_REPOSITORY("extension_repository", null,
+            "Repository to install missing extensions from (a local directory or an http(s) URL in DuckDB's"
+                    + " repository layout). Default: DuckDB's own repository, unless extension_directory is set."),
+    AUDIT_LOG("audit_log", null,
+            "File to append one JSON line per statement to (time, connection id, user, masked SQL, duration,"
+                    + " rows, outcome). Default: no audit log."),
+    TIME_ZONE("time_zone", "UTC",
+            "DuckDB session time zone of every connection. MySQL TIMESTAMP values always arrive in UTC."),
+    USER("user", null,
+            "Name recorded as the user in the audit log. Default: the operating-system user of the JVM."),
+    PASSWORD("password", null,
+            "Accepted because JDBC tools always send it; FedDuck ignores it (source credentials live in the"
+                    + " connections file).");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+    private final List<String> choices;
+
+    DriverProperty(String key, String defaultValue, String description, String... choices) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.choices = List.of(choices);
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The default as a string, or null when the property has none (or a computed one). */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public List<String> choices() {
+        return choices;
+    }
+
+    public static Optional<DriverProperty> byKey(String key) {
+        String wanted = key.toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(p -> p.key.equals(wanted)).findFirst();
+    }
+
+    DriverPropertyInfo toInfo(String currentValue) {
+        DriverPropertyInfo info = new DriverPropertyInfo(key, currentValue != null ? currentValue : defaultValue);
+        info.description = description;
+        info.required = false;
+        info.choices = choices.isEmpty() ? null : choices.toArray(String[]::new);
+        return info;
+    }
+
+    /** Parses a boolean value, naming the property when the value is neither true nor false. */
+    boolean parseBoolean(String value) throws SQLException {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("true")) {
+            return true;
+        }
+        if (v.equals("false")) {
+            return false;
+        }
+        throw SqlStates.invalidValue("FedDuck property '" + key + "' must be true or false, not '" + value + "'");
+    }
+
+    /** Parses a non-negative integer of seconds, naming the property when the value is not one. */
+    int parseSeconds(String value) throws SQLException {
+        try {
+            int seconds = Integer.parseInt(value.trim());
+            if (seconds >= 0) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw SqlStates.invalidValue(
+                "FedDuck property '" + key + "' must be a whole number of seconds (0 or more), not '" + value + "'");
+    }
+}

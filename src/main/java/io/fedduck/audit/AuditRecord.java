@@ -1,0 +1,21 @@
+package io.fedduck.audit;
+
+import java.time.Instant;
+
+/**
+ * One executed (or refused) statement, as handed to {@link AuditListener}s. Carries the raw SQL and
+ * error text; sinks mask them (see {@link SqlMasker}) before they leave the process.
+ *
+ * @param time when the statement finished
+ * @param connectionId FedDuck's id of the JDBC connection
+ * @param user the user name recorded for the connection, or null
+ * @param sql the statement text as the application sent it
+ * @param durationMillis how long it ran
+ * @param rows rows returned or changed, or null when unknown
+ * @param outcome {@code ok}, {@code error}, {@code cancelled} or {@code refused}
+ * @param sqlState the SQLState of the failure, or null
+ * @param error the failure's message, or null
+ */
+public record AuditRecord(Instant time, String connectionId, String user, String sql, long durationMillis,
+                          Long rows, String outcome, String sqlState, String error) {
+}

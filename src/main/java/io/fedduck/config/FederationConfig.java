@@ -1,0 +1,46 @@
+package io.fedduck.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The validated content of a connections file: the sources in file order. */
+public final class FederationConfig {
+    private static final FederationConfig EMPTY = new FederationConfig(null, List.of());
+
+    private final Path file;
+    private final List<SourceConfig> sources;
+
+    public FederationConfig(Path file, List<SourceConfig> sources) {
+        this.file = file;
+        this.sources = List.copyOf(sources);
+    }
+
+    public static FederationConfig empty() {
+        return EMPTY;
+    }
+
+    /** The connections file this came from, or null when there is none. */
+    public Path file() {
+        return file;
+    }
+
+    public List<SourceConfig> sources() {
+        return sources;
+    }
+
+    /** The source with this name, compared case-insensitively like DuckDB catalog names. */
+    public Optional<SourceConfig> source(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        String wanted = name.toLowerCase(Locale.ROOT);
+        return sources.stream().filter(s -> s.name().toLowerCase(Locale.ROOT).equals(wanted)).findFirst();
+    }
+
+    @Override
+    public String toString() {
+        return "FederationConfig[file=" + file + ", sources=" + sources + "]";
+    }
+}

@@ -1,0 +1,82 @@
+package io.fedduck.internal;
+
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLInvalidAuthorizationSpecException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTimeoutException;
+
+/**
+ * The one place FedDuck's SQLStates are defined, with factories for the exceptions that carry them.
+ *
+ * <p>Class 08 is reserved for connections that are really broken or cannot be opened: pools such as
+ * HikariCP evict a connection on any 08 state, so configuration mistakes use 22023 or 42xxx instead.
+ */
+public final class SqlStates {
+    /** A connection to a source or the local database could not be established. */
+    public static final String CONNECTION_FAILED = "08001";
+    /** Authentication at a source failed. */
+    public static final String INVALID_AUTHORIZATION = "28000";
+    /** A property, URL or connections-file value is not valid. */
+    public static final String INVALID_PARAMETER_VALUE = "22023";
+    /** Syntax error or access rule violation (also: a forbidden function). */
+    public static final String SYNTAX_ERROR_OR_ACCESS_RULE = "42000";
+    /** An object (source, table) does not exist. */
+    public static final String UNDEFINED_OBJECT = "42704";
+    /** Insufficient privilege. */
+    public static final String INSUFFICIENT_PRIVILEGE = "42501";
+    /** A write was attempted on a read-only connection. */
+    public static final String READ_ONLY_VIOLATION = "25006";
+    /** The statement was cancelled, by the user or by a timeout. */
+    public static final String QUERY_CANCELED = "57014";
+    /** A feature (an extension, a JDBC method) is not available. */
+    public static final String FEATURE_NOT_SUPPORTED = "0A000";
+    /** An object is used after it was closed. */
+    public static final String OBJECT_CLOSED = "HY010";
+    /** An unexpected internal error. */
+    public static final String INTERNAL_ERROR = "XX000";
+
+    private SqlStates() {
+    }
+
+    public static SQLException invalidValue(String message) {
+        return new SQLException(message, INVALID_PARAMETER_VALUE);
+    }
+
+    public static SQLException invalidValue(String message, Throwable cause) {
+        return new SQLException(message, INVALID_PARAMETER_VALUE, cause);
+    }
+
+    public static SQLException connectionFailed(String message, Throwable cause) {
+        return new SQLNonTransientConnectionException(message, CONNECTION_FAILED, cause);
+    }
+
+    public static SQLException authenticationFailed(String message, Throwable cause) {
+        return new SQLInvalidAuthorizationSpecException(message, INVALID_AUTHORIZATION, cause);
+    }
+
+    public static SQLException readOnly(String message) {
+        return new SQLException(message, READ_ONLY_VIOLATION);
+    }
+
+    public static SQLException forbidden(String message) {
+        return new SQLSyntaxErrorException(message, INSUFFICIENT_PRIVILEGE);
+    }
+
+    public static SQLException undefinedObject(String message) {
+        return new SQLSyntaxErrorException(message, UNDEFINED_OBJECT);
+    }
+
+    public static SQLTimeoutException cancelled(String message, Throwable cause) {
+        return new SQLTimeoutException(message, QUERY_CANCELED, cause);
+    }
+
+    public static SQLFeatureNotSupportedException notSupported(String message) {
+        return new SQLFeatureNotSupportedException(message, FEATURE_NOT_SUPPORTED);
+    }
+
+    public static SQLException closed(String what) {
+        return new SQLException(what + " is closed", OBJECT_CLOSED);
+    }
+}

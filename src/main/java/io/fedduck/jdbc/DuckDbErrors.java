@@ -1,0 +1,84 @@
+package io.fedduck.jdbc;
+
+import io.fedduck.federation.Federation;
+import io.fedduck.internal.SqlStates;
+import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTransactionRollbackException;
+import java.util.Map;
+
+/**
+ * Gives DuckDB's errors the SQLState they lack (duckdb_jdbc leaves it null) from the error class DuckDB
+ * names at the start of the message, and removes configured passwords from the text.
+ */
+final class DuckDbErrors {
+    private static final Map<String, String> STATE_BY_PREFIX = Map.ofEntries(
+            Map.entry("Parser Error", "42601"),
+            Map.entry("Syntax Error", "42601"),
+            Map.entry("Catalog Error", SqlStates.UNDEFINED_OBJECT),
+            Map.entry("Binder Error", SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE),
+            Map.entry("Conversion Error", "22018"),
+            Map.entry("Mismatch Type Error", "22018"),
+            Map.entry("Invalid Input Error", SqlStates.INVALID_PARAMETER_VALUE),
+            Map.entry("Out of Range Error", "22003"),
+            Map.entry("Constraint Error", "23000"),
+            Map.entry("Permission Error", SqlStates.INSUFFICIENT_PRIVILEGE),
+            Map.entry("Transaction Error", "25000"),
+            Map.entry("TransactionContext Error", "25000"),
+            Map.entry("Dependency Error", "2BP01"),
+            Map.entry("Not implemented Error", SqlStates.FEATURE_NOT_SUPPORTED),
+            Map.entry("IO Error", "58030"),
+            Map.entry("HTTP Error", "58030"),
+            Map.entry("Out of Memory Error", "53200"),
+            Map.entry("INTERRUPT Error", SqlStates.QUERY_CANCELED));
+
+    private DuckDbErrors() {
+    }
+
+    static boolean isInterrupt(SQLException e) {
+        String m = e.getMessage();
+        return e instanceof java.sql.SQLTimeoutException || (m != null && m.startsWith("INTERRUPT Error"));
+    }
+
+    static SQLException translate(SQLException e, Federation federation) {
+        String message = federation.redact(e.getMessage());
+        String state = e.getSQLState() != null ? e.getSQLState() : stateOf(message);
+        boolean redacted = message != null && !message.equals(e.getMessage());
+        // When a password had to be removed, the original is not chained: its message still holds it.
+        Throwable cause = redacted ? null : e;
+        SQLException result;
+        if (state.startsWith("42")) {
+            result = new SQLSyntaxErrorException(message, state, e.getErrorCode(), cause);
+        } else if (state.startsWith("22")) {
+            result = new SQLDataException(message, state, e.getErrorCode(), cause);
+        } else if (state.startsWith("23")) {
+            result = new SQLIntegrityConstraintViolationException(message, state, e.getErrorCode(), cause);
+        } else if (state.startsWith("0A")) {
+            result = new SQLFeatureNotSupportedException(message, state, e.getErrorCode(), cause);
+        } else if (state.startsWith("40")) {
+            result = new SQLTransactionRollbackException(message, state, e.getErrorCode(), cause);
+        } else {
+            result = new SQLException(message, state, e.getErrorCode(), cause);
+        }
+        return result;
+    }
+
+    private static String stateOf(String message) {
+        if (message != null) {
+            int colon = message.indexOf(':');
+            if (colon > 0) {
+                String state = STATE_BY_PREFIX.get(message.substring(0, colon));
+                if (state != null) {
+                    return state;
+                }
+                if (message.startsWith("Conflict") || message.contains("Transaction conflict")) {
+                    return "40001";
+                }
+            }
+        }
+        return "HY000";
+    }
+}

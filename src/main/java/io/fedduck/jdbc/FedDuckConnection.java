@@ -1,0 +1,391 @@
+package io.fedduck.jdbc;
+
+import io.fedduck.audit.AuditListener;
+import io.fedduck.audit.AuditLogRegistry;
+import io.fedduck.audit.AuditRecord;
+import io.fedduck.federation.Federation;
+import io.fedduck.internal.SqlStates;
+import io.fedduck.internal.SqlText;
+import java.sql.CallableStatement;
+import java.sql.ClientInfoStatus;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * A JDBC connection to a federation: its own DuckDB connection on the shared instance, plus FedDuck's
+ * policy (read-only, forbidden functions), default query timeout and audit log. Statements it creates
+ * are FedDuck statements; nothing hands out the DuckDB objects underneath.
+ */
+public final class FedDuckConnection extends ForwardingConnection {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final Federation federation;
+    private final DuckDBConnection session;
+    private final SessionOptions options;
+    private final AuditListener audit;
+    private final StatementPolicy policy = ReadOnlyPolicy.INSTANCE;
+    private final Set<AutoCloseable> openStatements = ConcurrentHashMap.newKeySet();
+    private final Properties clientInfo = new Properties();
+    private volatile boolean readOnly;
+    private volatile boolean closed;
+    private SQLWarning warnings;
+    private int holdability = ResultSet.HOLD_CURSORS_OVER_COMMIT;
+    private int networkTimeoutMillis;
+
+    private FedDuckConnection(Federation federation, DuckDBConnection session, SessionOptions options,
+                              AuditListener audit) {
+        this.federation = federation;
+        this.session = session;
+        this.options = options;
+        this.audit = audit;
+        this.readOnly = options.readOnly();
+    }
+
+    /**
+     * Opens a connection on {@code federation}, which it then owns one reference of. On failure the
+     * reference is given back and nothing stays open.
+     */
+    public static FedDuckConnection open(Federation federation, SessionOptions options, List<SQLWarning> warnings)
+            throws SQLException {
+        DuckDBConnection session = null;
+        AuditListener audit = null;
+        try {
+            session = federation.openSession();
+            setTimeZone(session, options.timeZone());
+            audit = options.auditLog() == null ? null : AuditLogRegistry.acquire(options.auditLog());
+            FedDuckConnection connection = new FedDuckConnection(federation, session, options, audit);
+            warnings.forEach(connection::addWarning);
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            if (audit != null) {
+                AuditLogRegistry.release(options.auditLog());
+            }
+            if (session != null) {
+                session.close();
+            }
+            federation.release();
+            throw e;
+        }
+    }
+
+    private static void setTimeZone(Connection session, String timeZone) throws SQLException {
+        try (Statement s = session.createStatement()) {
+            s.execute("SET TimeZone = " + SqlText.literal(timeZone));
+        } catch (SQLException e) {
+            throw SqlStates.invalidValue("FedDuck property 'time_zone': '" + timeZone
+                    + "' is not a time zone DuckDB knows (use an IANA name such as UTC or Europe/Berlin)", e);
+        }
+    }
+
+    @Override
+    protected Connection delegate() throws SQLException {
+        if (closed) {
+            throw SqlStates.closed("FedDuck connection " + id);
+        }
+        return session;
+    }
+
+    /** A short name for messages and the audit log. */
+    public String label() {
+        return "FedDuck connection " + id;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    Federation federation() {
+        return federation;
+    }
+
+    StatementPolicy policy() {
+        return policy;
+    }
+
+    int defaultQueryTimeoutSeconds() {
+        return options.queryTimeoutSeconds();
+    }
+
+    void forget(AutoCloseable statement) {
+        openStatements.remove(statement);
+    }
+
+    /** Writes one audit record, when this connection has an audit log. */
+    void audit(String sql, long durationNanos, Long rows, String outcome, SQLException error) {
+        if (audit == null) {
+            return;
+        }
+        audit.onStatement(new AuditRecord(Instant.now(), String.valueOf(id), options.user(), sql,
+                durationNanos / 1_000_000L, rows, outcome,
+                error == null ? null : error.getSQLState(), error == null ? null : error.getMessage()));
+    }
+
+    private <T extends AutoCloseable> T track(T statement) {
+        openStatements.add(statement);
+        return statement;
+    }
+
+    // ---- statements: always FedDuck's -------------------------------------------------------------
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        Connection c = delegate();
+        return track(new FedDuckStatement(this, c::createStatement));
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+        Connection c = delegate();
+        return track(new FedDuckStatement(this, () -> c.createStatement(resultSetType, resultSetConcurrency)));
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        Connection c = delegate();
+        return track(new FedDuckStatement(this,
+                () -> c.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability)));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        Connection c = delegate();
+        return track(new FedDuckPreparedStatement(this, sql, () -> c.prepareStatement(sql)));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+            throws SQLException {
+        Connection c = delegate();
+        return track(new FedDuckPreparedStatement(this, sql,
+                () -> c.prepareStatement(sql, resultSetType, resultSetConcurrency)));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
+                                              int resultSetHoldability) throws SQLException {
+        Connection c = delegate();
+        return track(new FedDuckPreparedStatement(this, sql,
+                () -> c.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability)));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        Connection c = delegate();
+        return track(new FedDuckPreparedStatement(this, sql, () -> c.prepareStatement(sql, autoGeneratedKeys)));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        Connection c = delegate();
+        return track(new FedDuckPreparedStatement(this, sql, () -> c.prepareStatement(sql, columnIndexes)));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        Connection c = delegate();
+        return track(new FedDuckPreparedStatement(this, sql, () -> c.prepareStatement(sql, columnNames)));
+    }
+
+    /** DuckDB has no stored procedures behind JDBC escapes; FedDuck's procedures are plain CALL statements. */
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        delegate();
+        throw SqlStates.notSupported("FedDuck has no CallableStatement: run CALL ... through a Statement or"
+                + " PreparedStatement");
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        return prepareCall(sql);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
+                                         int resultSetHoldability) throws SQLException {
+        return prepareCall(sql);
+    }
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        return new FedDuckDatabaseMetaData(this, delegate().getMetaData(), options.url());
+    }
+
+    // ---- read-only is FedDuck's, not DuckDB's (duckdb_jdbc throws on setReadOnly) -----------------
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        delegate();
+        this.readOnly = readOnly;
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        delegate();
+        return readOnly;
+    }
+
+    // ---- warnings: the attach report of this connection plus DuckDB's own --------------------------
+
+    private synchronized void addWarning(SQLWarning warning) {
+        if (warnings == null) {
+            warnings = warning;
+        } else {
+            warnings.setNextWarning(warning);
+        }
+    }
+
+    @Override
+    public synchronized SQLWarning getWarnings() throws SQLException {
+        SQLWarning own = warnings;
+        SQLWarning duck = delegate().getWarnings();
+        if (own == null) {
+            return duck;
+        }
+        if (duck != null) {
+            own.setNextWarning(duck);
+        }
+        return own;
+    }
+
+    @Override
+    public synchronized void clearWarnings() throws SQLException {
+        warnings = null;
+        delegate().clearWarnings();
+    }
+
+    // ---- what pools and tools call and duckdb_jdbc refuses: accepted here --------------------------
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        delegate();
+        this.holdability = holdability;
+    }
+
+    @Override
+    public int getHoldability() throws SQLException {
+        delegate();
+        return holdability;
+    }
+
+    @Override
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        if (closed) {
+            throw new SQLClientInfoException("FedDuck connection " + id + " is closed", SqlStates.OBJECT_CLOSED,
+                    Map.of(name, ClientInfoStatus.REASON_UNKNOWN));
+        }
+        if (value == null) {
+            clientInfo.remove(name);
+        } else {
+            clientInfo.setProperty(name, value);
+        }
+    }
+
+    @Override
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        clientInfo.clear();
+        for (String name : properties.stringPropertyNames()) {
+            setClientInfo(name, properties.getProperty(name));
+        }
+    }
+
+    @Override
+    public String getClientInfo(String name) throws SQLException {
+        delegate();
+        return clientInfo.getProperty(name);
+    }
+
+    @Override
+    public Properties getClientInfo() throws SQLException {
+        delegate();
+        Properties copy = new Properties();
+        copy.putAll(clientInfo);
+        return copy;
+    }
+
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        delegate();
+        if (milliseconds < 0) {
+            throw SqlStates.invalidValue("network timeout must not be negative");
+        }
+        this.networkTimeoutMillis = milliseconds;
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        delegate();
+        return networkTimeoutMillis;
+    }
+
+    /** Closes the connection; running statements are interrupted by closing them. */
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        if (closed) {
+            return;
+        }
+        executor.execute(() -> {
+            try {
+                close();
+            } catch (SQLException ignored) {
+                // abort is best effort by specification
+            }
+        });
+    }
+
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        if (timeout < 0) {
+            throw SqlStates.invalidValue("isValid timeout must not be negative");
+        }
+        return !closed && session.isValid(timeout);
+    }
+
+    // ---- life cycle ---------------------------------------------------------------------------------
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            for (AutoCloseable statement : List.copyOf(openStatements)) {
+                try {
+                    statement.close();
+                } catch (Exception ignored) {
+                    // closing the connection closes its statements regardless
+                }
+            }
+            session.close();
+        } finally {
+            if (audit != null) {
+                AuditLogRegistry.release(options.auditLog());
+            }
+            federation.release();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.fedduck.jdbc;
+
+import java.nio.file.Path;
+
+/**
+ * The per-connection options the driver hands to a new {@link FedDuckConnection}.
+ *
+ * @param url the JDBC URL the connection was opened with (reported by DatabaseMetaData)
+ * @param readOnly whether writes are refused from the start
+ * @param queryTimeoutSeconds default timeout of every statement; 0 for none
+ * @param auditLog the JSON Lines audit file, or null for no audit
+ * @param timeZone DuckDB session time zone
+ * @param user the name recorded in the audit log
+ */
+public record SessionOptions(String url, boolean readOnly, int queryTimeoutSeconds, Path auditLog, String timeZone,
+                             String user) {
+}

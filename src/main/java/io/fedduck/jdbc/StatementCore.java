@@ -1,0 +1,227 @@
+package io.fedduck.jdbc;
+
+import io.fedduck.internal.SqlStates;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * What FedDuck adds to every statement, shared by {@link FedDuckStatement} and
+ * {@link FedDuckPreparedStatement}: the policy check, the query timeout, cancel, max rows, one audit record
+ * per execution, and a DuckDB statement that is re-created when DuckDB closed it after an error (duckdb_jdbc
+ * closes a statement on any execution error; DBeaver and pools reuse statements).
+ *
+ * @param <S> the DuckDB statement type
+ */
+final class StatementCore<S extends Statement> {
+
+    /** Creates the DuckDB statement (again, after DuckDB closed it). */
+    interface Factory<S> {
+        S create() throws SQLException;
+    }
+
+    /** One call on the DuckDB statement. */
+    interface Execution<S, T> {
+        T run(S statement) throws SQLException;
+    }
+
+    private final FedDuckConnection connection;
+    private final Statement owner;
+    private final Factory<S> factory;
+    private S raw;
+    private volatile boolean closed;
+    private volatile boolean cancelRequested;
+    private int queryTimeoutSeconds = -1;
+    private long maxRows;
+    private Integer fetchSize;
+    private FedDuckResultSet currentResult;
+    private PendingAudit pendingAudit;
+
+    /** An execution whose result rows are counted before its audit record is written. */
+    private record PendingAudit(String sql, long durationNanos) {
+    }
+
+    StatementCore(FedDuckConnection connection, Statement owner, Factory<S> factory) {
+        this.connection = connection;
+        this.owner = owner;
+        this.factory = factory;
+    }
+
+    FedDuckConnection connection() {
+        return connection;
+    }
+
+    /** The live DuckDB statement, created anew when DuckDB closed the previous one. */
+    S raw() throws SQLException {
+        if (closed) {
+            throw SqlStates.closed("FedDuck statement");
+        }
+        if (raw == null || raw.isClosed()) {
+            raw = factory.create();
+            if (fetchSize != null) {
+                raw.setFetchSize(fetchSize);
+            }
+        }
+        return raw;
+    }
+
+    /** Runs one execution with policy, timeout, error translation and audit. */
+    <T> T execute(String sql, Execution<S, T> body) throws SQLException {
+        raw();
+        finishCurrentResult();
+        long start = System.nanoTime();
+        try {
+            connection.policy().check(sql, connection);
+        } catch (SQLException refused) {
+            connection.audit(sql, 0, null, "refused", refused);
+            throw refused;
+        }
+        S statement = raw();
+        int timeout = effectiveQueryTimeout();
+        statement.setQueryTimeout(timeout);
+        cancelRequested = false;
+        try {
+            T result = body.run(statement);
+            long duration = System.nanoTime() - start;
+            if (result instanceof ResultSet || Boolean.TRUE.equals(result)) {
+                pendingAudit = new PendingAudit(sql, duration);
+            } else {
+                connection.audit(sql, duration, rowsOf(result, statement), "ok", null);
+            }
+            return result;
+        } catch (SQLException e) {
+            long duration = System.nanoTime() - start;
+            boolean interrupted = DuckDbErrors.isInterrupt(e);
+            SQLException translated = interrupted ? cancelled(timeout) : DuckDbErrors.translate(e, connection.federation());
+            connection.audit(sql, duration, null, interrupted ? "cancelled" : "error", translated);
+            throw translated;
+        }
+    }
+
+    private SQLException cancelled(int timeout) {
+        String why = cancelRequested ? "cancelled by Statement.cancel()"
+                : "cancelled after the query timeout of " + timeout + " s";
+        return SqlStates.cancelled(connection.label() + ": statement " + why, null);
+    }
+
+    private static Long rowsOf(Object result, Statement statement) throws SQLException {
+        if (result instanceof Integer i) {
+            return i.longValue();
+        }
+        if (result instanceof Long l) {
+            return l;
+        }
+        if (result instanceof int[] counts) {
+            long sum = 0;
+            for (int c : counts) {
+                sum += Math.max(c, 0);
+            }
+            return sum;
+        }
+        if (result instanceof long[] counts) {
+            long sum = 0;
+            for (long c : counts) {
+                sum += Math.max(c, 0);
+            }
+            return sum;
+        }
+        long count = statement.getLargeUpdateCount();
+        return count < 0 ? null : count;
+    }
+
+    /** Wraps a DuckDB result set once; the wrapper writes the pending audit record when it closes. */
+    ResultSet wrap(ResultSet result) {
+        if (result == null) {
+            return null;
+        }
+        if (currentResult != null && currentResult.wraps(result)) {
+            return currentResult;
+        }
+        PendingAudit audit = pendingAudit;
+        pendingAudit = null;
+        currentResult = new FedDuckResultSet(result, owner, maxRows, rows -> {
+            if (audit != null) {
+                connection.audit(audit.sql(), audit.durationNanos(), rows, "ok", null);
+            }
+        });
+        return currentResult;
+    }
+
+    ResultSet currentResultSet() throws SQLException {
+        return wrap(raw().getResultSet());
+    }
+
+    /** Closes the open result (writing its audit record); executing again or closing does this first. */
+    void finishCurrentResult() throws SQLException {
+        FedDuckResultSet result = currentResult;
+        currentResult = null;
+        if (result != null) {
+            result.close();
+        }
+        PendingAudit audit = pendingAudit;
+        pendingAudit = null;
+        if (audit != null) {
+            connection.audit(audit.sql(), audit.durationNanos(), null, "ok", null);
+        }
+    }
+
+    int effectiveQueryTimeout() {
+        return queryTimeoutSeconds >= 0 ? queryTimeoutSeconds : connection.defaultQueryTimeoutSeconds();
+    }
+
+    void setQueryTimeout(int seconds) throws SQLException {
+        raw();
+        if (seconds < 0) {
+            throw SqlStates.invalidValue("query timeout must not be negative, got " + seconds);
+        }
+        queryTimeoutSeconds = seconds;
+    }
+
+    void setMaxRows(long rows) throws SQLException {
+        raw();
+        if (rows < 0) {
+            throw SqlStates.invalidValue("max rows must not be negative, got " + rows);
+        }
+        maxRows = rows;
+    }
+
+    long maxRows() throws SQLException {
+        raw();
+        return maxRows;
+    }
+
+    void setFetchSize(int rows) throws SQLException {
+        raw().setFetchSize(rows);
+        fetchSize = rows;
+    }
+
+    void cancel() throws SQLException {
+        if (closed) {
+            throw SqlStates.closed("FedDuck statement");
+        }
+        cancelRequested = true;
+        S statement = raw;
+        if (statement != null && !statement.isClosed()) {
+            statement.cancel();
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        try {
+            finishCurrentResult();
+        } finally {
+            closed = true;
+            connection.forget(owner);
+            if (raw != null) {
+                raw.close();
+            }
+        }
+    }
+}

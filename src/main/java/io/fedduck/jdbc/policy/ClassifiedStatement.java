@@ -1,0 +1,36 @@
+package io.fedduck.jdbc.policy;
+
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One statement of a SQL text as the classifier sees it.
+ *
+ * @param kind what the statement does
+ * @param keyword the leading keyword(s) in upper case, for messages ({@code INSERT}, {@code SET GLOBAL},
+ *     {@code PRAGMA}); never user text other than a known keyword
+ * @param calledProcedureName for a CALL, the called name lower-cased and without its catalog/schema
+ *     qualifier; otherwise null
+ * @param forbiddenFunctions in order of appearance, the names from {@link StatementClassifier#FORBIDDEN_FUNCTIONS} it calls
+ * @param writeCapableFunctions in order of appearance, the names from {@link StatementClassifier#WRITE_CAPABLE_FUNCTIONS} it calls
+ */
+public record ClassifiedStatement(StatementKind kind, String keyword, String calledProcedureName,
+                                  Set<String> forbiddenFunctions, Set<String> writeCapableFunctions) {
+
+    public ClassifiedStatement {
+        forbiddenFunctions = Collections.unmodifiableSet(new LinkedHashSet<>(forbiddenFunctions));
+        writeCapableFunctions = Collections.unmodifiableSet(new LinkedHashSet<>(writeCapableFunctions));
+    }
+
+    /** For a CALL, the called name lower-cased and without its catalog/schema qualifier. */
+    public Optional<String> calledProcedure() {
+        return Optional.ofNullable(calledProcedureName);
+    }
+
+    /** True when a read-only connection must refuse this statement. */
+    public boolean writes() {
+        return kind == StatementKind.WRITE || !writeCapableFunctions.isEmpty();
+    }
+}

@@ -1,0 +1,106 @@
+package io.fedduck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConnectionSettingsTest {
+    @TempDir
+    Path dir;
+
+    private ConnectionSettings parse(String url, Properties props, Map<String, String> env) throws SQLException {
+        return ConnectionSettings.parse(url, props, env, dir);
+    }
+
+    @Test
+    void emptyPathIsAnInMemoryDatabaseWithDefaults() throws SQLException {
+        ConnectionSettings s = parse("jdbc:fedduck:", new Properties(), Map.of());
+        assertNull(s.localDatabase());
+        assertNull(s.configFile());
+        assertFalse(s.readOnly());
+        assertEquals(0, s.queryTimeoutSeconds());
+        assertEquals("UTC", s.timeZone());
+        assertTrue(s.duckdbSettings().isEmpty());
+    }
+
+    @Test
+    void memoryKeywordIsInMemoryAndAFilePathResolvesAgainstTheWorkingDirectory() throws SQLException {
+        assertNull(parse("jdbc:fedduck::memory:", null, Map.of()).localDatabase());
+        assertEquals(dir.resolve("data/local.duckdb"),
+                parse("jdbc:fedduck:data/local.duckdb?read_only=true", null, Map.of()).localDatabase());
+    }
+
+    @Test
+    void urlQueryWinsOverProperties() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("query_timeout", "5");
+        p.setProperty("read_only", "true");
+        ConnectionSettings s = parse("jdbc:fedduck:?query_timeout=7", p, Map.of());
+        assertEquals(7, s.queryTimeoutSeconds());
+        assertTrue(s.readOnly());
+    }
+
+    @Test
+    void valuesArePercentDecodedButPlusStaysAPlus() throws SQLException {
+        ConnectionSettings s = parse("jdbc:fedduck:?extension_repository=file%3A%2F%2F%2Fa+b", null, Map.of());
+        assertEquals("file:///a+b", s.extensionRepository());
+    }
+
+    @Test
+    void unknownPropertyIsAnErrorListingTheValidOnes() {
+        SQLException e = assertThrows(SQLException.class,
+                () -> parse("jdbc:fedduck:?query_timout=5", null, Map.of()));
+        assertEquals("22023", e.getSQLState());
+        assertTrue(e.getMessage().contains("query_timout"), e.getMessage());
+        for (DriverProperty p : DriverProperty.values()) {
+            assertTrue(e.getMessage().contains(p.key()), p.key() + " missing from: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void duckDbSettingsPassThroughAndFedDuckKeysDoNot() throws SQLException {
+        ConnectionSettings s = parse("jdbc:fedduck:?threads=2&read_only=true", null, Map.of());
+        assertEquals(Map.of("threads", "2"), s.duckdbSettings());
+    }
+
+    @Test
+    void badValuesNameTheProperty() {
+        SQLException timeout = assertThrows(SQLException.class,
+                () -> parse("jdbc:fedduck:?query_timeout=soon", null, Map.of()));
+        assertTrue(timeout.getMessage().contains("query_timeout"));
+        SQLException bool = assertThrows(SQLException.class,
+                () -> parse("jdbc:fedduck:?read_only=yes", null, Map.of()));
+        assertTrue(bool.getMessage().contains("read_only"));
+        SQLException twice = assertThrows(SQLException.class,
+                () -> parse("jdbc:fedduck:?read_only=true&read_only=false", null, Map.of()));
+        assertTrue(twice.getMessage().contains("twice"));
+    }
+
+    @Test
+    void configComesFromThePropertyThenTheEnvironmentThenTheWorkingDirectory() throws Exception {
+        assertNull(parse("jdbc:fedduck:", null, Map.of()).configFile());
+        Files.writeString(dir.resolve("connections.yaml"), "connections: {}\n");
+        assertEquals(dir.resolve("connections.yaml"), parse("jdbc:fedduck:", null, Map.of()).configFile());
+        assertEquals(dir.resolve("env.yaml"),
+                parse("jdbc:fedduck:", null, Map.of("FEDDUCK_CONFIG", "env.yaml")).configFile());
+        assertEquals(dir.resolve("url.yaml"),
+                parse("jdbc:fedduck:?config=url.yaml", null, Map.of("FEDDUCK_CONFIG", "env.yaml")).configFile());
+    }
+
+    @Test
+    void settingsThatWouldRevealSecretsAreRefused() {
+        SQLException e = assertThrows(SQLException.class,
+                () -> parse("jdbc:fedduck:?allow_unredacted_secrets=true", null, Map.of()));
+        assertEquals("22023", e.getSQLState());
+    }
+}

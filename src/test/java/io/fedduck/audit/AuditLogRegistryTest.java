@@ -1,0 +1,100 @@
+package io.fedduck.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditLogRegistryTest {
+
+    @TempDir
+    Path dir;
+
+    private static AuditRecord record(String sql) {
+        return new AuditRecord(Instant.now(), "1", "u", sql, 1, null, "ok", null, null);
+    }
+
+    @Test
+    void sharesOneWriterPerNormalisedPath() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        Path sameFile = dir.resolve("sub").resolve("..").resolve("audit.jsonl");
+        Files.createDirectories(dir.resolve("sub"));
+        AuditListener first = AuditLogRegistry.acquire(file);
+        AuditListener second = AuditLogRegistry.acquire(sameFile);
+        try {
+            assertSame(first, second);
+            assertEquals(2, AuditLogRegistry.references(file));
+            first.onStatement(record("SELECT 1"));
+            second.onStatement(record("SELECT 2"));
+        } finally {
+            AuditLogRegistry.release(file);
+        }
+        // Still open for the second holder.
+        assertEquals(1, AuditLogRegistry.references(file));
+        second.onStatement(record("SELECT 3"));
+        AuditLogRegistry.release(sameFile);
+        assertEquals(0, AuditLogRegistry.references(file));
+        // Closed: further records are dropped without an exception.
+        second.onStatement(record("SELECT 4"));
+        assertEquals(3, Files.readAllLines(file).size());
+    }
+
+    @Test
+    void differentFilesGetDifferentWriters() throws Exception {
+        Path a = dir.resolve("a.jsonl");
+        Path b = dir.resolve("b.jsonl");
+        AuditListener first = AuditLogRegistry.acquire(a);
+        AuditListener second = AuditLogRegistry.acquire(b);
+        try {
+            assertNotSame(first, second);
+        } finally {
+            AuditLogRegistry.release(a);
+            AuditLogRegistry.release(b);
+        }
+    }
+
+    @Test
+    void reopensAfterTheLastRelease() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditListener first = AuditLogRegistry.acquire(file);
+        AuditLogRegistry.release(file);
+        AuditListener second = AuditLogRegistry.acquire(file);
+        try {
+            assertNotSame(first, second);
+            second.onStatement(record("SELECT 1"));
+        } finally {
+            AuditLogRegistry.release(file);
+        }
+        assertEquals(1, Files.readAllLines(file).size());
+    }
+
+    @Test
+    void releasingAnUnknownPathIsHarmless() {
+        AuditLogRegistry.release(dir.resolve("never-acquired.jsonl"));
+        assertEquals(0, AuditLogRegistry.references(dir.resolve("never-acquired.jsonl")));
+    }
+
+    @Test
+    void unopenableFileNamesPathAndProperty() {
+        Path file = dir.resolve("missing-directory").resolve("audit.jsonl");
+        SQLException error = assertThrows(SQLException.class, () -> AuditLogRegistry.acquire(file));
+        assertEquals("22023", error.getSQLState());
+        assertTrue(error.getMessage().contains(file.toString()), error.getMessage());
+        assertTrue(error.getMessage().contains("audit_log"), error.getMessage());
+        assertEquals(0, AuditLogRegistry.references(file));
+    }
+
+    @Test
+    void aDirectoryIsRefused() {
+        SQLException error = assertThrows(SQLException.class, () -> AuditLogRegistry.acquire(dir));
+        assertEquals("22023", error.getSQLState());
+    }
+}

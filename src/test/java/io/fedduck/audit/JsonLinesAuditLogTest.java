@@ -1,0 +1,225 @@
+package io.fedduck.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonLinesAuditLogTest {
+    private static final Instant TIME = Instant.parse("2025-03-04T05:06:07.123456Z");
+
+    @TempDir
+    Path dir;
+
+    private static AuditRecord record(String sql, String error) {
+        return new AuditRecord(TIME, "7", "alice", sql, 12, 3L, "ok", null, error);
+    }
+
+    private static List<Map<String, Object>> read(Path file) throws IOException {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            records.add(FlatJson.parse(line));
+        }
+        return records;
+    }
+
+    @Test
+    void writesOneObjectPerLineWithEveryField() throws IOException {
+        Path file = dir.resolve("audit.jsonl");
+        try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
+            log.onStatement(record("SELECT 1", null));
+            log.onStatement(new AuditRecord(TIME, "8", null, "DELETE FROM t", 0, null, "refused", "25006",
+                    "FedDuck connection 8 is read-only"));
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertEquals("{\"time\":\"2025-03-04T05:06:07.123Z\",\"connection_id\":\"7\",\"user\":\"alice\","
+                + "\"sql\":\"SELECT 1\",\"duration_ms\":12,\"rows\":3,\"outcome\":\"ok\",\"sql_state\":null,"
+                + "\"error\":null}", lines.get(0));
+        Map<String, Object> refused = FlatJson.parse(lines.get(1));
+        assertEquals(List.of("time", "connection_id", "user", "sql", "duration_ms", "rows", "outcome", "sql_state",
+                "error"), List.copyOf(refused.keySet()));
+        assertNull(refused.get("rows"));
+        assertNull(refused.get("user"));
+        assertEquals("refused", refused.get("outcome"));
+        assertEquals("25006", refused.get("sql_state"));
+        assertEquals(0L, refused.get("duration_ms"));
+    }
+
+    @Test
+    void appendsToAnExistingFile() throws IOException {
+        Path file = dir.resolve("audit.jsonl");
+        Files.writeString(file, "{\"earlier\":1}\n");
+        try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
+            log.onStatement(record("SELECT 1", null));
+        }
+        assertEquals(2, Files.readAllLines(file).size());
+        assertEquals("{\"earlier\":1}", Files.readAllLines(file).get(0));
+    }
+
+    @Test
+    void flushesEachLineWhileOpen() throws IOException {
+        Path file = dir.resolve("audit.jsonl");
+        try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
+            log.onStatement(record("SELECT 1", null));
+            assertEquals(1, Files.readAllLines(file).size());
+            log.onStatement(record("SELECT 2", null));
+            assertEquals(2, Files.readAllLines(file).size());
+        }
+    }
+
+    @Test
+    void createsTheFileReadableByItsOwnerOnly() throws IOException {
+        Path file = dir.resolve("new.jsonl");
+        try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
+            log.onStatement(record("SELECT 1", null));
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
+    void masksSqlAndError() throws IOException {
+        Path file = dir.resolve("audit.jsonl");
+        try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
+            log.onStatement(record("CREATE SECRET (TYPE postgres, PASSWORD 'hunter2')",
+                    "IO Error: cannot connect to 'host=h password=hunter2 dbname=d'"));
+        }
+        String text = Files.readString(file);
+        assertFalse(text.contains("hunter2"), text);
+        Map<String, Object> line = read(file).get(0);
+        assertEquals("CREATE SECRET (TYPE postgres, PASSWORD '****')", line.get("sql"));
+        assertEquals("IO Error: cannot connect to 'host=h password=**** dbname=d'", line.get("error"));
+    }
+
+    @Test
+    void escapesQuotesBackslashesAndControlCharacters() throws IOException {
+        Path file = dir.resolve("audit.jsonl");
+        String sql = "SELECT \"a\\b\", 'x'\n\tFROM t\r\u0000\u0001\u001f -- Grüße 😀";
+        try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
+            log.onStatement(record(sql, "line1\nline2"));
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertEquals(1, lines.size());
+        String line = lines.get(0);
+        assertTrue(line.contains("\\\"a\\\\b\\\""), line);
+        assertTrue(line.contains("\\u000a\\u0009FROM t\\u000d\\u0000\\u0001\\u001f"), line);
+        assertTrue(line.contains("Grüße 😀"), line);
+        Map<String, Object> parsed = FlatJson.parse(line);
+        assertEquals(sql, parsed.get("sql"));
+        assertEquals("line1\nline2", parsed.get("error"));
+    }
+
+    @Test
+    void concurrentWritersProduceWholeLines() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        int threads = 8;
+        int perThread = 250;
+        try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String connection = String.valueOf(t);
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        log.onStatement(new AuditRecord(Instant.now(), connection, "u",
+                                "SELECT " + i + ", 'padding " + "x".repeat(i % 97) + "', PASSWORD 'pw" + i + "'",
+                                i, (long) i, "ok", null, null));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : futures) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+        }
+        List<Map<String, Object>> records = read(file);
+        assertEquals(threads * perThread, records.size());
+        Set<String> seen = new HashSet<>();
+        for (Map<String, Object> record : records) {
+            String sql = (String) record.get("sql");
+            assertTrue(sql.endsWith("PASSWORD '****'"), sql);
+            assertEquals(record.get("rows"), record.get("duration_ms"));
+            assertTrue(seen.add(record.get("connection_id") + "/" + record.get("rows")), "duplicate line");
+        }
+        assertEquals(threads * perThread, seen.size());
+    }
+
+    @Test
+    void writeFailureIsLoggedOnceAndNeverThrown() throws IOException {
+        Path file = dir.resolve("audit.jsonl");
+        List<LogRecord> logged = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger("io.fedduck.audit");
+        boolean useParent = logger.getUseParentHandlers();
+        logger.addHandler(handler);
+        logger.setUseParentHandlers(false);
+        try {
+            JsonLinesAuditLog log = new JsonLinesAuditLog(file);
+            // Simulate a failing disk: close the underlying stream behind the log's back.
+            closeStream(log);
+            log.onStatement(record("SELECT 1", null));
+            log.onStatement(record("SELECT 2", null));
+            log.close();
+            log.onStatement(record("SELECT 3", null));
+        } finally {
+            logger.removeHandler(handler);
+            logger.setUseParentHandlers(useParent);
+        }
+        assertEquals(1, logged.size());
+        assertTrue(logged.get(0).getMessage().contains(file.toString()), logged.get(0).getMessage());
+    }
+
+    private static void closeStream(JsonLinesAuditLog log) {
+        try {
+            var field = JsonLinesAuditLog.class.getDeclaredField("out");
+            field.setAccessible(true);
+            ((java.io.OutputStream) field.get(log)).close();
+        } catch (ReflectiveOperationException | IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void quoteEscapesLikeJson() {
+        assertEquals("\"a\\\"b\\\\c\\u0007d\u007f\"", JsonLinesAuditLog.quote(new StringBuilder(), "a\"b\\c\u0007d\u007f")
+                .toString());
+    }
+}

@@ -1,0 +1,127 @@
+package io.fedduck.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class SqlMaskerTest {
+
+    static Stream<Arguments> maskedShapes() {
+        return Stream.of(
+                Arguments.of("CREATE USER u PASSWORD 'hunter2'", "CREATE USER u PASSWORD '****'"),
+                Arguments.of("ALTER ROLE r WITH ENCRYPTED PASSWORD 'it''s secret' VALID UNTIL 'x'",
+                        "ALTER ROLE r WITH ENCRYPTED PASSWORD '****' VALID UNTIL 'x'"),
+                Arguments.of("CREATE SECRET s (TYPE postgres, HOST 'h', USER 'u', PASSWORD 'pw1')",
+                        "CREATE SECRET s (TYPE postgres, HOST 'h', USER 'u', PASSWORD '****')"),
+                Arguments.of("CREATE SECRET (TYPE s3, KEY_ID 'AKIA123', SECRET 'abc/def+ghi', REGION 'eu')",
+                        "CREATE SECRET (TYPE s3, KEY_ID 'AKIA123', SECRET '****', REGION 'eu')"),
+                Arguments.of("CREATE SECRET (TYPE s3, KEY_ID 'k', SECRET 's', SESSION_TOKEN 'tok')",
+                        "CREATE SECRET (TYPE s3, KEY_ID 'k', SECRET '****', SESSION_TOKEN '****')"),
+                Arguments.of("CREATE SECRET (TYPE huggingface, TOKEN 'hf_abc')",
+                        "CREATE SECRET (TYPE huggingface, TOKEN '****')"),
+                Arguments.of("CREATE SECRET (TYPE http, BEARER_TOKEN 'b3arer')",
+                        "CREATE SECRET (TYPE http, BEARER_TOKEN '****')"),
+                Arguments.of("CALL sync_table('pg', password := 'pw')", "CALL sync_table('pg', password := '****')"),
+                Arguments.of("SELECT f(password => 'pw', b => 1)", "SELECT f(password => '****', b => 1)"),
+                Arguments.of("SELECT f(password=>'pw')", "SELECT f(password=>'****')"),
+                Arguments.of("ATTACH 'host=h port=5432 password=s3cret dbname=d' AS pg (TYPE postgres)",
+                        "ATTACH 'host=h port=5432 password=**** dbname=d' AS pg (TYPE postgres)"),
+                Arguments.of("ATTACH 'host=h password=s3cret' AS pg", "ATTACH 'host=h password=****' AS pg"),
+                Arguments.of("ATTACH 'host=h user=u passwd=abc' AS my (TYPE mysql)",
+                        "ATTACH 'host=h user=u passwd=****' AS my (TYPE mysql)"),
+                Arguments.of("Driver=x;Server=h;Uid=u;Pwd=p@ss;Database=d", "Driver=x;Server=h;Uid=u;Pwd=****;Database=d"),
+                Arguments.of("ATTACH 'host=h password=''p w'' dbname=d' AS pg",
+                        "ATTACH 'host=h password=''****'' dbname=d' AS pg"),
+                Arguments.of("ATTACH 'host=h password=''it\\''s'' dbname=d' AS pg",
+                        "ATTACH 'host=h password=''****'' dbname=d' AS pg"),
+                Arguments.of("connect password='x y' host=h", "connect password='****' host=h"),
+                Arguments.of("password=\"x y\" host=h", "password=\"****\" host=h"),
+                Arguments.of("ATTACH 'postgresql://user:pw@host:5432/db' AS pg",
+                        "ATTACH 'postgresql://user:****@host:5432/db' AS pg"),
+                Arguments.of("ATTACH 'postgres://u:p%40ss@h/db?sslmode=require' AS pg",
+                        "ATTACH 'postgres://u:****@h/db?sslmode=require' AS pg"),
+                Arguments.of("failed: mysql://root:toor@db.example:3306 refused",
+                        "failed: mysql://root:****@db.example:3306 refused"),
+                Arguments.of("jdbc:postgresql://h/db?user=u&password=pw&ssl=true",
+                        "jdbc:postgresql://h/db?user=u&password=****&ssl=true"),
+                Arguments.of("{\"user\": \"u\", \"password\": \"p\\\"w\", \"host\": \"h\"}",
+                        "{\"user\": \"u\", \"password\": \"****\", \"host\": \"h\"}"),
+                Arguments.of("{\"Token\":\"abc\"}", "{\"Token\":\"****\"}"),
+                Arguments.of("CREATE USER 'u'@'%' IDENTIFIED BY 'my pw'", "CREATE USER 'u'@'%' IDENTIFIED BY '****'"),
+                Arguments.of("ALTER USER u IDENTIFIED WITH mysql_native_password BY 'pw'",
+                        "ALTER USER u IDENTIFIED WITH mysql_native_password BY '****'"),
+                Arguments.of("CREATE USER u PASSWORD $$pw$$", "CREATE USER u PASSWORD '****'"),
+                Arguments.of("CREATE USER u PASSWORD $t$p$w$t$ LOGIN", "CREATE USER u PASSWORD '****' LOGIN"),
+                Arguments.of("CREATE USER u PASSWORD E'p\\'w' LOGIN", "CREATE USER u PASSWORD '****' LOGIN"),
+                Arguments.of("CREATE USER u PASSWORD 'unterminated", "CREATE USER u PASSWORD '****'"),
+                Arguments.of("create user u password 'a'; create user v password 'b'",
+                        "create user u password '****'; create user v password '****'"),
+                Arguments.of("SET pg_password = 'x'", "SET pg_password = '****'"),
+                Arguments.of("SET s3_secret_access_key='abc'; SET s3_access_key_id='AKIA'",
+                        "SET s3_secret_access_key='****'; SET s3_access_key_id='AKIA'"),
+                Arguments.of("{\"db_password\":\"x\"}", "{\"db_password\":\"****\"}"),
+                Arguments.of("password:\n'multi\nline'", "password:\n'****'"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("maskedShapes")
+    void masksCredentialValues(String text, String expected) {
+        assertEquals(expected, SqlMasker.mask(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT 1",
+        "SELECT * FROM prod_pg.public.orders WHERE id = 3",
+        "CREATE USER u PASSWORD ?",
+        "CALL f(password := ?)",
+        "UPDATE users SET password = ? WHERE id = $1",
+        "UPDATE users SET password = $1",
+        "SELECT password, secret, token FROM t",
+        "SELECT 'password', 'abc'",
+        "SELECT which_secret('s3://b/x', 's3'), duckdb_secrets()",
+        "CREATE SECRET my_secret (TYPE s3, KEY_ID 'AKIA')",
+        "SELECT * FROM t WHERE key_id = 'abc'",
+        "Catalog Error: Table with name orders does not exist!",
+        "ATTACH 'host=h port=5432 user=u dbname=d' AS pg",
+        "ATTACH 'postgresql://host:5432/db' AS pg",
+        "ATTACH 'postgresql://user@host/db' AS pg",
+        "{\"user\": \"u\", \"host\": \"h\"}",
+        "Grüße, 日本語 😀 'quoted' \"double\"",
+        "",
+    })
+    void textWithoutSecretsIsUnchanged(String text) {
+        assertEquals(text, SqlMasker.mask(text));
+    }
+
+    @Test
+    void nullStaysNull() {
+        assertNull(SqlMasker.mask(null));
+    }
+
+    @Test
+    void maskingIsIdempotent() {
+        maskedShapes().forEach(arguments -> {
+            String once = SqlMasker.mask((String) arguments.get()[0]);
+            assertEquals(once, SqlMasker.mask(once));
+        });
+    }
+
+    @Test
+    void noSecretSurvivesInAMixedText() {
+        String text = "CREATE SECRET (TYPE postgres, PASSWORD 'alpha1'); ATTACH 'host=h password=bravo2' AS a; "
+                + "ATTACH 'mysql://u:charlie3@h' AS b; -- {\"password\": \"delta4\"}\n"
+                + "CREATE USER x IDENTIFIED BY 'echo5'";
+        String masked = SqlMasker.mask(text);
+        for (String secret : new String[] {"alpha1", "bravo2", "charlie3", "delta4", "echo5"}) {
+            assertFalse(masked.contains(secret), masked);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.fedduck.it;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * No password from the connections file appears in any log, audit line, exception, warning,
+ * duckdb_databases(), duckdb_secrets() or DuckDB's query log, for working and failing sources alike.
+ */
+class NoSecretLeakIT {
+    @TempDir
+    Path dir;
+
+    private final StringBuilder everything = new StringBuilder();
+
+    private void collect(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            everything.append(c).append('\n');
+            if (c instanceof SQLException s) {
+                for (SQLException n = s.getNextException(); n != null; n = n.getNextException()) {
+                    everything.append(n).append('\n');
+                }
+            }
+        }
+    }
+
+    private void dump(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= n; i++) {
+                    everything.append(rs.getString(i)).append('\t');
+                }
+                everything.append('\n');
+            }
+        }
+    }
+
+    @Test
+    void passwordsAppearNowhere() throws Exception {
+        RemoteDatabases.Server pg = RemoteDatabases.postgres();
+        RemoteDatabases.Server my = RemoteDatabases.mysql();
+        String wrongPg = "WrongPgPassword-Marker-7731";
+        String wrongMy = "WrongMyPassword-Marker-9913";
+        String unreachable = "Unreachable-Marker-4242";
+        TestFederation f = new TestFederation(dir)
+                .postgres("pg", pg, "")
+                .mysql("my", my, "")
+                .source("pg_badpw", "type: postgres\nhost: " + pg.host() + "\nport: " + pg.port() + "\ndatabase: "
+                        + pg.database() + "\nusername: " + pg.user() + "\npassword: '" + wrongPg + "'\n")
+                .source("my_badpw", "type: mysql\nhost: " + my.host() + "\nport: " + my.port() + "\ndatabase: "
+                        + my.database() + "\nusername: " + my.user() + "\npassword: '" + wrongMy + "'\n")
+                .source("pg_gone", "type: postgres\nhost: 127.0.0.1\nport: 1\ndatabase: x\nusername: u\npassword: '"
+                        + unreachable + "'\n");
+        List<String> secrets = List.of(pg.password(), my.password(), wrongPg, wrongMy, unreachable);
+
+        List<LogRecord> logs = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logs.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        Level oldLevel = root.getLevel();
+        root.addHandler(capture);
+        root.setLevel(Level.ALL);
+        Logger.getLogger("io.fedduck").setLevel(Level.ALL);
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream tee = new PrintStream(console, true, StandardCharsets.UTF_8);
+        System.setOut(tee);
+        System.setErr(tee);
+        Path audit = dir.resolve("audit.jsonl");
+        try (Connection c = f.open("audit_log=" + audit); Statement s = c.createStatement()) {
+            for (SQLWarning w = c.getWarnings(); w != null; w = w.getNextWarning()) {
+                collect(w);
+            }
+            // DuckDB's query log can only be switched on once the instance runs; the failing sources are
+            // retried (new secret, new ATTACH) by the next connect, which the log then records.
+            s.execute("SET enable_logging = true");
+            try (Connection again = f.open("audit_log=" + audit)) {
+                for (SQLWarning w = again.getWarnings(); w != null; w = w.getNextWarning()) {
+                    collect(w);
+                }
+            }
+            assertTrue(everything.toString().contains("pg_badpw"), "the failing sources are reported");
+            assertTrue(everything.toString().contains("my_badpw"));
+            dump(s, "SELECT * FROM duckdb_databases()");
+            dump(s, "SELECT * FROM duckdb_secrets()");
+            dump(s, "SELECT * FROM pg.information_schema.schemata");
+            dump(s, "SELECT * FROM my.information_schema.tables LIMIT 5");
+            for (String bad : List.of("SELECT * FROM pg_badpw.public.x", "SELECT * FROM my_badpw.fedduck_test.x",
+                    "SELECT * FROM postgres_scan('password=" + wrongPg + "', 'public', 't')")) {
+                collect(assertThrows(SQLException.class, () -> s.executeQuery(bad)));
+            }
+            int before = everything.length();
+            dump(s, "SELECT * FROM duckdb_logs");
+            assertTrue(everything.substring(before).contains("TEMPORARY SECRET"),
+                    "the query log recorded FedDuck's secret creation: " + everything.substring(before));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            root.removeHandler(capture);
+            root.setLevel(oldLevel);
+        }
+        for (LogRecord r : logs) {
+            everything.append(new java.util.logging.SimpleFormatter().format(r));
+        }
+        everything.append(console.toString(StandardCharsets.UTF_8));
+        String auditText = Files.readString(audit);
+        assertTrue(auditText.lines().count() >= 6, auditText);
+        everything.append(auditText);
+
+        String all = everything.toString();
+        assertTrue(all.contains("duckdb_secrets") || all.contains("fedduck_pg"), "the checks saw real output");
+        for (String secret : secrets) {
+            assertFalse(all.contains(secret), "a password leaked:\n" + all.replace(secret, "<<LEAK>>"));
+        }
+    }
+}

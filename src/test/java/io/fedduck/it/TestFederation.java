@@ -1,0 +1,80 @@
+package io.fedduck.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds a connections file for the test servers in a temporary folder and opens FedDuck connections on
+ * it, with the extensions scripts/provision-extensions.sh put in place (never downloaded by a test).
+ */
+final class TestFederation {
+    private final Path dir;
+    private final Map<String, String> sources = new LinkedHashMap<>();
+
+    TestFederation(Path dir) {
+        this.dir = dir;
+    }
+
+    static Path extensionDirectory() {
+        String dir = System.getProperty("fedduck.test.extensions");
+        if (dir == null || !Files.isDirectory(Path.of(dir))) {
+            throw new IllegalStateException("no DuckDB extensions at " + dir
+                    + ": run scripts/provision-extensions.sh target/duckdb-extensions (scripts/test.sh does)");
+        }
+        return Path.of(dir);
+    }
+
+    TestFederation postgres(String name, RemoteDatabases.Server s, String extra) {
+        return source(name, "type: postgres\nhost: " + s.host() + "\nport: " + s.port() + "\ndatabase: "
+                + s.database() + "\nusername: " + s.user() + "\npassword: '" + s.password() + "'\n" + extra);
+    }
+
+    TestFederation mysql(String name, RemoteDatabases.Server s, String extra) {
+        return source(name, "type: mysql\nhost: " + s.host() + "\nport: " + s.port() + "\ndatabase: "
+                + s.database() + "\nusername: " + s.user() + "\npassword: '" + s.password() + "'\n" + extra);
+    }
+
+    TestFederation sqlite(String name, Path file, String extra) {
+        return source(name, "type: sqlite\nfile_path: '" + file + "'\n" + extra);
+    }
+
+    /** Adds a source from raw YAML lines (without indentation). */
+    TestFederation source(String name, String yaml) {
+        sources.put(name, yaml);
+        return this;
+    }
+
+    Path writeConfig() throws IOException {
+        StringBuilder out = new StringBuilder("connections:\n");
+        sources.forEach((name, yaml) -> {
+            out.append("  ").append(name).append(":\n");
+            for (String line : yaml.split("\n")) {
+                if (!line.isBlank()) {
+                    out.append("    ").append(line).append('\n');
+                }
+            }
+        });
+        Path file = dir.resolve("connections.yaml");
+        Files.writeString(file, out);
+        return file;
+    }
+
+    String url(String query) throws IOException {
+        return "jdbc:fedduck:?config=" + writeConfig() + "&extension_directory=" + extensionDirectory()
+                + (query.isEmpty() ? "" : "&" + query);
+    }
+
+    Connection open(String query) throws IOException, SQLException {
+        return DriverManager.getConnection(url(query));
+    }
+
+    Connection open() throws IOException, SQLException {
+        return open("");
+    }
+}

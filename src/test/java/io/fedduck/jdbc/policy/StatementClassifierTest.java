@@ -1,0 +1,376 @@
+package io.fedduck.jdbc.policy;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StatementClassifierTest {
+    private static final String LABEL = "FedDuck connection 3";
+
+    private static StatementKind kindOf(String sql) {
+        List<ClassifiedStatement> statements = StatementClassifier.classify(sql).statements();
+        assertEquals(1, statements.size(), () -> "statements of " + sql);
+        return statements.get(0).kind();
+    }
+
+    private static List<StatementKind> kinds(String sql) {
+        return StatementClassifier.classify(sql).statements().stream()
+                .map(ClassifiedStatement::kind).collect(Collectors.toList());
+    }
+
+    private static SQLException refusedOnReadOnly(String sql) {
+        return assertThrows(SQLException.class, () -> StatementClassifier.requireAllowed(sql, true, LABEL), sql);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT 1",
+        "select * from t where a = 1",
+        "  \n\t SELECT 1  ",
+        "WITH a AS (SELECT 1) SELECT * FROM a",
+        "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT * FROM r",
+        "WITH a(x) AS (SELECT 1), b AS MATERIALIZED (SELECT 2) SELECT * FROM a, b",
+        "WITH a AS NOT MATERIALIZED (SELECT 1) FROM a",
+        "WITH a AS (SELECT 1) (SELECT * FROM a)",
+        "VALUES (1, 'a'), (2, 'b')",
+        "FROM t SELECT a",
+        "FROM t",
+        "FROM prod_pg.public.orders WHERE id > 3",
+        "TABLE t",
+        "SHOW TABLES",
+        "SHOW ALL TABLES",
+        "DESCRIBE t",
+        "DESC SELECT 1",
+        "SUMMARIZE t",
+        "EXPLAIN SELECT 1",
+        "EXPLAIN ANALYZE SELECT count(*) FROM t",
+        "EXPLAIN (FORMAT json) SELECT 1",
+        "EXPLAIN (SELECT 1)",
+        "(SELECT 1)",
+        "((SELECT 1)) UNION (SELECT 2)",
+        "SELECT 'DROP TABLE x'",
+        "SELECT 1 -- ; DROP TABLE t",
+        "/* ; INSERT */ SELECT 1",
+        "/* outer /* nested ; DROP TABLE t */ still comment ; DELETE FROM t */ SELECT 1",
+        "SELECT $$; DROP TABLE t$$",
+        "SELECT $body$ it's ; INSERT INTO t $body$",
+        "SELECT E'it\\'s ; DELETE FROM t'",
+        "SELECT 'it''s ; DELETE FROM t'",
+        "SELECT \"weird \"\" ; name\" FROM t",
+        "SELECT * FROM t WHERE a = $1 AND b = $name AND c = ?",
+        "SELECT a$b FROM t",
+        "SELECT * FROM query('SELECT 1')",
+        "SELECT \"delete\" FROM t",
+        "SELECT * FROM range(3) AS mysql_execute(x)",
+    })
+    void readsAreReads(String sql) {
+        assertEquals(StatementKind.READ, kindOf(sql));
+        assertDoesNotThrow(() -> StatementClassifier.requireAllowed(sql, true, LABEL));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SET TimeZone='UTC'",
+        "SET TimeZone = 'UTC'",
+        "SET SESSION search_path = 'x'",
+        "SET VARIABLE v = 42",
+        "RESET TimeZone",
+        "USE prod_pg.public",
+        "BEGIN",
+        "BEGIN TRANSACTION",
+        "START TRANSACTION",
+        "COMMIT",
+        "ROLLBACK",
+        "END",
+        "ABORT",
+        "PRAGMA table_info('t')",
+        "PRAGMA show_tables",
+        "pragma Version",
+        "PRAGMA database_list",
+        "PRAGMA storage_info('t')",
+        "PRAGMA user_agent",
+    })
+    void sessionStatementsAreSession(String sql) {
+        assertEquals(StatementKind.SESSION, kindOf(sql));
+        assertDoesNotThrow(() -> StatementClassifier.requireAllowed(sql, true, LABEL));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "INSERT INTO t VALUES (1)",
+        "insert into t select * from s",
+        "UPDATE t SET a = 1",
+        "DELETE FROM t",
+        "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE",
+        "CREATE TABLE t (a INT)",
+        "CREATE OR REPLACE TEMP TABLE t AS SELECT 1",
+        "CREATE SECRET s (TYPE postgres, PASSWORD 'x')",
+        "DROP TABLE t",
+        "ALTER TABLE t ADD COLUMN b INT",
+        "COPY t TO 'out.csv'",
+        "COPY (SELECT 1) TO 'out.parquet'",
+        "ATTACH 'x.db' AS x",
+        "DETACH x",
+        "INSTALL httpfs",
+        "LOAD httpfs",
+        "FORCE INSTALL postgres",
+        "EXPORT DATABASE 'dir'",
+        "IMPORT DATABASE 'dir'",
+        "VACUUM",
+        "ANALYZE",
+        "CHECKPOINT",
+        "TRUNCATE t",
+        "COMMENT ON TABLE t IS 'x'",
+        "SET GLOBAL threads=1",
+        "RESET GLOBAL threads",
+        "PRAGMA enable_profiling",
+        "PRAGMA threads = 4",
+        "PRAGMA table_info = 3",
+        "UPDATE EXTENSIONS",
+        "PREPARE p AS SELECT 1",
+        "frobnicate the database",
+        "\"select\" 1",
+        "'SELECT 1'",
+        "()",
+        "START something",
+        "WITH a AS (SELECT 1) INSERT INTO t SELECT * FROM a",
+        "WITH a AS (SELECT 1), b AS (SELECT 2) DELETE FROM t WHERE id IN (SELECT * FROM b)",
+        "WITH a AS (SELECT 1) UPDATE t SET x = 1",
+        "WITH a AS (SELECT 1) MERGE INTO t USING a ON true WHEN MATCHED THEN DELETE",
+        "WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d",
+        "SELECT * FROM (INSERT INTO t VALUES (1) RETURNING *)",
+        "WITH a AS (SELECT 1)",
+        "EXPLAIN ANALYZE DELETE FROM t",
+        "EXPLAIN ANALYZE INSERT INTO t VALUES (1)",
+        "EXPLAIN DELETE FROM t",
+        "SELECT * INTO new_table FROM t",
+    })
+    void writesAreWrites(String sql) {
+        assertEquals(StatementKind.WRITE, kindOf(sql));
+        SQLException refused = refusedOnReadOnly(sql);
+        assertEquals("25006", refused.getSQLState());
+        assertDoesNotThrow(() -> StatementClassifier.requireAllowed(sql, false, LABEL));
+    }
+
+    @Test
+    void aWriteAfterAReadMakesTheTextAWrite() {
+        assertEquals(List.of(StatementKind.READ, StatementKind.WRITE), kinds("SELECT 1; DROP TABLE t"));
+        SQLException refused = refusedOnReadOnly("SELECT 1; DROP TABLE t");
+        assertEquals("FedDuck connection 3 is read-only: DROP is a write (statement 2 of 2). "
+                + "Open the connection with read_only=false or call setReadOnly(false).", refused.getMessage());
+    }
+
+    @Test
+    void insertMessageNamesKeywordAndPosition() {
+        SQLException refused = refusedOnReadOnly("SELECT 1; insert into t values ('secret-value')");
+        assertEquals("FedDuck connection 3 is read-only: INSERT is a write (statement 2 of 2). "
+                + "Open the connection with read_only=false or call setReadOnly(false).", refused.getMessage());
+    }
+
+    @Test
+    void unknownFirstWordIsNotEchoed() {
+        SQLException refused = refusedOnReadOnly("hunter2 is my password");
+        assertFalse(refused.getMessage().contains("hunter2"), refused.getMessage());
+        assertFalse(refused.getMessage().toLowerCase().contains("password"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("does not recognise"), refused.getMessage());
+    }
+
+    @Test
+    void messagesNeverContainTheSqlText() {
+        String sql = "INSERT INTO t VALUES ('s3cr3t-token'); CREATE SECRET (TYPE postgres, PASSWORD 'pw-123')";
+        SQLException refused = refusedOnReadOnly(sql);
+        assertFalse(refused.getMessage().contains("s3cr3t"), refused.getMessage());
+        SQLException forbidden = assertThrows(SQLException.class, () -> StatementClassifier.requireAllowed(
+                "SELECT * FROM postgres_scan('host=h password=pw-123', 'public', 't')", false, LABEL));
+        assertFalse(forbidden.getMessage().contains("pw-123"), forbidden.getMessage());
+        assertFalse(forbidden.getMessage().contains("host=h"), forbidden.getMessage());
+    }
+
+    @Test
+    void withWriteMessageNamesTheMainStatement() {
+        SQLException refused = refusedOnReadOnly("WITH a AS (SELECT 1) INSERT INTO t SELECT * FROM a");
+        assertTrue(refused.getMessage().contains("INSERT is a write (statement 1 of 1)"), refused.getMessage());
+    }
+
+    @Test
+    void explainAnalyzeMessageNamesBoth() {
+        SQLException refused = refusedOnReadOnly("EXPLAIN ANALYZE DELETE FROM t");
+        assertTrue(refused.getMessage().contains("EXPLAIN ANALYZE DELETE is a write"), refused.getMessage());
+    }
+
+    @Test
+    void setGlobalIsNamed() {
+        SQLException refused = refusedOnReadOnly("SET GLOBAL threads=1");
+        assertTrue(refused.getMessage().contains("SET GLOBAL is a write"), refused.getMessage());
+    }
+
+    @Test
+    void emptyTextsHaveNoStatements() {
+        for (String sql : new String[] {"", "   ", ";", " ; ;; ", "-- only a comment", "/* c */ ; -- x", null}) {
+            assertTrue(StatementClassifier.classify(sql).statements().isEmpty(), String.valueOf(sql));
+            assertDoesNotThrow(() -> StatementClassifier.requireAllowed(sql, true, LABEL));
+        }
+    }
+
+    @Test
+    void splitsOnSemicolonsOutsideStringsAndComments() {
+        assertEquals(List.of(StatementKind.READ, StatementKind.SESSION, StatementKind.WRITE),
+                kinds("SELECT ';' /* ; */; SET x = 'a;b' -- ;\n; DROP TABLE t;"));
+        assertEquals(List.of(StatementKind.READ), kinds("SELECT $t$ ; $$ ; $t$;;"));
+        assertEquals(List.of(StatementKind.READ, StatementKind.READ), kinds("SELECT 1;SELECT 2"));
+    }
+
+    @Test
+    void unterminatedStringsAndCommentsRunToTheEnd() {
+        assertEquals(List.of(StatementKind.READ), kinds("SELECT 'abc; DROP TABLE t"));
+        assertEquals(List.of(StatementKind.READ), kinds("SELECT 1 /* ; DROP TABLE t"));
+        assertEquals(List.of(StatementKind.READ), kinds("SELECT $$ ; DROP TABLE t"));
+        assertEquals(List.of(StatementKind.READ), kinds("SELECT \"abc; DROP TABLE t"));
+    }
+
+    @Test
+    void callReportsTheProcedureName() {
+        ClassifiedStatement call = StatementClassifier.classify("CALL sync_table('a', 'b')").statements().get(0);
+        assertEquals(StatementKind.CALL, call.kind());
+        assertEquals(Optional.of("sync_table"), call.calledProcedure());
+        assertEquals(Optional.of("list_database_connections"),
+                StatementClassifier.classify("call Main.\"List_Database_Connections\"()").statements().get(0)
+                        .calledProcedure());
+        assertEquals(Optional.empty(), StatementClassifier.classify("SELECT 1").statements().get(0)
+                .calledProcedure());
+        assertDoesNotThrow(() -> StatementClassifier.requireAllowed("CALL pragma_version()", true, LABEL));
+    }
+
+    @Test
+    void callWithoutNameIsAWrite() {
+        assertEquals(StatementKind.WRITE, kindOf("CALL"));
+        assertEquals(StatementKind.WRITE, kindOf("CALL 'x'"));
+    }
+
+    @Test
+    void remoteExecuteIsRefusedOnReadOnlyOnly() {
+        String sql = "CALL postgres_execute('pg', 'DROP TABLE x')";
+        ClassifiedStatement statement = StatementClassifier.classify(sql).statements().get(0);
+        assertEquals(StatementKind.CALL, statement.kind());
+        assertEquals(Optional.of("postgres_execute"), statement.calledProcedure());
+        assertEquals(Set.of("postgres_execute"), statement.writeCapableFunctions());
+        SQLException refused = refusedOnReadOnly(sql);
+        assertEquals("25006", refused.getSQLState());
+        assertTrue(refused.getMessage().contains("postgres_execute runs SQL on a source and can write"),
+                refused.getMessage());
+        assertFalse(refused.getMessage().contains("DROP"), refused.getMessage());
+        assertDoesNotThrow(() -> StatementClassifier.requireAllowed(sql, false, LABEL));
+    }
+
+    @Test
+    void remoteExecuteInsideASelectIsRefusedOnReadOnly() {
+        String sql = "SELECT * FROM main.MYSQL_EXECUTE('my', 'DELETE FROM t')";
+        assertEquals(StatementKind.READ, kindOf(sql));
+        assertTrue(StatementClassifier.classify(sql).writes());
+        assertEquals("25006", refusedOnReadOnly(sql).getSQLState());
+        assertDoesNotThrow(() -> StatementClassifier.requireAllowed(sql, false, LABEL));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "\"postgres_scan\"('x','y','z')",
+        "SELECT * FROM \"postgres_scan\"('x','y','z')",
+        "select * from POSTGRES_SCAN ('dsn','public','t')",
+        "SELECT * FROM postgres_scan/* hidden */('dsn','public','t')",
+        "SELECT * FROM main.postgres_scan('dsn', 'public', 't')",
+        "SELECT * FROM system.main.postgres_scan_pushdown('dsn', 'public', 't')",
+        "CALL postgres_attach('dsn')",
+        "SELECT * FROM sqlite_scan('/tmp/x.db', 't')",
+        "CALL sqlite_attach('/tmp/x.db')",
+        "SELECT * FROM mysql_scan('host=h', 'db', 't')",
+        "SELECT 1; SELECT * FROM postgres_scan('dsn','public','t')",
+        "SELECT * FROM query('SELECT * FROM postgres_scan(''dsn'', ''public'', ''t'')')",
+        "SELECT * FROM query($$SELECT * FROM sqlite_scan('x.db', 't')$$)",
+        "INSERT INTO t SELECT * FROM postgres_scan('dsn','public','t')",
+    })
+    void forbiddenFunctionsAreRefusedOnEveryConnection(String sql) {
+        assertFalse(StatementClassifier.classify(sql).forbiddenFunctions().isEmpty(), sql);
+        for (boolean readOnly : new boolean[] {true, false}) {
+            SQLException refused = assertThrows(SQLException.class,
+                    () -> StatementClassifier.requireAllowed(sql, readOnly, LABEL), sql);
+            assertEquals("42501", refused.getSQLState(), sql);
+        }
+    }
+
+    @Test
+    void forbiddenMessageNamesFunctionAndAlternative() {
+        SQLException refused = assertThrows(SQLException.class, () -> StatementClassifier.requireAllowed(
+                "SELECT 1; select * from POSTGRES_SCAN ('dsn','public','t')", false, LABEL));
+        assertEquals("FedDuck connection 3 refuses postgres_scan (statement 2 of 2): postgres_scan opens its own "
+                + "connection from a connection string; query the attached catalog instead, "
+                + "e.g. SELECT * FROM <source>.public.<table>.", refused.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT postgres_scan_col FROM t",
+        "SELECT postgres_scan FROM t",
+        "SELECT 'postgres_scan(''a'')'",
+        "SELECT 1 -- postgres_scan('dsn','public','t')",
+        "SELECT 1 /* sqlite_scan('x') */",
+        "SELECT $$postgres_scan('x')$$",
+        "SELECT my_postgres_scan('x')",
+        "SELECT * FROM t AS postgres_scan(a, b)",
+        "SELECT * FROM postgres_query('pg', 'SELECT 1')",
+    })
+    void lookalikesAreNotForbidden(String sql) {
+        assertTrue(StatementClassifier.classify(sql).forbiddenFunctions().isEmpty(), sql);
+        assertDoesNotThrow(() -> StatementClassifier.requireAllowed(sql, false, LABEL));
+    }
+
+    @Test
+    void forbiddenIsReportedBeforeReadOnly() {
+        SQLException refused = assertThrows(SQLException.class, () -> StatementClassifier.requireAllowed(
+                "DELETE FROM t; SELECT * FROM mysql_scan('h', 'd', 't')", true, LABEL));
+        assertEquals("42501", refused.getSQLState());
+        assertTrue(refused.getMessage().contains("mysql_scan"), refused.getMessage());
+    }
+
+    @Test
+    void forbiddenFunctionsAreListedPerStatement() {
+        Classification classification = StatementClassifier.classify(
+                "SELECT * FROM sqlite_scan('a', 'b'); SELECT 1; SELECT * FROM postgres_scan('a','b','c'), "
+                        + "mysql_scan('a','b','c')");
+        assertEquals(Set.of("sqlite_scan"), classification.statements().get(0).forbiddenFunctions());
+        assertEquals(Set.of(), classification.statements().get(1).forbiddenFunctions());
+        assertEquals(List.of("postgres_scan", "mysql_scan"),
+                List.copyOf(classification.statements().get(2).forbiddenFunctions()));
+        assertEquals(List.of("sqlite_scan", "postgres_scan", "mysql_scan"),
+                List.copyOf(classification.forbiddenFunctions()));
+    }
+
+    @Test
+    void publicSetsAreAsDocumented() {
+        assertEquals(Set.of("postgres_scan", "postgres_scan_pushdown", "postgres_attach", "sqlite_attach",
+                "sqlite_scan", "mysql_scan"), StatementClassifier.FORBIDDEN_FUNCTIONS);
+        assertEquals(Set.of("postgres_execute", "mysql_execute"), StatementClassifier.WRITE_CAPABLE_FUNCTIONS);
+    }
+
+    @Test
+    void tokenizerUnquotesAndLowerCases() {
+        List<SqlTokenizer.Token> tokens = SqlTokenizer.statements("SELECT \"My \"\"Col\"\"\", 'a''b', E'c\\'d', $x$e$x$")
+                .get(0);
+        assertEquals(new SqlTokenizer.Token(SqlTokenizer.Type.WORD, "select"), tokens.get(0));
+        assertEquals(new SqlTokenizer.Token(SqlTokenizer.Type.QUOTED_WORD, "My \"Col\""), tokens.get(1));
+        assertEquals(new SqlTokenizer.Token(SqlTokenizer.Type.STRING, "a'b"), tokens.get(3));
+        assertEquals(new SqlTokenizer.Token(SqlTokenizer.Type.STRING, "c'd"), tokens.get(5));
+        assertEquals(new SqlTokenizer.Token(SqlTokenizer.Type.STRING, "e"), tokens.get(7));
+        assertEquals(8, tokens.size());
+    }
+}
