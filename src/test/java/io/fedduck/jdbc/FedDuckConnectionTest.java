@@ -262,4 +262,26 @@ class FedDuckConnectionTest {
             java.util.TimeZone.setDefault(jvmZone);
         }
     }
+
+    @Test
+    void preparedStatementRunsOnlyItsOwnSqlAndBatchesPassThePolicy() throws SQLException {
+        try (Connection c = open(""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (x INTEGER)");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?)")) {
+                SQLException e = assertThrows(SQLException.class, () -> ps.execute("DROP TABLE t"));
+                assertEquals("42809", e.getSQLState());
+                for (int i = 1; i <= 3; i++) {
+                    ps.setInt(1, i);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                assertEquals(6, single(s, "SELECT sum(x) FROM t"));
+                c.setReadOnly(true);
+                ps.setInt(1, 10);
+                ps.addBatch();
+                assertEquals("25006", assertThrows(SQLException.class, ps::executeBatch).getSQLState());
+            }
+            assertEquals(6, single(s, "SELECT sum(x) FROM t"));
+        }
+    }
 }
