@@ -258,10 +258,19 @@ public final class FedDuckConnection extends ForwardingConnection {
         if (own == null) {
             return duck;
         }
-        if (duck != null) {
+        if (duck != null && !inChain(own, duck)) {
             own.setNextWarning(duck);
         }
         return own;
+    }
+
+    private static boolean inChain(SQLWarning chain, SQLWarning wanted) {
+        for (SQLWarning w = chain; w != null; w = w.getNextWarning()) {
+            if (w == wanted) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -188,4 +188,29 @@ class FederationIT {
             assertEquals(1, single(admin, "SELECT count(*) FROM notes"));
         }
     }
+
+    @Test
+    void sqliteSourceIsReadOnlyByDefaultAndCreatedWhenAskedFor() throws Exception {
+        Path existing = dir.resolve("existing.sqlite");
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + existing);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT)");
+            s.execute("INSERT INTO items VALUES (1, 'one')");
+        }
+        Path created = dir.resolve("created.sqlite");
+        TestFederation f = new TestFederation(dir)
+                .sqlite("ro_files", existing, "")
+                .sqlite("scratch", created, "options:\n  read_only: false\n  create_if_missing: true\n");
+        try (Connection c = f.open(); Statement s = c.createStatement()) {
+            assertEquals(1, single(c, "SELECT count(*) FROM ro_files.main.items"));
+            assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO ro_files.main.items VALUES (2, 'two')"));
+            s.execute("CREATE TABLE scratch.main.notes AS SELECT 42 AS answer");
+        }
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + created)) {
+            assertEquals(42, single(c, "SELECT answer FROM notes"));
+        }
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + existing)) {
+            assertEquals(1, single(c, "SELECT count(*) FROM items"));
+        }
+    }
 }
