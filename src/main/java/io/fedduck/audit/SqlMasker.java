@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
  * column name. Covered shapes: {@code PASSWORD 'x'}, {@code password := 'x'}, {@code password => 'x'},
  * {@code password='x'}, libpq/ODBC/URL key=value pairs ({@code password=x}, {@code pwd=x},
  * {@code password=''x y''} inside a SQL string), {@code scheme://user:pw@host}, JSON
- * {@code "password": "x"}, {@code IDENTIFIED BY 'x'}, {@code SECRET 'x'}, {@code TOKEN 'x'} and the
- * like. Placeholders ({@code PASSWORD ?}, {@code password = $1}) are left alone.
+ * {@code "password": "x"} and struct literals <code>{'password': 'x'}</code>, {@code IDENTIFIED BY 'x'},
+ * {@code SECRET 'x'}, {@code TOKEN 'x'} and the like, also in SQL that is itself a string constant
+ * ({@code postgres_execute('pg', 'ALTER ROLE r PASSWORD ''x''')}). Placeholders ({@code PASSWORD ?},
+ * {@code password = $1}) are left alone.
  */
 public final class SqlMasker {
     /** What a masked value becomes. */
@@ -36,6 +38,13 @@ public final class SqlMasker {
     // password=''x y'' : a libpq quoted value inside a SQL string constant (quotes doubled by SQL).
     private static final Pattern PAIR_QUOTED_IN_SQL = Pattern.compile(
             "(?is)" + NOT_IN_WORD + "(" + key(PAIR_KEYS) + "\\s*=\\s*)''(?:\\\\''|\\\\.|[^'\\\\])*''");
+    // A string constant in SQL that is itself inside a string constant: ''x'' with '''' for a quote and
+    // never a lone quote (that would end the outer constant). Greedy, so '''' inside is taken whole.
+    private static final String NESTED_LITERAL = "''(?:[^']|'''')+''";
+    // PASSWORD ''x'' in SQL handed over as a string, e.g. to postgres_execute or query.
+    private static final Pattern KEYWORD_NESTED_LITERAL = Pattern.compile(
+            "(?is)" + NOT_IN_WORD + "(" + key(LITERAL_KEYS)
+                    + "(?:\\s+|\\s*(?::=|=>|=|:)\\s*))" + NESTED_LITERAL);
     // PASSWORD 'x', password := 'x', password => 'x', password='x', SECRET $$x$$ ...
     private static final Pattern KEYWORD_LITERAL = Pattern.compile(
             "(?is)" + NOT_IN_WORD + "(" + key(LITERAL_KEYS)
@@ -44,19 +53,24 @@ public final class SqlMasker {
     private static final Pattern PAIR_BARE = Pattern.compile(
             "(?i)" + NOT_IN_WORD + "(" + key(PAIR_KEYS) + "\\s*=(?![=>])\\s*)"
                     + "(?!['\"?:=>]|\\$\\d|[Ee]'|\\*{4})((?:\\\\''|\\\\.|[^\\s'\";&])+)");
-    // password="x" in a connection string or property text.
+    // password="x" in a connection string or property text, password: "x" in YAML-like text.
     private static final Pattern PAIR_DOUBLE_QUOTED = Pattern.compile(
-            "(?i)" + NOT_IN_WORD + "(" + key(PAIR_KEYS) + "\\s*=\\s*)\"(?:\\\\.|[^\"\\\\])*\"");
+            "(?i)" + NOT_IN_WORD + "(" + key(PAIR_KEYS) + "\\s*(?:=|:(?![:=]))\\s*)\"(?:\\\\.|[^\"\\\\])*\"");
     // scheme://user:password@host
     private static final Pattern URI_USERINFO = Pattern.compile(
             "(?i)([a-z][a-z0-9+.-]*://[^:/@\\s'\"]*:)[^@\\s'\"]+@");
     // "password": "x" in JSON.
     private static final Pattern JSON_MEMBER = Pattern.compile(
             "(?i)(\"" + key(LITERAL_KEYS + "|" + PAIR_KEYS) + "\"\\s*:\\s*)\"(?:\\\\.|[^\"\\\\])*\"");
-    // IDENTIFIED BY 'x', IDENTIFIED WITH plugin BY 'x', IDENTIFIED WITH plugin AS 'hash'.
-    private static final Pattern IDENTIFIED_BY = Pattern.compile(
-            "(?is)" + NOT_IN_WORD + "(identified\\s+(?:with\\s+(?:'[^']*'|\"[^\"]*\"|[^\\s'\"]+)\\s+)?"
-                    + "(?:by|as)\\s+(?:password\\s+)?)" + SQL_LITERAL);
+    // IDENTIFIED BY 'x', IDENTIFIED WITH plugin BY 'x', IDENTIFIED WITH plugin AS 'hash'; also nested.
+    private static final String IDENTIFIED = "(?is)" + NOT_IN_WORD
+            + "(identified\\s+(?:with\\s+(?:'[^']*'|\"[^\"]*\"|[^\\s'\"]+)\\s+)?(?:by|as)\\s+(?:password\\s+)?)";
+    private static final Pattern IDENTIFIED_BY_NESTED = Pattern.compile(IDENTIFIED + NESTED_LITERAL);
+    private static final Pattern IDENTIFIED_BY = Pattern.compile(IDENTIFIED + "(?!''\\*{4}'')" + SQL_LITERAL);
+    // {'password': 'x'} struct and map literals, 'password' = 'x'.
+    private static final Pattern QUOTED_KEY_LITERAL = Pattern.compile(
+            "(?i)(['\"]" + key(LITERAL_KEYS + "|" + PAIR_KEYS) + "['\"]\\s*(?::=|=>|=|:(?!:))\\s*)"
+                    + "(?!''\\*{4}'')'(?:''|[^'])*(?:'|\\z)");
 
     private SqlMasker() {
     }
@@ -72,7 +86,10 @@ public final class SqlMasker {
             return text;
         }
         String masked = replace(PAIR_QUOTED_IN_SQL, text, "''" + MASK + "''");
+        masked = replace(KEYWORD_NESTED_LITERAL, masked, "''" + MASK + "''");
+        masked = replace(IDENTIFIED_BY_NESTED, masked, "''" + MASK + "''");
         masked = replace(IDENTIFIED_BY, masked, "'" + MASK + "'");
+        masked = replace(QUOTED_KEY_LITERAL, masked, "'" + MASK + "'");
         masked = replace(KEYWORD_LITERAL, masked, "'" + MASK + "'");
         masked = replace(JSON_MEMBER, masked, "\"" + MASK + "\"");
         masked = replace(PAIR_DOUBLE_QUOTED, masked, "\"" + MASK + "\"");

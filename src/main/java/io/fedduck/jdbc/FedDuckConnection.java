@@ -229,10 +229,14 @@ public final class FedDuckConnection extends ForwardingConnection {
 
     // ---- read-only is FedDuck's, not DuckDB's (duckdb_jdbc throws on setReadOnly) -----------------
 
+    /**
+     * Read-only set by the read_only property is a floor: pools (HikariCP calls setReadOnly(false) on every
+     * borrow) and tools cannot lower it. Without the property, the application decides per connection.
+     */
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
         delegate();
-        this.readOnly = readOnly;
+        this.readOnly = readOnly || options.readOnly();
     }
 
     @Override
@@ -343,7 +347,7 @@ public final class FedDuckConnection extends ForwardingConnection {
         return networkTimeoutMillis;
     }
 
-    /** Closes the connection; running statements are interrupted by closing them. */
+    /** Closes the connection; closing its statements cancels any that are running. */
     @Override
     public void abort(Executor executor) throws SQLException {
         if (closed) {

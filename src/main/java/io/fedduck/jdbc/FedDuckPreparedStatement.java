@@ -1,5 +1,7 @@
 package io.fedduck.jdbc;
 
+import io.fedduck.internal.SqlStates;
+import io.fedduck.jdbc.policy.StatementClassifier;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -15,6 +17,7 @@ import java.sql.Ref;
 import java.sql.ResultSet;
 import java.sql.RowId;
 import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLType;
 import java.sql.SQLXML;
 import java.sql.Time;
@@ -49,6 +52,14 @@ public final class FedDuckPreparedStatement extends ForwardingPreparedStatement 
             }
             return statement;
         });
+        // duckdb_jdbc runs every statement but the last while preparing, so the policy must see the
+        // text first, and one statement only: a re-prepare after an error would run the others again.
+        StatementCore.checkPolicy(connection, sql);
+        if (StatementClassifier.classify(sql).statements().size() > 1) {
+            core.close();
+            throw new SQLSyntaxErrorException("a PreparedStatement takes exactly one SQL statement; run several"
+                    + " with a Statement", SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE);
+        }
         // Prepare now, so syntax errors surface at prepareStatement as JDBC users expect.
         try {
             core.raw();
@@ -194,14 +205,32 @@ public final class FedDuckPreparedStatement extends ForwardingPreparedStatement 
 
     @Override
     public boolean getMoreResults() throws SQLException {
-        core.finishCurrentResult();
-        return core.raw().getMoreResults();
+        return core.moreResults();
     }
 
     @Override
     public boolean getMoreResults(int current) throws SQLException {
-        core.finishCurrentResult();
-        return core.raw().getMoreResults(current);
+        return core.moreResults();
+    }
+
+    @Override
+    public int getUpdateCount() throws SQLException {
+        return (int) Math.min(Integer.MAX_VALUE, core.updateCount());
+    }
+
+    @Override
+    public long getLargeUpdateCount() throws SQLException {
+        return core.updateCount();
+    }
+
+    @Override
+    public void closeOnCompletion() throws SQLException {
+        core.closeOnCompletion();
+    }
+
+    @Override
+    public boolean isCloseOnCompletion() throws SQLException {
+        return core.isCloseOnCompletion();
     }
 
     @Override

@@ -121,14 +121,32 @@ public final class FedDuckStatement extends ForwardingStatement {
 
     @Override
     public boolean getMoreResults() throws SQLException {
-        core.finishCurrentResult();
-        return core.raw().getMoreResults();
+        return core.moreResults();
     }
 
     @Override
     public boolean getMoreResults(int current) throws SQLException {
-        core.finishCurrentResult();
-        return core.raw().getMoreResults(current);
+        return core.moreResults();
+    }
+
+    @Override
+    public int getUpdateCount() throws SQLException {
+        return (int) Math.min(Integer.MAX_VALUE, core.updateCount());
+    }
+
+    @Override
+    public long getLargeUpdateCount() throws SQLException {
+        return core.updateCount();
+    }
+
+    @Override
+    public void closeOnCompletion() throws SQLException {
+        core.closeOnCompletion();
+    }
+
+    @Override
+    public boolean isCloseOnCompletion() throws SQLException {
+        return core.isCloseOnCompletion();
     }
 
     @Override

@@ -28,9 +28,12 @@ final class StatementCore<S extends Statement> {
     private final FedDuckConnection connection;
     private final Statement owner;
     private final Factory<S> factory;
-    private S raw;
+    private volatile S raw;
     private volatile boolean closed;
     private volatile boolean cancelRequested;
+    private volatile boolean running;
+    private boolean closeOnCompletion;
+    private long updateCount = -1;
     private int queryTimeoutSeconds = -1;
     private long maxRows;
     private Integer fetchSize;
@@ -65,28 +68,38 @@ final class StatementCore<S extends Statement> {
         return raw;
     }
 
-    /** Runs one execution with policy, timeout, error translation and audit. */
-    <T> T execute(String sql, Execution<S, T> body) throws SQLException {
-        raw();
-        finishCurrentResult();
-        long start = System.nanoTime();
+    /** Checks {@code sql} against the connection's policy; a refusal is audited. */
+    static void checkPolicy(FedDuckConnection connection, String sql) throws SQLException {
         try {
             connection.policy().check(sql, connection);
         } catch (SQLException refused) {
             connection.audit(sql, 0, null, "refused", refused);
             throw refused;
         }
+    }
+
+    /** Runs one execution with policy, timeout, error translation and audit. */
+    <T> T execute(String sql, Execution<S, T> body) throws SQLException {
+        raw();
+        finishCurrentResult();
+        updateCount = -1;
+        long start = System.nanoTime();
+        checkPolicy(connection, sql);
         S statement = raw();
         int timeout = effectiveQueryTimeout();
         statement.setQueryTimeout(timeout);
         cancelRequested = false;
+        running = true;
         try {
             T result = body.run(statement);
             long duration = System.nanoTime() - start;
             if (result instanceof ResultSet || Boolean.TRUE.equals(result)) {
                 pendingAudit = new PendingAudit(sql, duration);
             } else {
-                connection.audit(sql, duration, rowsOf(result, statement), "ok", null);
+                // duckdb_jdbc hands out an update count only once, so FedDuck keeps it for the caller.
+                Long rows = rowsOf(result, statement);
+                updateCount = rows == null ? -1 : rows;
+                connection.audit(sql, duration, rows, "ok", null);
             }
             return result;
         } catch (SQLException e) {
@@ -95,7 +108,32 @@ final class StatementCore<S extends Statement> {
             SQLException translated = interrupted ? cancelled(timeout) : DuckDbErrors.translate(e, connection.federation());
             connection.audit(sql, duration, null, interrupted ? "cancelled" : "error", translated);
             throw translated;
+        } finally {
+            running = false;
         }
+    }
+
+    /** The update count of the last execution, or -1 when it gave a result set or none is left. */
+    long updateCount() throws SQLException {
+        raw();
+        return updateCount;
+    }
+
+    /** Moves past the current result; FedDuck statements give at most one result per execution. */
+    boolean moreResults() throws SQLException {
+        finishCurrentResult();
+        updateCount = -1;
+        return false;
+    }
+
+    void closeOnCompletion() throws SQLException {
+        raw();
+        closeOnCompletion = true;
+    }
+
+    boolean isCloseOnCompletion() throws SQLException {
+        raw();
+        return closeOnCompletion;
     }
 
     private SQLException cancelled(int timeout) {
@@ -143,12 +181,24 @@ final class StatementCore<S extends Statement> {
             if (audit != null) {
                 connection.audit(audit.sql(), audit.durationNanos(), rows, "ok", null);
             }
+            if (closeOnCompletion && !closed) {
+                try {
+                    close();
+                } catch (SQLException ignored) {
+                    // the result set is closed; closing the statement is best effort
+                }
+            }
         });
         return currentResult;
     }
 
     ResultSet currentResultSet() throws SQLException {
-        return wrap(raw().getResultSet());
+        S statement = raw();
+        FedDuckResultSet current = currentResult;
+        if (current != null && !current.isClosed()) {
+            return current; // duckdb_jdbc hands out its result set only once
+        }
+        return wrap(statement.getResultSet());
     }
 
     /** Closes the open result (writing its audit record); executing again or closing does this first. */
@@ -213,6 +263,16 @@ final class StatementCore<S extends Statement> {
     void close() throws SQLException {
         if (closed) {
             return;
+        }
+        S statement = raw;
+        if (running && statement != null) {
+            // DuckDB's close waits for a running execution; stop it first so close (and abort) is prompt.
+            cancelRequested = true;
+            try {
+                statement.cancel();
+            } catch (SQLException ignored) {
+                // it finished meanwhile
+            }
         }
         try {
             finishCurrentResult();

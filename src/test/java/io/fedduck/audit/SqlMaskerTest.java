@@ -67,7 +67,19 @@ class SqlMaskerTest {
                 Arguments.of("SET s3_secret_access_key='abc'; SET s3_access_key_id='AKIA'",
                         "SET s3_secret_access_key='****'; SET s3_access_key_id='AKIA'"),
                 Arguments.of("{\"db_password\":\"x\"}", "{\"db_password\":\"****\"}"),
-                Arguments.of("password:\n'multi\nline'", "password:\n'****'"));
+                Arguments.of("password:\n'multi\nline'", "password:\n'****'"),
+                // SQL inside a string constant, as handed to postgres_execute, mysql_execute or query
+                Arguments.of("CALL postgres_execute('pg', 'ALTER ROLE x PASSWORD ''inner''')",
+                        "CALL postgres_execute('pg', 'ALTER ROLE x PASSWORD ''****''')"),
+                Arguments.of("CALL postgres_execute('pg', 'CREATE ROLE r LOGIN PASSWORD ''it''''s'' VALID UNTIL ''x''')",
+                        "CALL postgres_execute('pg', 'CREATE ROLE r LOGIN PASSWORD ''****'' VALID UNTIL ''x''')"),
+                Arguments.of("CALL mysql_execute('my', 'CREATE USER u IDENTIFIED BY ''pw2''')",
+                        "CALL mysql_execute('my', 'CREATE USER u IDENTIFIED BY ''****''')"),
+                Arguments.of("CREATE SECRET (TYPE postgres, PASSWORD '', USER 'u')",
+                        "CREATE SECRET (TYPE postgres, PASSWORD '****', USER 'u')"),
+                Arguments.of("SELECT {'user': 'u', 'password': 'x'}", "SELECT {'user': 'u', 'password': '****'}"),
+                Arguments.of("SELECT MAP {'Token': 'abc'}", "SELECT MAP {'Token': '****'}"),
+                Arguments.of("password: \"x y\"", "password: \"****\""));
     }
 
     @ParameterizedTest
@@ -86,6 +98,8 @@ class SqlMaskerTest {
         "UPDATE users SET password = $1",
         "SELECT password, secret, token FROM t",
         "SELECT 'password', 'abc'",
+        "SELECT * FROM t WHERE name = 'password' AND secret_name = 'x'",
+        "SELECT 'ALTER ROLE r PASSWORD ?'",
         "SELECT which_secret('s3://b/x', 's3'), duckdb_secrets()",
         "CREATE SECRET my_secret (TYPE s3, KEY_ID 'AKIA')",
         "SELECT * FROM t WHERE key_id = 'abc'",
@@ -118,9 +132,9 @@ class SqlMaskerTest {
     void noSecretSurvivesInAMixedText() {
         String text = "CREATE SECRET (TYPE postgres, PASSWORD 'alpha1'); ATTACH 'host=h password=bravo2' AS a; "
                 + "ATTACH 'mysql://u:charlie3@h' AS b; -- {\"password\": \"delta4\"}\n"
-                + "CREATE USER x IDENTIFIED BY 'echo5'";
+                + "CREATE USER x IDENTIFIED BY 'echo5'; CALL postgres_execute('pg', 'ALTER ROLE r PASSWORD ''foxtrot6''')";
         String masked = SqlMasker.mask(text);
-        for (String secret : new String[] {"alpha1", "bravo2", "charlie3", "delta4", "echo5"}) {
+        for (String secret : new String[] {"alpha1", "bravo2", "charlie3", "delta4", "echo5", "foxtrot6"}) {
             assertFalse(masked.contains(secret), masked);
         }
     }

@@ -213,4 +213,21 @@ class FederationIT {
             assertEquals(1, single(c, "SELECT count(*) FROM items"));
         }
     }
+
+    @Test
+    void sqlCannotReuseFedDuckSecretsOrDetachASharedSource() throws Exception {
+        TestFederation f = new TestFederation(dir).postgres("pg", RemoteDatabases.postgres(), "");
+        try (Connection c = f.open(); Statement s = c.createStatement(); Connection other = f.open()) {
+            for (String attack : new String[] {
+                "ATTACH 'host=127.0.0.1 port=1' AS evil (TYPE postgres, SECRET fedduck_pg)",
+                "ATTACH '' AS pg_rw (TYPE postgres, SECRET fedduck_pg)",
+                "DETACH pg",
+                "DROP SECRET fedduck_pg",
+                "SET enable_external_access = false"}) {
+                SQLException e = assertThrows(SQLException.class, () -> s.execute(attack));
+                assertEquals("42501", e.getSQLState(), attack);
+            }
+            assertEquals(1, single(other, "SELECT 1 FROM pg.information_schema.schemata WHERE schema_name = 'public'"));
+        }
+    }
 }

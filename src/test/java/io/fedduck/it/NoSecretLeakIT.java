@@ -10,12 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -101,14 +103,25 @@ class NoSecretLeakIT {
         System.setOut(tee);
         System.setErr(tee);
         Path audit = dir.resolve("audit.jsonl");
-        try (Connection c = f.open("audit_log=" + audit); Statement s = c.createStatement()) {
+        Path local = dir.resolve("local.duckdb");
+        String url = f.url(local, "audit_log=" + audit);
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             for (SQLWarning w = c.getWarnings(); w != null; w = w.getNextWarning()) {
                 collect(w);
             }
-            // DuckDB's query log can only be switched on once the instance runs; the failing sources are
-            // retried (new secret, new ATTACH) by the next connect, which the log then records.
-            s.execute("SET enable_logging = true");
-            try (Connection again = f.open("audit_log=" + audit)) {
+            // DuckDB's query log can only be switched on once the instance runs, and FedDuck refuses to
+            // switch it on. The test does it through plain DuckDB JDBC on the same file, which shares the
+            // instance when opened with the same settings; the failing sources are then retried (new
+            // secret, new ATTACH) by the next FedDuck connect, and the log records that.
+            Properties same = new Properties();
+            same.setProperty("custom_user_agent", "fedduck");
+            same.setProperty("extension_directory", TestFederation.extensionDirectory().toString());
+            same.setProperty("autoinstall_known_extensions", "false");
+            try (Connection plain = DriverManager.getConnection("jdbc:duckdb:" + local, same);
+                 Statement p = plain.createStatement()) {
+                p.execute("SET enable_logging = true");
+            }
+            try (Connection again = DriverManager.getConnection(url)) {
                 for (SQLWarning w = again.getWarnings(); w != null; w = w.getNextWarning()) {
                     collect(w);
                 }

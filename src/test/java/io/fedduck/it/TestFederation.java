@@ -66,8 +66,13 @@ final class TestFederation {
     }
 
     String url(String query) throws IOException {
-        return "jdbc:fedduck:?config=" + writeConfig() + "&extension_directory=" + extensionDirectory()
-                + (query.isEmpty() ? "" : "&" + query);
+        return url(null, query);
+    }
+
+    /** A URL for a local DuckDB file (null: in memory). */
+    String url(Path localDatabase, String query) throws IOException {
+        return "jdbc:fedduck:" + (localDatabase == null ? "" : localDatabase.toString()) + "?config=" + writeConfig()
+                + "&extension_directory=" + extensionDirectory() + (query.isEmpty() ? "" : "&" + query);
     }
 
     Connection open(String query) throws IOException, SQLException {

@@ -284,4 +284,84 @@ class FedDuckConnectionTest {
             assertEquals(6, single(s, "SELECT sum(x) FROM t"));
         }
     }
+
+    @Test
+    void readOnlyPropertyIsAFloorThatSetReadOnlyCannotLower() throws SQLException {
+        try (Connection c = open("?read_only=true"); Statement s = c.createStatement()) {
+            c.setReadOnly(false); // what HikariCP does on every borrow
+            assertTrue(c.isReadOnly());
+            assertEquals("25006", assertThrows(SQLException.class, () -> s.execute("CREATE TABLE t (x INT)")).getSQLState());
+        }
+    }
+
+    @Test
+    void prepareStatementChecksThePolicyBeforeDuckDbRunsAnything() throws SQLException {
+        try (Connection c = open("?read_only=true"); Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class,
+                    () -> c.prepareStatement("CREATE TEMP TABLE sneaky (i INT); SELECT 1"));
+            assertEquals("25006", e.getSQLState());
+            assertEquals(0, single(s, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'sneaky'"));
+            assertEquals("42501", assertThrows(SQLException.class,
+                    () -> c.prepareStatement("SELECT * FROM postgres_scan('host=x', 'public', 't')")).getSQLState());
+        }
+        try (Connection c = open("")) {
+            assertEquals("42000", assertThrows(SQLException.class,
+                    () -> c.prepareStatement("SELECT 1; SELECT 2")).getSQLState());
+        }
+    }
+
+    @Test
+    void updateCountAndResultSetCanBeAskedForAgain() throws SQLException {
+        try (Connection c = open(""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (x INTEGER)");
+            assertFalse(s.execute("INSERT INTO t VALUES (1), (2), (3)"));
+            assertEquals(3, s.getUpdateCount());
+            assertEquals(3, s.getLargeUpdateCount());
+            assertFalse(s.getMoreResults());
+            assertEquals(-1, s.getUpdateCount());
+            assertTrue(s.execute("SELECT * FROM t"));
+            assertEquals(-1, s.getUpdateCount());
+            ResultSet first = s.getResultSet();
+            assertSame(first, s.getResultSet());
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM t WHERE x > ?")) {
+                ps.setInt(1, 1);
+                assertFalse(ps.execute());
+                assertEquals(2, ps.getUpdateCount());
+            }
+        }
+    }
+
+    @Test
+    void closeOnCompletionClosesTheStatementWithItsResult() throws SQLException {
+        try (Connection c = open("")) {
+            Statement s = c.createStatement();
+            s.closeOnCompletion();
+            assertTrue(s.isCloseOnCompletion());
+            try (ResultSet rs = s.executeQuery("SELECT 1")) {
+                assertTrue(rs.next());
+            }
+            assertTrue(s.isClosed());
+        }
+    }
+
+    @Test
+    void closingAStatementStopsItsRunningQueryPromptly() throws Exception {
+        try (Connection c = open("")) {
+            Statement s = c.createStatement();
+            CompletableFuture<SQLException> outcome = CompletableFuture.supplyAsync(() -> {
+                try {
+                    s.executeQuery(LONG_QUERY);
+                    return null;
+                } catch (SQLException e) {
+                    return e;
+                }
+            });
+            Thread.sleep(500);
+            long start = System.nanoTime();
+            s.close();
+            assertInstanceOf(SQLTimeoutException.class, outcome.get(60, TimeUnit.SECONDS));
+            assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 20);
+            assertTrue(s.isClosed());
+        }
+    }
 }

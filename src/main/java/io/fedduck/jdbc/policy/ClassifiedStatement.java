@@ -13,11 +13,14 @@ import java.util.Set;
  *     {@code PRAGMA}); never user text other than a known keyword
  * @param calledProcedureName for a CALL, the called name lower-cased and without its catalog/schema
  *     qualifier; otherwise null
- * @param forbiddenFunctions in order of appearance, the names from {@link StatementClassifier#FORBIDDEN_FUNCTIONS} it calls
+ * @param forbiddenFunctions in order of appearance, the names from {@link StatementClassifier#FORBIDDEN_FUNCTIONS}
+ *     it calls, and {@link StatementClassifier#QUERY_FUNCTION} for a {@code query(...)} it cannot check
  * @param writeCapableFunctions in order of appearance, the names from {@link StatementClassifier#WRITE_CAPABLE_FUNCTIONS} it calls
+ * @param settingName for SET and RESET, the setting's name lower-cased; otherwise null
  */
 public record ClassifiedStatement(StatementKind kind, String keyword, String calledProcedureName,
-                                  Set<String> forbiddenFunctions, Set<String> writeCapableFunctions) {
+                                  Set<String> forbiddenFunctions, Set<String> writeCapableFunctions,
+                                  String settingName) {
 
     public ClassifiedStatement {
         forbiddenFunctions = Collections.unmodifiableSet(new LinkedHashSet<>(forbiddenFunctions));
@@ -31,6 +34,6 @@ public record ClassifiedStatement(StatementKind kind, String keyword, String cal
 
     /** True when a read-only connection must refuse this statement. */
     public boolean writes() {
-        return kind == StatementKind.WRITE || !writeCapableFunctions.isEmpty();
+        return kind == StatementKind.WRITE || kind == StatementKind.MANAGED || !writeCapableFunctions.isEmpty();
     }
 }

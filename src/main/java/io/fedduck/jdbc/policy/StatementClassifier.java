@@ -4,6 +4,7 @@ import io.fedduck.internal.SqlStates;
 import io.fedduck.jdbc.policy.SqlTokenizer.Token;
 import io.fedduck.jdbc.policy.SqlTokenizer.Type;
 import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,14 +27,54 @@ public final class StatementClassifier {
 
     /**
      * Functions refused on every connection: each opens its own connection from a DSN or file path,
-     * around the configured sources, their secrets and their read-only setting.
+     * around the configured sources, their secrets and their read-only setting; or runs SQL this
+     * classifier cannot see ({@code json_execute_serialized_sql}). {@code query(...)} is refused too,
+     * under the name {@value #QUERY_FUNCTION}, unless its argument is one string constant, which is then
+     * checked like the rest of the text.
      */
     public static final Set<String> FORBIDDEN_FUNCTIONS = Set.of(
             "postgres_scan", "postgres_scan_pushdown", "postgres_attach",
-            "sqlite_attach", "sqlite_scan", "mysql_scan");
+            "sqlite_attach", "sqlite_scan", "mysql_scan", "json_execute_serialized_sql", "enable_logging");
+
+    /** DuckDB's table function that runs a SQL string; see {@link #FORBIDDEN_FUNCTIONS}. */
+    public static final String QUERY_FUNCTION = "query";
+
+    // query('...') inside query('...') inside ...: deeper than this is refused rather than followed.
+    private static final int MAX_QUERY_NESTING = 8;
 
     /** Functions that run arbitrary SQL on a source, so can write; refused on read-only connections. */
-    public static final Set<String> WRITE_CAPABLE_FUNCTIONS = Set.of("postgres_execute", "mysql_execute");
+    public static final Set<String> WRITE_CAPABLE_FUNCTIONS = Set.of("postgres_execute", "mysql_execute",
+            // These run the given SQL on the source as it is; a writable CTE or RETURNING writes.
+            "postgres_query", "mysql_query", "sqlite_query");
+
+    /**
+     * Settings FedDuck relies on (secrets, extensions, external access, MySQL's UTC session, process-wide
+     * debug output, the instance-wide query log): refused on every connection.
+     */
+    public static final Set<String> MANAGED_SETTINGS = Set.of(
+            "enable_external_access", "lock_configuration", "allowed_directories", "allowed_paths",
+            "secret_directory", "allow_persistent_secrets", "allow_unredacted_secrets", "extension_directory",
+            "custom_extension_repository", "autoinstall_extension_repository", "autoinstall_known_extensions",
+            "autoload_known_extensions", "allow_community_extensions", "allow_unsigned_extensions",
+            "enable_logging", "logging_storage", "logging_level", "enabled_log_types", "disabled_log_types",
+            "mysql_session_time_zone", "pg_connection_cache", "pg_debug_show_queries",
+            "mysql_debug_show_queries", "sqlite_debug_show_queries");
+
+    /**
+     * Settings a read-only connection may change because they stay in its own session. Other settings
+     * (threads, memory_limit, ...) apply to the whole shared DuckDB instance even without GLOBAL, and the
+     * mysql_* type settings change what every connection's cached schema looks like.
+     */
+    public static final Set<String> SESSION_SETTINGS = Set.of(
+            "timezone", "calendar", "search_path", "schema", "default_null_order", "default_order",
+            "enable_progress_bar", "enable_progress_bar_print", "progress_bar_time", "enable_profiling",
+            "profiling_mode", "profiling_output", "explain_output", "errors_as_json", "max_expression_depth",
+            "sqlite_all_varchar", "streaming_buffer_size", "profile_output");
+
+    /** Procedures a read-only connection may CALL: DuckDB's catalog table functions only write nothing. */
+    private static boolean isReadOnlyCall(String name) {
+        return name.startsWith("duckdb_") || name.startsWith("pragma_");
+    }
 
     /** PRAGMAs that only report; every other PRAGMA may change the database or its settings. */
     public static final Set<String> INFORMATIONAL_PRAGMAS = Set.of(
@@ -53,7 +94,14 @@ public final class StatementClassifier {
             "sqlite_scan", "reads a SQLite file directly; "
                     + "add the file to the connections file and query <source>.main.<table>",
             "mysql_scan", "opens its own connection from a connection string; "
-                    + "query the attached catalog instead, e.g. SELECT * FROM <source>.<database>.<table>");
+                    + "query the attached catalog instead, e.g. SELECT * FROM <source>.<database>.<table>",
+            "json_execute_serialized_sql", "runs a serialized query that FedDuck cannot check; "
+                    + "write the query as SQL instead",
+            "enable_logging", "switches on DuckDB's instance-wide query log, which records every connection's SQL; "
+                    + "FedDuck's audit_log property records statements instead",
+            QUERY_FUNCTION, "runs SQL that FedDuck can only check when it is given as one string constant "
+                    + "(not an expression, a variable or a macro parameter); "
+                    + "pass a string constant or write the query directly");
 
     private static final Set<String> READ_KEYWORDS = Set.of("select", "values", "from", "table");
     private static final Set<String> INSPECT_KEYWORDS = Set.of("show", "describe", "desc", "summarize");
@@ -74,27 +122,42 @@ public final class StatementClassifier {
 
     /** Classifies every statement of {@code sql}; empty statements and comments yield nothing. */
     public static Classification classify(String sql) {
+        SqlTokenizer.Lexed lexed = SqlTokenizer.lex(sql);
         List<ClassifiedStatement> statements = new ArrayList<>();
-        for (List<Token> tokens : SqlTokenizer.statements(sql)) {
+        for (List<Token> tokens : lexed.statements()) {
             statements.add(classifyStatement(tokens));
         }
-        return new Classification(statements);
+        return new Classification(statements, lexed.problem());
     }
 
     /**
-     * Throws unless every statement of {@code sql} may run: a forbidden function fails on any
-     * connection (SQLState 42501), a write on a read-only one (25006).
+     * Throws unless every statement of {@code sql} may run: text that cannot be read to its end (an
+     * unterminated quote or comment, a NUL character; DuckDB would refuse it too) fails on any connection
+     * (SQLState 42000), so does a forbidden function (42501), and a write on a read-only connection (25006).
+     * A CALL is not refused here (unless it calls a write-capable function): the caller decides.
      *
      * @param connectionLabel names the connection in messages, e.g. {@code FedDuck connection 3}
      */
     public static void requireAllowed(String sql, boolean readOnlyConnection, String connectionLabel)
             throws SQLException {
-        List<ClassifiedStatement> statements = classify(sql).statements();
+        Classification classification = classify(sql);
+        List<ClassifiedStatement> statements = classification.statements();
         int total = statements.size();
+        if (classification.lexicalProblem() != null) {
+            // Past that point FedDuck cannot tell code from string, so it checks nothing and runs nothing.
+            throw new SQLSyntaxErrorException(connectionLabel + " cannot check this SQL: it has "
+                    + classification.lexicalProblem() + ", so DuckDB could not parse it either.",
+                    SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE);
+        }
         for (int i = 0; i < total; i++) {
             for (String function : statements.get(i).forbiddenFunctions()) {
                 throw SqlStates.forbidden(connectionLabel + " refuses " + function + " (" + position(i, total)
                         + "): " + function + " " + FORBIDDEN_REASONS.get(function) + ".");
+            }
+            if (statements.get(i).kind() == StatementKind.MANAGED) {
+                throw SqlStates.forbidden(connectionLabel + " refuses " + statements.get(i).keyword() + " ("
+                        + position(i, total) + "): FedDuck manages sources, secrets, extensions and these"
+                        + " settings itself; add sources to the connections file instead.");
             }
         }
         if (!readOnlyConnection) {
@@ -103,7 +166,14 @@ public final class StatementClassifier {
         for (int i = 0; i < total; i++) {
             ClassifiedStatement statement = statements.get(i);
             String what = null;
-            if (statement.kind() == StatementKind.WRITE) {
+            if (statement.kind() == StatementKind.SESSION && statement.settingName() != null
+                    && !SESSION_SETTINGS.contains(statement.settingName())) {
+                what = statement.keyword() + " " + statement.settingName()
+                        + " changes the DuckDB instance every connection shares";
+            } else if (statement.kind() == StatementKind.CALL
+                    && !isReadOnlyCall(statement.calledProcedure().orElse(""))) {
+                what = "CALL " + statement.calledProcedure().orElse("") + " may write";
+            } else if (statement.kind() == StatementKind.WRITE) {
                 what = statement.keyword() == null
                         ? "a statement FedDuck does not recognise as a read counts as a write"
                         : statement.keyword() + " is a write";
@@ -130,7 +200,11 @@ public final class StatementClassifier {
         if (shape.kind != StatementKind.WRITE && containsDataChangeSubquery(tokens)) {
             shape = new Shape(StatementKind.WRITE, "a data-changing subquery", null);
         }
-        return new ClassifiedStatement(shape.kind, shape.keyword, shape.called, forbidden, writeCapable);
+        if (shape.kind == StatementKind.SESSION && shape.called != null) {
+            // SET/RESET: the Shape carries the setting's name.
+            return new ClassifiedStatement(shape.kind, shape.keyword, null, forbidden, writeCapable, shape.called);
+        }
+        return new ClassifiedStatement(shape.kind, shape.keyword, shape.called, forbidden, writeCapable, null);
     }
 
     private record Shape(StatementKind kind, String keyword, String called) {
@@ -166,10 +240,19 @@ public final class StatementClassifier {
                 return explain(tokens, i + 1);
             case "set":
             case "reset":
-                if (next != null && next.isWord("global")) {
-                    return write(keyword + " GLOBAL");
-                }
-                return new Shape(StatementKind.SESSION, keyword, null);
+                return setting(tokens, i + 1, keyword);
+            case "attach":
+            case "detach":
+            case "install":
+            case "load":
+                return new Shape(StatementKind.MANAGED, keyword, null);
+            case "force":
+                return next != null && next.isWord("install") ? new Shape(StatementKind.MANAGED, "FORCE INSTALL", null)
+                        : write(keyword);
+            case "create":
+            case "drop":
+                return touchesSecret(tokens, i + 1) ? new Shape(StatementKind.MANAGED, keyword + " SECRET", null)
+                        : write(keyword);
             case "use":
                 return new Shape(StatementKind.SESSION, keyword, null);
             case "start":
@@ -235,7 +318,51 @@ public final class StatementClassifier {
         }
         Shape inner = shape(tokens, i);
         String innerKeyword = inner.keyword == null ? "" : " " + inner.keyword;
-        return new Shape(inner.kind, keyword + innerKeyword, inner.called);
+        if (inner.kind == StatementKind.CALL) {
+            // Not a CALL to route: explaining it must not run a FedDuck procedure.
+            return write(keyword + innerKeyword);
+        }
+        return new Shape(inner.kind, keyword + innerKeyword, null);
+    }
+
+    // SET|RESET [GLOBAL|SESSION|LOCAL] [VARIABLE] name ...
+    private static Shape setting(List<Token> tokens, int start, String keyword) {
+        int i = start;
+        boolean global = false;
+        if (i < tokens.size() && tokens.get(i).isWord("global")) {
+            global = true;
+            i++;
+        } else if (i < tokens.size() && (tokens.get(i).isWord("session") || tokens.get(i).isWord("local"))) {
+            i++;
+        }
+        if (i < tokens.size() && tokens.get(i).isWord("variable")) {
+            return new Shape(StatementKind.SESSION, keyword + " VARIABLE", null);
+        }
+        String name = i < tokens.size() && tokens.get(i).isIdentifier()
+                ? tokens.get(i).text().toLowerCase(Locale.ROOT) : null;
+        if (name != null && MANAGED_SETTINGS.contains(name)) {
+            return new Shape(StatementKind.MANAGED, keyword + " " + name, null);
+        }
+        if (global) {
+            return write(keyword + " GLOBAL");
+        }
+        // An unreadable name is treated as an instance-wide setting.
+        return new Shape(StatementKind.SESSION, keyword, name == null ? "?" : name);
+    }
+
+    // CREATE [OR REPLACE] [PERSISTENT|TEMPORARY|TEMP] SECRET / DROP [PERSISTENT|TEMPORARY] SECRET
+    private static boolean touchesSecret(List<Token> tokens, int start) {
+        for (int i = start; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.isWord("secret")) {
+                return true;
+            }
+            if (!(t.isWord("or") || t.isWord("replace") || t.isWord("persistent") || t.isWord("temporary")
+                    || t.isWord("temp"))) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static Shape pragma(List<Token> tokens, int start) {
@@ -310,7 +437,9 @@ public final class StatementClassifier {
 
     /**
      * Finds calls: an identifier, quoted or not and possibly qualified, directly followed by '('.
-     * The SQL string given to {@code query(...)} is scanned too, since DuckDB runs it.
+     * The SQL string given to {@code query(...)} is scanned too, since DuckDB runs it; a {@code query}
+     * whose argument is anything but one string constant is reported as forbidden, because DuckDB folds
+     * expressions ({@code 'postgres' || '_scan(...)'}), variables and macro parameters into it.
      */
     private static void scanFunctionCalls(List<Token> tokens, Set<String> forbidden, Set<String> writeCapable,
                                           int nesting) {
@@ -330,10 +459,16 @@ public final class StatementClassifier {
             if (WRITE_CAPABLE_FUNCTIONS.contains(name)) {
                 writeCapable.add(name);
             }
-            if (name.equals("query") && k + 2 < tokens.size()
-                    && tokens.get(k + 2).type() == Type.STRING && nesting < 8) {
-                for (List<Token> inner : SqlTokenizer.statements(tokens.get(k + 2).text())) {
-                    scanFunctionCalls(inner, forbidden, writeCapable, nesting + 1);
+            if (name.equals(QUERY_FUNCTION)) {
+                boolean oneConstant = k + 3 < tokens.size() && tokens.get(k + 2).type() == Type.STRING
+                        && tokens.get(k + 3).isPunct(')');
+                SqlTokenizer.Lexed inner = oneConstant ? SqlTokenizer.lex(tokens.get(k + 2).text()) : null;
+                if (inner == null || inner.problem() != null || nesting >= MAX_QUERY_NESTING) {
+                    forbidden.add(QUERY_FUNCTION);
+                } else {
+                    for (List<Token> statement : inner.statements()) {
+                        scanFunctionCalls(statement, forbidden, writeCapable, nesting + 1);
+                    }
                 }
             }
         }

@@ -9,5 +9,10 @@ public enum StatementKind {
     /** A CALL; see {@link ClassifiedStatement#calledProcedure()}. */
     CALL,
     /** Anything else, including statements FedDuck does not recognise. */
-    WRITE
+    WRITE,
+    /**
+     * What FedDuck itself manages and no connection may do: ATTACH, DETACH, INSTALL, LOAD, secrets, and
+     * the settings that guard secrets, extensions and external access.
+     */
+    MANAGED
 }

@@ -115,16 +115,10 @@ class StatementClassifierTest {
         "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE",
         "CREATE TABLE t (a INT)",
         "CREATE OR REPLACE TEMP TABLE t AS SELECT 1",
-        "CREATE SECRET s (TYPE postgres, PASSWORD 'x')",
         "DROP TABLE t",
         "ALTER TABLE t ADD COLUMN b INT",
         "COPY t TO 'out.csv'",
         "COPY (SELECT 1) TO 'out.parquet'",
-        "ATTACH 'x.db' AS x",
-        "DETACH x",
-        "INSTALL httpfs",
-        "LOAD httpfs",
-        "FORCE INSTALL postgres",
         "EXPORT DATABASE 'dir'",
         "IMPORT DATABASE 'dir'",
         "VACUUM",
@@ -267,8 +261,7 @@ class StatementClassifierTest {
         assertEquals(Set.of("postgres_execute"), statement.writeCapableFunctions());
         SQLException refused = refusedOnReadOnly(sql);
         assertEquals("25006", refused.getSQLState());
-        assertTrue(refused.getMessage().contains("postgres_execute runs SQL on a source and can write"),
-                refused.getMessage());
+        assertTrue(refused.getMessage().contains("postgres_execute"), refused.getMessage());
         assertFalse(refused.getMessage().contains("DROP"), refused.getMessage());
         assertDoesNotThrow(() -> StatementClassifier.requireAllowed(sql, false, LABEL));
     }
@@ -358,8 +351,102 @@ class StatementClassifierTest {
     @Test
     void publicSetsAreAsDocumented() {
         assertEquals(Set.of("postgres_scan", "postgres_scan_pushdown", "postgres_attach", "sqlite_attach",
-                "sqlite_scan", "mysql_scan"), StatementClassifier.FORBIDDEN_FUNCTIONS);
-        assertEquals(Set.of("postgres_execute", "mysql_execute"), StatementClassifier.WRITE_CAPABLE_FUNCTIONS);
+                "sqlite_scan", "mysql_scan", "json_execute_serialized_sql", "enable_logging"),
+                StatementClassifier.FORBIDDEN_FUNCTIONS);
+        assertEquals(Set.of("postgres_execute", "mysql_execute", "postgres_query", "mysql_query", "sqlite_query"),
+                StatementClassifier.WRITE_CAPABLE_FUNCTIONS);
+    }
+
+    // Each of these ran its DROP in duckdb_jdbc 1.4.4.0 while an earlier tokenizer saw a single read.
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT 1; --x\rDROP TABLE t",
+        "SELECT 1 AS a\u20AC$$; DROP TABLE u; SELECT 2 AS b\u20AC$$",
+        "SELECT E'a'\n'\\''; DROP TABLE t; --'",
+        "SELECT 1;\u00A0DROP TABLE t",
+    })
+    void writesHiddenFromALooserLexerAreWrites(String sql) {
+        assertTrue(kinds(sql).contains(StatementKind.WRITE), sql);
+        assertEquals("25006", refusedOnReadOnly(sql).getSQLState());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT * FROM query('SELECT * FROM ' || 'range(2)')",
+        "SELECT * FROM query('SELECT * FROM postgres'\n'_scan(''a'', ''b'', ''c'')')",
+        "SELECT * FROM query('SELECT 1' 'x')",
+        "SELECT * FROM query(getvariable('q'))",
+        "CREATE MACRO m(q) AS TABLE SELECT * FROM query(q)",
+        "SELECT * FROM query()",
+        "SELECT * FROM query('SELECT 1', 'x')",
+        "SELECT * FROM query(E'SELECT * FROM postgres\\x5fscan(''a'', ''b'', ''c'')')",
+        "SELECT * FROM query('SELECT * FROM query(''SELECT * FROM sqlite_scan(x, t)'')')",
+        "SELECT * FROM query('SELECT ''unterminated')",
+        "SELECT * FROM json_execute_serialized_sql(json_serialize_sql('SELECT 1'))",
+    })
+    void sqlThatRunsSqlIsForbiddenUnlessItIsOneCheckedConstant(String sql) {
+        for (boolean readOnly : new boolean[] {true, false}) {
+            SQLException refused = assertThrows(SQLException.class,
+                    () -> StatementClassifier.requireAllowed(sql, readOnly, LABEL), sql);
+            assertEquals("42501", refused.getSQLState(), sql);
+        }
+    }
+
+    @Test
+    void queryOfOneConstantIsCheckedAndAllowed() {
+        String nested = "SELECT * FROM query('SELECT * FROM query(''SELECT 42'')')";
+        assertTrue(StatementClassifier.classify(nested).forbiddenFunctions().isEmpty());
+        assertDoesNotThrow(() -> StatementClassifier.requireAllowed(nested, true, LABEL));
+        String tooDeep = "SELECT 1";
+        for (int i = 0; i < 10; i++) {
+            tooDeep = "SELECT * FROM query('" + tooDeep.replace("'", "''") + "')";
+        }
+        assertEquals(Set.of(StatementClassifier.QUERY_FUNCTION), StatementClassifier.classify(tooDeep).forbiddenFunctions());
+        SQLException refused = assertThrows(SQLException.class, () -> StatementClassifier.requireAllowed(
+                "SELECT * FROM query('SELECT ' || 'password')", false, LABEL));
+        assertTrue(refused.getMessage().startsWith("FedDuck connection 3 refuses query (statement 1 of 1): query runs"),
+                refused.getMessage());
+        assertFalse(refused.getMessage().contains("password"), refused.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT 'abc; DROP TABLE t",
+        "SELECT 1; SELECT $x$ DROP TABLE t",
+        "SELECT 1 /* DROP TABLE t",
+        "SELECT \"abc",
+        "SELECT E'abc\\'",
+        "SELECT 1\u0000; DROP TABLE t",
+    })
+    void textThatCannotBeReadToItsEndIsRefusedEverywhere(String sql) {
+        assertTrue(StatementClassifier.classify(sql).writes());
+        assertFalse(StatementClassifier.classify(sql).isReadOnly());
+        for (boolean readOnly : new boolean[] {true, false}) {
+            SQLException refused = assertThrows(SQLException.class,
+                    () -> StatementClassifier.requireAllowed(sql, readOnly, LABEL), sql);
+            assertEquals("42000", refused.getSQLState(), sql);
+            assertTrue(refused.getMessage().startsWith("FedDuck connection 3 cannot check this SQL: it has "),
+                    refused.getMessage());
+            assertFalse(refused.getMessage().contains("abc") || refused.getMessage().contains("DROP"),
+                    refused.getMessage());
+        }
+    }
+
+    @Test
+    void explainOfACallIsNotACall() {
+        ClassifiedStatement explain = StatementClassifier.classify("EXPLAIN CALL sync_table('a')").statements().get(0);
+        assertEquals(StatementKind.WRITE, explain.kind());
+        assertEquals(Optional.empty(), explain.calledProcedure());
+        assertEquals(Optional.empty(), StatementClassifier.classify("EXPLAIN SELECT 1").statements().get(0)
+                .calledProcedure());
+    }
+
+    @Test
+    void isReadOnlyIsTheOppositeOfWrites() {
+        assertTrue(StatementClassifier.classify("SELECT 1; SET TimeZone = 'UTC'; CALL x()").isReadOnly());
+        assertFalse(StatementClassifier.classify("SELECT 1; DELETE FROM t").isReadOnly());
+        assertFalse(StatementClassifier.classify("CALL postgres_execute('pg', 'SELECT 1')").isReadOnly());
+        assertTrue(StatementClassifier.classify("").isReadOnly());
     }
 
     @Test
@@ -372,5 +459,59 @@ class StatementClassifierTest {
         assertEquals(new SqlTokenizer.Token(SqlTokenizer.Type.STRING, "c'd"), tokens.get(5));
         assertEquals(new SqlTokenizer.Token(SqlTokenizer.Type.STRING, "e"), tokens.get(7));
         assertEquals(8, tokens.size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "ATTACH 'x.db' AS x",
+        "ATTACH '' AS evil (TYPE postgres, SECRET fedduck_pg)",
+        "DETACH pg",
+        "INSTALL httpfs",
+        "LOAD httpfs",
+        "FORCE INSTALL postgres",
+        "CREATE SECRET s (TYPE postgres, PASSWORD 'x')",
+        "CREATE OR REPLACE PERSISTENT SECRET s (TYPE s3)",
+        "DROP TEMPORARY SECRET fedduck_pg",
+        "SET enable_external_access = false",
+        "SET GLOBAL enable_logging = true",
+        "RESET mysql_session_time_zone",
+        "SELECT 1; ATTACH 'x.db' AS x",
+    })
+    void whatFedDuckManagesIsRefusedOnEveryConnection(String sql) {
+        SQLException refused = assertThrows(SQLException.class, () -> StatementClassifier.requireAllowed(sql, false, LABEL));
+        assertEquals("42501", refused.getSQLState());
+        assertFalse(refused.getMessage().contains("fedduck_pg"), refused.getMessage());
+    }
+
+    @Test
+    void tablesNamedSecretAreNotSecrets() {
+        assertDoesNotThrow(() -> StatementClassifier.requireAllowed("CREATE TABLE secret (x INT)", false, LABEL));
+        assertDoesNotThrow(() -> StatementClassifier.requireAllowed("DROP TABLE secret", false, LABEL));
+    }
+
+    @Test
+    void readOnlyConnectionsChangeOnlyTheirOwnSessionSettings() {
+        assertDoesNotThrow(() -> StatementClassifier.requireAllowed("SET TimeZone = 'UTC'", true, LABEL));
+        assertDoesNotThrow(() -> StatementClassifier.requireAllowed("SET search_path = 'pg.public'", true, LABEL));
+        assertDoesNotThrow(() -> StatementClassifier.requireAllowed("SET VARIABLE x = 1", true, LABEL));
+        for (String shared : List.of("SET threads = 1", "SET memory_limit = '1GB'", "RESET threads",
+                "SET SESSION mysql_tinyint1_as_boolean = false")) {
+            assertEquals("25006", refusedOnReadOnly(shared).getSQLState(), shared);
+            assertDoesNotThrow(() -> StatementClassifier.requireAllowed(shared, false, LABEL));
+        }
+    }
+
+    @Test
+    void readOnlyConnectionsCallOnlyCatalogFunctionsAndNoQueryFunctions() {
+        assertDoesNotThrow(() -> StatementClassifier.requireAllowed("CALL duckdb_settings()", true, LABEL));
+        assertDoesNotThrow(() -> StatementClassifier.requireAllowed("CALL pragma_table_info('t')", true, LABEL));
+        for (String writing : List.of("CALL checkpoint()", "CALL force_checkpoint()",
+                "SELECT * FROM postgres_query('pg', 'DELETE FROM t RETURNING 1')",
+                "SELECT * FROM mysql_query('my', 'SELECT 1')", "SELECT * FROM sqlite_query('s', 'SELECT 1')")) {
+            assertEquals("25006", refusedOnReadOnly(writing).getSQLState(), writing);
+        }
+        SQLException logging = assertThrows(SQLException.class,
+                () -> StatementClassifier.requireAllowed("CALL enable_logging()", false, LABEL));
+        assertEquals("42501", logging.getSQLState());
     }
 }
