@@ -27,7 +27,7 @@ public enum DriverProperty {
                     + " Statement.setQueryTimeout overrides it per statement."),
     FAIL_FAST("fail_fast", "false",
             "Fail connect when any configured source cannot be attached, instead of reporting it as a"
-                    + " SQLWarning and retrying on the next connect.",
+                    + " SQLWarning and retrying it on a later connect.",
             "true", "false"),
     EXTENSION_DIRECTORY("extension_directory", null,
             "Directory with DuckDB extensions in DuckDB's layout (v1.4.4/PLATFORM/NAME.duckdb_extension)."

@@ -7,6 +7,7 @@ import io.fedduck.internal.SqlStates;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.duckdb.DuckDBConnection;
@@ -36,6 +38,10 @@ public final class Federation {
     private final SourceAttacher attacher;
     private final Map<String, SourceState> states = new LinkedHashMap<>();
     private final AtomicLong attachAttempts = new AtomicLong();
+    /** Serialises attaching: DuckDB connections (the root one here) take one statement at a time. */
+    private final ReentrantLock attachLock = new ReentrantLock();
+    /** How long a failed source rests before a connect tries it again. */
+    static final Duration RETRY_INTERVAL = Duration.ofSeconds(2);
     private int references;
 
     private Federation(FederationSpec spec, DuckDBConnection root) {
@@ -107,29 +113,78 @@ public final class Federation {
 
     /**
      * Attaches every source that is not attached yet (all of them the first time; later only those that
-     * failed before). Returns one warning per source that failed, or throws the first failure when
-     * {@code failFast}. Sources already attached cost nothing.
+     * failed before). Returns one warning per source that is not attached, or throws the first failure
+     * when {@code failFast}. Sources already attached cost nothing.
+     *
+     * <p>A failed source is retried after {@link #RETRY_INTERVAL} (or twice as long as its failed attempt
+     * took, if longer: a source that hangs until its timeout is not retried by every connect), and a connect
+     * does not wait for
+     * another connect's retry: while a source is down, a pool opening connections must not pay its
+     * connection_timeout once per connection, one after another. The first attach of all sources and any
+     * fail_fast connect do wait, as their callers need the outcome.
      */
-    synchronized List<SQLWarning> attachPending(boolean failFast) throws SQLException {
-        List<SQLWarning> warnings = new ArrayList<>();
-        for (Map.Entry<String, SourceState> entry : states.entrySet()) {
-            SourceState state = entry.getValue();
-            if (state.status() == SourceStatus.CONNECTED) {
-                continue;
-            }
-            attachAttempts.incrementAndGet();
-            try {
-                attacher.attach(root, state.config());
-                entry.setValue(state.connected(Instant.now()));
-                LOG.log(Level.FINE, "attached source {0}", state.name());
-            } catch (SQLException e) {
-                entry.setValue(state.failed(e.getMessage(), Instant.now()));
-                LOG.log(Level.WARNING, "FedDuck could not attach {0}", e.getMessage());
-                if (failFast) {
-                    throw e;
+    List<SQLWarning> attachPending(boolean failFast) throws SQLException {
+        boolean mustWait = failFast || neverAttempted();
+        if (mustWait) {
+            attachLock.lock();
+        } else if (!attachLock.tryLock()) {
+            return warningsForUnattached(" (FedDuck is retrying it on another connection)");
+        }
+        List<SourceState> failed = new ArrayList<>();
+        try {
+            for (SourceState state : sources()) {
+                if (state.status() == SourceStatus.CONNECTED || !failFast && !dueForRetry(state)) {
+                    continue;
                 }
-                warnings.add(new SQLWarning(e.getMessage() + " (the other sources work; FedDuck retries"
-                        + " this one on the next connect)", e.getSQLState()));
+                attachAttempts.incrementAndGet();
+                Instant start = Instant.now();
+                try {
+                    attacher.attach(root, state.config());
+                    update(state.connected(Instant.now(), Duration.between(start, Instant.now())));
+                    LOG.log(Level.FINE, "attached source {0}", state.name());
+                } catch (SQLException e) {
+                    Duration took = Duration.between(start, Instant.now());
+                    update(state.failed(e.getMessage(), Instant.now(), took));
+                    failed.add(state.failed(e.getMessage(), null, took));
+                    LOG.log(Level.WARNING, "FedDuck could not attach {0}", e.getMessage());
+                    if (failFast) {
+                        throw e;
+                    }
+                }
+            }
+        } finally {
+            // The rest before a retry counts from the end of this pass, not from each failure: a pass
+            // that waits on several dead sources must not leave the first of them due at once.
+            Instant end = Instant.now();
+            failed.forEach(f -> update(f.failed(f.lastError(), end, f.lastAttemptTook())));
+            attachLock.unlock();
+        }
+        return warningsForUnattached(" (the other sources work; FedDuck retries this one on a later connect)");
+    }
+
+    private synchronized boolean neverAttempted() {
+        return states.values().stream().anyMatch(s -> s.lastAttempt() == null);
+    }
+
+    /** Due after RETRY_INTERVAL, or twice as long as the failed attempt took when that was longer. */
+    private static boolean dueForRetry(SourceState state) {
+        if (state.lastAttempt() == null) {
+            return true;
+        }
+        Duration rest = state.lastAttemptTook().multipliedBy(2);
+        return state.lastAttempt().plus(rest.compareTo(RETRY_INTERVAL) > 0 ? rest : RETRY_INTERVAL)
+                .isBefore(Instant.now());
+    }
+
+    private synchronized void update(SourceState state) {
+        states.put(state.name().toLowerCase(Locale.ROOT), state);
+    }
+
+    private synchronized List<SQLWarning> warningsForUnattached(String note) {
+        List<SQLWarning> warnings = new ArrayList<>();
+        for (SourceState state : states.values()) {
+            if (state.status() == SourceStatus.ERROR) {
+                warnings.add(new SQLWarning(state.lastError() + note, SqlStates.CONNECTION_FAILED));
             }
         }
         return warnings;

@@ -121,6 +121,7 @@ class NoSecretLeakIT {
                  Statement p = plain.createStatement()) {
                 p.execute("SET enable_logging = true");
             }
+            Thread.sleep(2500); // a failed source rests 2 s before a connect retries it
             try (Connection again = DriverManager.getConnection(url)) {
                 for (SQLWarning w = again.getWarnings(); w != null; w = w.getNextWarning()) {
                     collect(w);
