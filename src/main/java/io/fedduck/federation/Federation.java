@@ -190,6 +190,22 @@ public final class Federation {
         return warnings;
     }
 
+    /**
+     * For an error about a missing object: why the sources named in {@code sql} that are not attached
+     * are missing, or an empty string. (DuckDB alone would only say the table does not exist.)
+     */
+    public synchronized String whyUnattached(String sql) {
+        String lower = sql.toLowerCase(Locale.ROOT);
+        StringBuilder why = new StringBuilder();
+        for (SourceState state : states.values()) {
+            if (state.status() != SourceStatus.CONNECTED && lower.contains(state.name().toLowerCase(Locale.ROOT))) {
+                why.append(" [source '").append(state.name()).append("' is not attached")
+                        .append(state.lastError() == null ? "" : ": " + state.lastError()).append(']');
+            }
+        }
+        return why.toString();
+    }
+
     /** A new DuckDB connection to this federation's instance, for one JDBC connection. */
     public DuckDBConnection openSession() throws SQLException {
         return (DuckDBConnection) root.duplicate();

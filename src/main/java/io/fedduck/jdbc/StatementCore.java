@@ -106,6 +106,9 @@ final class StatementCore<S extends Statement> {
             long duration = System.nanoTime() - start;
             boolean interrupted = DuckDbErrors.isInterrupt(e);
             SQLException translated = interrupted ? cancelled(timeout) : DuckDbErrors.translate(e, connection.federation());
+            if (translated.getSQLState() != null && translated.getSQLState().startsWith("42")) {
+                translated = withReason(translated, connection.federation().whyUnattached(sql));
+            }
             connection.audit(sql, duration, null, interrupted ? "cancelled" : "error", translated);
             throw translated;
         } finally {
@@ -134,6 +137,14 @@ final class StatementCore<S extends Statement> {
     boolean isCloseOnCompletion() throws SQLException {
         raw();
         return closeOnCompletion;
+    }
+
+    private static SQLException withReason(SQLException e, String reason) {
+        if (reason.isEmpty()) {
+            return e;
+        }
+        return new java.sql.SQLSyntaxErrorException(e.getMessage().strip() + reason, e.getSQLState(),
+                e.getErrorCode(), e.getCause());
     }
 
     private SQLException cancelled(int timeout) {
