@@ -17,7 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,6 +41,8 @@ public final class Federation {
     private final SourceAttacher attacher;
     private final Map<String, SourceState> states = new LinkedHashMap<>();
     private final AtomicLong attachAttempts = new AtomicLong();
+    private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
+    private final Map<String, Pattern> namePatterns = new ConcurrentHashMap<>();
     /** Serialises attaching: DuckDB connections (the root one here) take one statement at a time. */
     private final ReentrantLock attachLock = new ReentrantLock();
     /** How long a failed source rests before a connect tries it again. */
@@ -195,15 +200,41 @@ public final class Federation {
      * are missing, or an empty string. (DuckDB alone would only say the table does not exist.)
      */
     public synchronized String whyUnattached(String sql) {
-        String lower = sql.toLowerCase(Locale.ROOT);
         StringBuilder why = new StringBuilder();
         for (SourceState state : states.values()) {
-            if (state.status() != SourceStatus.CONNECTED && lower.contains(state.name().toLowerCase(Locale.ROOT))) {
+            if (state.status() != SourceStatus.CONNECTED && mentions(sql, state.name())) {
                 why.append(" [source '").append(state.name()).append("' is not attached")
                         .append(state.lastError() == null ? "" : ": " + state.lastError()).append(']');
             }
         }
         return why.toString();
+    }
+
+    /**
+     * Notes the time for every source a statement names (list_database_connections' last_used).
+     *
+     * @param identifiers the statement's identifiers, lower case
+     */
+    public void noteUse(Set<String> identifiers) {
+        Instant now = null;
+        for (SourceConfig source : spec.config().sources()) {
+            if (identifiers.contains(source.name().toLowerCase(Locale.ROOT))) {
+                now = now == null ? Instant.now() : now;
+                lastUsed.put(source.name().toLowerCase(Locale.ROOT), now);
+            }
+        }
+    }
+
+    /** When a statement last named the source, if one did. */
+    public Optional<Instant> lastUsed(String sourceName) {
+        return Optional.ofNullable(lastUsed.get(sourceName.toLowerCase(Locale.ROOT)));
+    }
+
+    /** True when {@code sql} has the source's name as a whole word (case-insensitive). */
+    private boolean mentions(String sql, String sourceName) {
+        return namePatterns.computeIfAbsent(sourceName.toLowerCase(Locale.ROOT),
+                n -> Pattern.compile("(?<![\\w$])" + Pattern.quote(n) + "(?![\\w$])",
+                        Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)).matcher(sql).find();
     }
 
     /** A new DuckDB connection to this federation's instance, for one JDBC connection. */

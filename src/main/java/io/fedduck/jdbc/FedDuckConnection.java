@@ -6,6 +6,8 @@ import io.fedduck.audit.AuditRecord;
 import io.fedduck.federation.Federation;
 import io.fedduck.internal.SqlStates;
 import io.fedduck.internal.SqlText;
+import io.fedduck.jdbc.policy.StatementClassifier;
+import io.fedduck.procedures.FedDuckTableFunctions;
 import java.sql.CallableStatement;
 import java.sql.ClientInfoStatus;
 import java.sql.Connection;
@@ -39,6 +41,7 @@ public final class FedDuckConnection extends ForwardingConnection {
     private final DuckDBConnection session;
     private final SessionOptions options;
     private final AuditListener audit;
+    private final FedDuckTableFunctions tableFunctions;
     private final StatementPolicy policy = ReadOnlyPolicy.INSTANCE;
     private final Set<AutoCloseable> openStatements = ConcurrentHashMap.newKeySet();
     private final Properties clientInfo = new Properties();
@@ -49,11 +52,12 @@ public final class FedDuckConnection extends ForwardingConnection {
     private int networkTimeoutMillis;
 
     private FedDuckConnection(Federation federation, DuckDBConnection session, SessionOptions options,
-                              AuditListener audit) {
+                              AuditListener audit, FedDuckTableFunctions tableFunctions) {
         this.federation = federation;
         this.session = session;
         this.options = options;
         this.audit = audit;
+        this.tableFunctions = tableFunctions;
         this.readOnly = options.readOnly();
     }
 
@@ -68,8 +72,9 @@ public final class FedDuckConnection extends ForwardingConnection {
         try {
             session = federation.openSession();
             setTimeZone(session, options.timeZone());
+            FedDuckTableFunctions functions = FedDuckTableFunctions.install(session, federation);
             audit = options.auditLog() == null ? null : AuditLogRegistry.acquire(options.auditLog());
-            FedDuckConnection connection = new FedDuckConnection(federation, session, options, audit);
+            FedDuckConnection connection = new FedDuckConnection(federation, session, options, audit, functions);
             warnings.forEach(connection::addWarning);
             return connection;
         } catch (SQLException | RuntimeException e) {
@@ -120,6 +125,13 @@ public final class FedDuckConnection extends ForwardingConnection {
 
     int defaultQueryTimeoutSeconds() {
         return options.queryTimeoutSeconds();
+    }
+
+    /** What runs before every statement that passed the policy: usage stamps, table-function data. */
+    void beforeStatement(String sql) throws SQLException {
+        Set<String> identifiers = StatementClassifier.identifiers(sql);
+        federation.noteUse(identifiers);
+        tableFunctions.beforeStatement(identifiers);
     }
 
     void forget(AutoCloseable statement) {

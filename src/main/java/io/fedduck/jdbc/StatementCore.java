@@ -85,6 +85,7 @@ final class StatementCore<S extends Statement> {
         updateCount = -1;
         long start = System.nanoTime();
         checkPolicy(connection, sql);
+        connection.beforeStatement(sql);
         S statement = raw();
         int timeout = effectiveQueryTimeout();
         statement.setQueryTimeout(timeout);

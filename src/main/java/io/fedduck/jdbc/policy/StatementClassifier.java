@@ -1,6 +1,7 @@
 package io.fedduck.jdbc.policy;
 
 import io.fedduck.internal.SqlStates;
+import io.fedduck.procedures.FedDuckTableFunctions;
 import io.fedduck.jdbc.policy.SqlTokenizer.Token;
 import io.fedduck.jdbc.policy.SqlTokenizer.Type;
 import java.sql.SQLException;
@@ -71,9 +72,9 @@ public final class StatementClassifier {
             "profiling_mode", "profiling_output", "explain_output", "errors_as_json", "max_expression_depth",
             "sqlite_all_varchar", "streaming_buffer_size", "profile_output");
 
-    /** Procedures a read-only connection may CALL: DuckDB's catalog table functions only write nothing. */
+    /** Procedures a read-only connection may CALL: DuckDB's catalog functions and FedDuck's table functions. */
     private static boolean isReadOnlyCall(String name) {
-        return name.startsWith("duckdb_") || name.startsWith("pragma_");
+        return name.startsWith("duckdb_") || name.startsWith("pragma_") || FedDuckTableFunctions.NAMES.contains(name);
     }
 
     /** PRAGMAs that only report; every other PRAGMA may change the database or its settings. */
@@ -118,6 +119,19 @@ public final class StatementClassifier {
             "rollback", "end", "abort");
 
     private StatementClassifier() {
+    }
+
+    /** The identifiers {@code sql} names outside strings and comments, lower case (quoted ones unquoted). */
+    public static Set<String> identifiers(String sql) {
+        Set<String> names = new java.util.HashSet<>();
+        for (List<Token> statement : SqlTokenizer.lex(sql).statements()) {
+            for (Token token : statement) {
+                if (token.isIdentifier()) {
+                    names.add(token.text().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return names;
     }
 
     /** Classifies every statement of {@code sql}; empty statements and comments yield nothing. */

@@ -1,0 +1,23 @@
+package io.fedduck.procedures;
+
+import io.fedduck.federation.Federation;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * A FedDuck table function: a DuckDB temp macro over a connection-local temp table that FedDuck fills
+ * just before a statement that uses it runs. DuckDB 1.4's Java API has no Java table functions; a table
+ * macro composes with the rest of SQL ({@code SELECT * FROM f() WHERE ...}, {@code CALL f()}) and, being
+ * temporary, never lands in the user's database file.
+ */
+interface TableFunction {
+
+    /** The SQL name, lower case. */
+    String name();
+
+    /** Creates the temp table and the temp macro in a new session. */
+    void install(Connection session) throws SQLException;
+
+    /** Replaces the temp table's rows with the current answer. */
+    void refresh(Connection session, Federation federation) throws SQLException;
+}
