@@ -76,9 +76,13 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
         return wrap(raw.getProcedureColumns(c, s, p, col));
     }
 
+    /** Accepts and reports the JDBC type name TABLE for what DuckDB calls BASE TABLE. */
     @Override
     public ResultSet getTables(String c, String s, String t, String[] types) throws SQLException {
-        return wrap(raw.getTables(c, s, t, types));
+        String[] duckTypes = types == null ? null : java.util.Arrays.stream(types)
+                .map(type -> StandardTableTypes.JDBC_TABLE.equalsIgnoreCase(type) ? StandardTableTypes.DUCKDB_TABLE : type)
+                .toArray(String[]::new);
+        return wrap(new StandardTableTypes(raw.getTables(c, s, t, duckTypes), 4));
     }
 
     @Override
@@ -98,7 +102,7 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
 
     @Override
     public ResultSet getTableTypes() throws SQLException {
-        return wrap(raw.getTableTypes());
+        return wrap(new StandardTableTypes(raw.getTableTypes(), 1));
     }
 
     @Override

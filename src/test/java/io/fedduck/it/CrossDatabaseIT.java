@@ -146,4 +146,15 @@ class CrossDatabaseIT {
             assertFalse(rs.next());
         }
     }
+
+    @Test
+    void remoteTablesAreTablesToMetadataClients() throws Exception {
+        try (Connection c = federation.open();
+             ResultSet rs = c.getMetaData().getTables("shop_pg", "public", "customers", new String[] {"TABLE"})) {
+            assertTrue(rs.next());
+            assertEquals("TABLE", rs.getString("TABLE_TYPE"));
+            assertEquals("customers", rs.getString("TABLE_NAME"));
+            assertFalse(rs.next());
+        }
+    }
 }

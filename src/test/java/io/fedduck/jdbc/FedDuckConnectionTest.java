@@ -364,4 +364,28 @@ class FedDuckConnectionTest {
             assertTrue(s.isClosed());
         }
     }
+
+    @Test
+    void metadataUsesTheJdbcTableTypeNamesSoToolsAskingForTablesFindThem() throws SQLException {
+        try (Connection c = open(""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE orders (id INTEGER)");
+            s.execute("CREATE VIEW recent AS SELECT * FROM orders");
+            java.sql.DatabaseMetaData md = c.getMetaData();
+            java.util.Set<String> types = new java.util.TreeSet<>();
+            try (ResultSet rs = md.getTableTypes()) {
+                while (rs.next()) {
+                    types.add(rs.getString("TABLE_TYPE"));
+                }
+            }
+            assertTrue(types.contains("TABLE") && types.contains("VIEW") && !types.contains("BASE TABLE"), types.toString());
+            try (ResultSet rs = md.getTables(null, null, "%", new String[] {"TABLE"})) {
+                assertTrue(rs.next());
+                assertEquals("orders", rs.getString("TABLE_NAME"));
+                assertEquals("TABLE", rs.getString("TABLE_TYPE"));
+                assertEquals("TABLE", rs.getObject(4));
+                assertFalse(rs.next(), "the view is not a table");
+                assertSame(c, md.getConnection());
+            }
+        }
+    }
 }
