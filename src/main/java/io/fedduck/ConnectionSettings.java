@@ -1,6 +1,7 @@
 package io.fedduck;
 
 import io.fedduck.internal.SqlStates;
+import io.fedduck.jdbc.policy.StatementClassifier;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,8 +38,6 @@ public record ConnectionSettings(
     public static final String URL_PREFIX = "jdbc:fedduck:";
     static final String CONFIG_ENV = "FEDDUCK_CONFIG";
     static final String DEFAULT_CONFIG_FILE = "connections.yaml";
-    /** DuckDB settings that would undo FedDuck's secret handling. */
-    private static final java.util.Set<String> REFUSED_DUCKDB_SETTINGS = java.util.Set.of("allow_unredacted_secrets");
 
     /** Parses the URL and properties; {@code env} and {@code workingDirectory} are passed in for tests. */
     public static ConnectionSettings parse(String url, Properties info, Map<String, String> env, Path workingDirectory)
@@ -58,9 +57,9 @@ public record ConnectionSettings(
             var property = DriverProperty.byKey(e.getKey());
             if (property.isPresent()) {
                 own.put(property.get(), e.getValue());
-            } else if (REFUSED_DUCKDB_SETTINGS.contains(e.getKey().toLowerCase(Locale.ROOT))) {
-                throw SqlStates.invalidValue("DuckDB setting '" + e.getKey() + "' is not allowed through FedDuck:"
-                        + " it would expose the source passwords held in DuckDB's secrets");
+            } else if (StatementClassifier.MANAGED_SETTINGS.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+                throw SqlStates.invalidValue("DuckDB setting '" + e.getKey() + "' is managed by FedDuck and cannot be"
+                        + " set (it guards secrets, extensions or external access; see docs/jdbc.md)");
             } else if (DuckDbSettingNames.isKnown(e.getKey())) {
                 duckdb.put(e.getKey(), e.getValue());
             } else {

@@ -99,8 +99,10 @@ class ConnectionSettingsTest {
 
     @Test
     void settingsThatWouldRevealSecretsAreRefused() {
-        SQLException e = assertThrows(SQLException.class,
-                () -> parse("jdbc:fedduck:?allow_unredacted_secrets=true", null, Map.of()));
-        assertEquals("22023", e.getSQLState());
+        for (String setting : new String[] {"allow_unredacted_secrets=true", "allow_unsigned_extensions=true",
+                "lock_configuration=true", "enable_external_access=false"}) {
+            SQLException e = assertThrows(SQLException.class, () -> parse("jdbc:fedduck:?" + setting, null, Map.of()));
+            assertEquals("22023", e.getSQLState(), setting);
+        }
     }
 }
