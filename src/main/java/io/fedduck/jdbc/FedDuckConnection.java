@@ -8,6 +8,7 @@ import io.fedduck.internal.SqlStates;
 import io.fedduck.internal.SqlText;
 import io.fedduck.jdbc.policy.StatementClassifier;
 import io.fedduck.procedures.FedDuckTableFunctions;
+import io.fedduck.procedures.StatementCalls;
 import java.sql.CallableStatement;
 import java.sql.ClientInfoStatus;
 import java.sql.Connection;
@@ -21,6 +22,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -131,7 +133,17 @@ public final class FedDuckConnection extends ForwardingConnection {
     void beforeStatement(String sql) throws SQLException {
         Set<String> identifiers = StatementClassifier.identifiers(sql);
         federation.noteUse(identifiers);
-        tableFunctions.beforeStatement(identifiers);
+        tableFunctions.beforeStatement(new StatementCalls() {
+            @Override
+            public Set<String> identifiers() {
+                return identifiers;
+            }
+
+            @Override
+            public List<Optional<String>> stringArguments(String function, String parameter) {
+                return StatementClassifier.firstStringArguments(sql, function, parameter);
+            }
+        });
     }
 
     void forget(AutoCloseable statement) {

@@ -85,13 +85,14 @@ final class StatementCore<S extends Statement> {
         updateCount = -1;
         long start = System.nanoTime();
         checkPolicy(connection, sql);
-        connection.beforeStatement(sql);
         S statement = raw();
         int timeout = effectiveQueryTimeout();
         statement.setQueryTimeout(timeout);
         cancelRequested = false;
         running = true;
         try {
+            // Inside the try: a table function's refresh error is translated and audited like the statement's.
+            connection.beforeStatement(sql);
             T result = body.run(statement);
             long duration = System.nanoTime() - start;
             if (result instanceof ResultSet || Boolean.TRUE.equals(result)) {

@@ -37,7 +37,7 @@ final class DatabaseConnectionsFunction implements TableFunction {
     }
 
     @Override
-    public void refresh(Connection session, Federation federation) throws SQLException {
+    public void refresh(Connection session, Federation federation, StatementCalls statement) throws SQLException {
         Map<String, Long> tableCounts = tableCounts(session);
         try (Statement s = session.createStatement()) {
             s.execute("DELETE FROM temp.main." + TABLE);

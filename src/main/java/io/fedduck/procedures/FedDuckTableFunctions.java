@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * just before a statement that names one of them, so they answer with the federation's current state.
  */
 public final class FedDuckTableFunctions {
-    private static final List<TableFunction> ALL = List.of(new DatabaseConnectionsFunction());
+    private static final List<TableFunction> ALL = List.of(new DatabaseConnectionsFunction(),
+            new ListRemoteTablesFunction());
 
     /** The names, lower case; a read-only connection may call them. */
     public static final Set<String> NAMES = ALL.stream().map(TableFunction::name).collect(Collectors.toUnmodifiableSet());
@@ -32,15 +33,11 @@ public final class FedDuckTableFunctions {
         return new FedDuckTableFunctions(session, federation);
     }
 
-    /**
-     * Refreshes the functions a statement names.
-     *
-     * @param identifiers the statement's identifiers, lower case
-     */
-    public void beforeStatement(Set<String> identifiers) throws SQLException {
+    /** Refreshes the functions a statement names. */
+    public void beforeStatement(StatementCalls statement) throws SQLException {
         for (TableFunction function : ALL) {
-            if (identifiers.contains(function.name())) {
-                function.refresh(session, federation);
+            if (statement.identifiers().contains(function.name())) {
+                function.refresh(session, federation, statement);
             }
         }
     }

@@ -18,6 +18,6 @@ interface TableFunction {
     /** Creates the temp table and the temp macro in a new session. */
     void install(Connection session) throws SQLException;
 
-    /** Replaces the temp table's rows with the current answer. */
-    void refresh(Connection session, Federation federation) throws SQLException;
+    /** Replaces the temp table's rows with the current answer to the calls in {@code statement}. */
+    void refresh(Connection session, Federation federation, StatementCalls statement) throws SQLException;
 }

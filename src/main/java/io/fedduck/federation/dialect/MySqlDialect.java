@@ -3,6 +3,7 @@ package io.fedduck.federation.dialect;
 import io.fedduck.config.SourceConfig;
 import io.fedduck.config.SourceType;
 import io.fedduck.internal.SqlStates;
+import io.fedduck.internal.SqlText;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -53,6 +54,26 @@ final class MySqlDialect implements SourceDialect {
     @Override
     public String attachPath(SourceConfig source) {
         return "";
+    }
+
+    /**
+     * information_schema.TABLES of every database the user can see except the system ones (the attached
+     * catalog shows them all as schemas): TABLE_ROWS as the row estimate, DATA_LENGTH + INDEX_LENGTH as
+     * the size, UPDATE_TIME as last_modified. FedDuck pins the MySQL session time zone to UTC, so
+     * UPDATE_TIME arrives as UTC.
+     */
+    @Override
+    public String remoteTablesQuery() {
+        return "SELECT schema_name, table_name, table_type, CAST(row_estimate AS BIGINT), CAST(size_bytes AS BIGINT),"
+                + " timezone('UTC', CAST(last_modified AS TIMESTAMP)) FROM mysql_query(?, " + SqlText.literal(
+                "SELECT TABLE_SCHEMA AS schema_name, TABLE_NAME AS table_name,"
+                + " CASE WHEN TABLE_TYPE = 'VIEW' THEN 'view' ELSE 'table' END AS table_type,"
+                + " CASE WHEN TABLE_TYPE <> 'VIEW' THEN TABLE_ROWS END AS row_estimate,"
+                + " CASE WHEN TABLE_TYPE <> 'VIEW' THEN DATA_LENGTH + INDEX_LENGTH END AS size_bytes,"
+                + " UPDATE_TIME AS last_modified FROM information_schema.TABLES"
+                + " WHERE TABLE_TYPE IN ('BASE TABLE', 'VIEW', 'SYSTEM VERSIONED')"
+                + " AND TABLE_SCHEMA NOT IN ('information_schema', 'mysql', 'performance_schema', 'sys')")
+                + ")";
     }
 
     @Override

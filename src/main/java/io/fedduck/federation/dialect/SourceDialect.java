@@ -37,6 +37,15 @@ public interface SourceDialect {
     default void checkReachable(SourceConfig source) throws SQLException {
     }
 
+    /**
+     * The DuckDB query behind list_remote_tables: one round trip to the source's own catalog through the
+     * extension's query function, with the source's catalog name as its only parameter ({@code ?}; bound,
+     * never written into SQL). Columns, in order: schema_name, table_name, table_type, row_estimate
+     * BIGINT, size_bytes BIGINT, last_modified TIMESTAMP WITH TIME ZONE. The remote SQL is a constant:
+     * user values never reach it.
+     */
+    String remoteTablesQuery();
+
     static SourceDialect of(SourceType type) {
         return switch (type) {
             case POSTGRES -> PostgresDialect.INSTANCE;

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -132,6 +133,65 @@ public final class StatementClassifier {
             }
         }
         return names;
+    }
+
+    /**
+     * The connection-name argument of every call of {@code function} in {@code sql}, one entry per call:
+     * the string constant when the argument is one (given first, or by name as {@code parameter := '..'}
+     * or {@code parameter => '..'}), otherwise empty (a {@code ?} parameter, an expression, a column).
+     * Calls are the function's name followed by {@code (}, qualified or not; case-insensitive.
+     */
+    public static List<Optional<String>> firstStringArguments(String sql, String function, String parameter) {
+        List<Optional<String>> arguments = new ArrayList<>();
+        for (List<Token> tokens : SqlTokenizer.lex(sql).statements()) {
+            for (int i = 0; i + 1 < tokens.size(); i++) {
+                if (tokens.get(i).isIdentifier() && tokens.get(i).text().toLowerCase(Locale.ROOT).equals(function)
+                        && tokens.get(i + 1).isPunct('(')) {
+                    arguments.add(stringArgument(tokens, i + 2, parameter));
+                }
+            }
+        }
+        return arguments;
+    }
+
+    // The arguments start at 'from' (after the opening parenthesis); named arguments may come in any order
+    // after the positional ones, so the first argument or the one named 'parameter' carries the value.
+    private static Optional<String> stringArgument(List<Token> tokens, int from, String parameter) {
+        int depth = 0;
+        int start = from;
+        for (int k = from; k < tokens.size(); k++) {
+            Token token = tokens.get(k);
+            if (token.isPunct('(')) {
+                depth++;
+            } else if (token.isPunct(')') && depth > 0) {
+                depth--;
+            } else if (depth == 0 && (token.isPunct(',') || token.isPunct(')'))) {
+                List<Token> argument = tokens.subList(start, k);
+                if (start == from && !isNamedArgument(argument)) {
+                    return singleString(argument);
+                }
+                if (isNamedArgument(argument) && argument.get(0).text().toLowerCase(Locale.ROOT).equals(parameter)) {
+                    return singleString(argument.subList(3, argument.size()));
+                }
+                if (token.isPunct(')')) {
+                    return Optional.empty();
+                }
+                start = k + 1;
+            }
+        }
+        return Optional.empty();
+    }
+
+    // name := value or name => value
+    private static boolean isNamedArgument(List<Token> argument) {
+        return argument.size() >= 3 && argument.get(0).isIdentifier()
+                && (argument.get(1).isPunct(':') && argument.get(2).isPunct('=')
+                    || argument.get(1).isPunct('=') && argument.get(2).isPunct('>'));
+    }
+
+    private static Optional<String> singleString(List<Token> argument) {
+        return argument.size() == 1 && argument.get(0).type() == Type.STRING
+                ? Optional.of(argument.get(0).text()) : Optional.empty();
     }
 
     /** Classifies every statement of {@code sql}; empty statements and comments yield nothing. */

@@ -514,4 +514,30 @@ class StatementClassifierTest {
                 () -> StatementClassifier.requireAllowed("CALL enable_logging()", false, LABEL));
         assertEquals("42501", logging.getSQLState());
     }
+
+    private static List<Optional<String>> connectionArguments(String sql) {
+        return StatementClassifier.firstStringArguments(sql, "list_remote_tables", "connection_name");
+    }
+
+    @Test
+    void firstStringArgumentsReadsConstantConnectionNamesOnly() {
+        assertEquals(List.of(Optional.of("pg")), connectionArguments("SELECT * FROM list_remote_tables('pg')"));
+        assertEquals(List.of(Optional.of("pg")), connectionArguments("CALL List_Remote_Tables ( 'pg' , table_pattern := 'a%')"));
+        assertEquals(List.of(Optional.of("it's")), connectionArguments("FROM temp.main.list_remote_tables('it''s')"));
+        assertEquals(List.of(Optional.of("pg")),
+                connectionArguments("FROM list_remote_tables(schema_filter := 's', connection_name := 'pg')"));
+        assertEquals(List.of(Optional.of("pg")), connectionArguments("FROM list_remote_tables(connection_name => 'pg')"));
+        assertEquals(List.of(Optional.of("a"), Optional.of("b")),
+                connectionArguments("SELECT * FROM list_remote_tables('a') x JOIN list_remote_tables('b') y USING (table_name)"));
+        assertEquals(List.of(Optional.empty()), connectionArguments("SELECT * FROM list_remote_tables(?)"));
+        assertEquals(List.of(Optional.empty()), connectionArguments("SELECT * FROM list_remote_tables('p' || 'g')"));
+        assertEquals(List.of(Optional.empty()), connectionArguments("SELECT * FROM list_remote_tables(lower('PG'))"));
+        assertEquals(List.of(Optional.empty()), connectionArguments("SELECT * FROM list_remote_tables('pg'::VARCHAR)"));
+        assertEquals(List.of(Optional.empty()), connectionArguments("SELECT * FROM list_remote_tables(table_pattern := 'x')"));
+        assertEquals(List.of(Optional.of("a"), Optional.empty()),
+                connectionArguments("SELECT 1 FROM list_remote_tables('a'); SELECT * FROM list_remote_tables($1)"));
+        // Strings and comments are not calls; a name without parentheses is not a call either.
+        assertEquals(List.of(), connectionArguments("SELECT 'list_remote_tables(''x'')' -- list_remote_tables('y')"));
+        assertEquals(List.of(), connectionArguments("SELECT list_remote_tables FROM t"));
+    }
 }
