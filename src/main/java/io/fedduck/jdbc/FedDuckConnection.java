@@ -140,8 +140,8 @@ public final class FedDuckConnection extends ForwardingConnection {
             }
 
             @Override
-            public List<Optional<String>> stringArguments(String function, String parameter) {
-                return StatementClassifier.firstStringArguments(sql, function, parameter);
+            public List<Optional<String>> stringArguments(String function, int position, String parameter) {
+                return StatementClassifier.stringArguments(sql, function, position, parameter);
             }
         });
     }

@@ -2,20 +2,12 @@ package io.fedduck.procedures;
 
 import io.fedduck.federation.Federation;
 import io.fedduck.federation.SourceState;
-import io.fedduck.federation.SourceStatus;
 import io.fedduck.federation.dialect.SourceDialect;
-import io.fedduck.internal.SqlStates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * {@code list_remote_tables(connection_name, schema_filter := NULL, table_pattern := NULL)}: the tables
@@ -43,7 +35,7 @@ final class ListRemoteTablesFunction implements TableFunction {
             s.execute("CREATE TEMP TABLE " + TABLE + " (connection_name VARCHAR, schema_name VARCHAR,"
                     + " table_name VARCHAR, table_type VARCHAR, row_estimate BIGINT, size_bytes BIGINT,"
                     + " last_modified TIMESTAMP WITH TIME ZONE)");
-            s.execute("CREATE TEMP TABLE " + SOURCES + " (name VARCHAR, status VARCHAR, reason VARCHAR)");
+            KnownSources.create(s, SOURCES);
             s.execute("CREATE TEMP MACRO " + NAME + "(" + PARAMETER + ", schema_filter := NULL, table_pattern := NULL)"
                     + " AS TABLE SELECT t.schema_name, t.table_name, t.table_type, t.row_estimate, t.size_bytes,"
                     + " t.last_modified"
@@ -51,12 +43,8 @@ final class ListRemoteTablesFunction implements TableFunction {
                     // temp table is empty; the row itself never matches.
                     + " FROM (SELECT * FROM temp.main." + TABLE
                     + " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL) t,"
-                    + " (" + matchSql() + ") p"
-                    // Worded as problem() words it.
-                    + " WHERE CASE WHEN p.matches = 0 THEN error('list_remote_tables: unknown connection '''"
-                    + " || coalesce(" + PARAMETER + ", 'NULL') || '''; known connections: ' || coalesce(p.known, 'none'))"
-                    + " WHEN p.status <> 'connected' THEN error('list_remote_tables: connection ''' || p.name"
-                    + " || ''' is not attached (status ' || p.status || coalesce(': ' || p.reason, '') || ')')"
+                    + " (" + KnownSources.matchSql(SOURCES, PARAMETER) + ") p"
+                    + " WHERE CASE" + KnownSources.failures(NAME, PARAMETER)
                     + " ELSE lower(t.connection_name) = lower(" + PARAMETER + ")"
                     + " AND (schema_filter IS NULL OR t.schema_name = schema_filter)"
                     + " AND (table_pattern IS NULL OR t.table_name LIKE table_pattern) END"
@@ -64,49 +52,16 @@ final class ListRemoteTablesFunction implements TableFunction {
         }
     }
 
-    /** How many sources match the macro's connection_name, the first one's state, and every known name. */
-    private static String matchSql() {
-        return "SELECT count(*) AS matches, first(k.name) AS name, first(k.status) AS status,"
-                + " first(k.reason) AS reason, (SELECT string_agg(a.name, ', ' ORDER BY lower(a.name))"
-                + " FROM temp.main." + SOURCES + " a) AS known"
-                + " FROM temp.main." + SOURCES + " k WHERE lower(k.name) = lower(" + PARAMETER + ")";
-    }
-
     @Override
     public void refresh(Connection session, Federation federation, StatementCalls statement) throws SQLException {
         List<SourceState> sources = federation.sources();
-        List<Optional<String>> calls = statement.stringArguments(NAME, PARAMETER);
-        boolean everySource = calls.isEmpty() || calls.stream().anyMatch(Optional::isEmpty);
-        Set<String> named = new HashSet<>();
-        for (Optional<String> call : calls) {
-            call.ifPresent(name -> named.add(name.toLowerCase(Locale.ROOT)));
-        }
-        if (!everySource) {
-            // Constant names are checked here, for a precise SQLState; the macro checks the rest.
-            for (Optional<String> call : calls) {
-                String problem = problem(sources, call.orElseThrow());
-                if (problem != null) {
-                    throw SqlStates.undefinedObject(problem);
-                }
-            }
-        }
+        KnownSources.Selection selection = KnownSources.select(NAME, sources, statement.stringArguments(NAME, PARAMETER));
+        KnownSources.fill(session, SOURCES, sources);
         try (Statement s = session.createStatement()) {
-            s.execute("DELETE FROM temp.main." + SOURCES);
             s.execute("DELETE FROM temp.main." + TABLE);
         }
-        try (PreparedStatement insert = session.prepareStatement("INSERT INTO temp.main." + SOURCES
-                + " VALUES (?, ?, ?)")) {
-            for (SourceState state : sources) {
-                insert.setString(1, state.name());
-                insert.setString(2, status(state));
-                insert.setString(3, state.status() == SourceStatus.ERROR ? state.lastError() : null);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
         for (SourceState state : sources) {
-            if (state.status() == SourceStatus.CONNECTED
-                    && (everySource || named.contains(state.name().toLowerCase(Locale.ROOT)))) {
+            if (selection.includes(state)) {
                 readCatalog(session, state);
             }
         }
@@ -127,28 +82,5 @@ final class ListRemoteTablesFunction implements TableFunction {
             throw new SQLException(e.getMessage() + " [list_remote_tables: reading the catalog of source '"
                     + state.name() + "']", e.getSQLState(), e);
         }
-    }
-
-    /** Why {@code name} cannot be answered, or null; the macro words it the same way. */
-    private static String problem(List<SourceState> sources, String name) {
-        for (SourceState state : sources) {
-            if (state.name().equalsIgnoreCase(name)) {
-                if (state.status() == SourceStatus.CONNECTED) {
-                    return null;
-                }
-                return "list_remote_tables: connection '" + state.name() + "' is not attached (status "
-                        + status(state) + (state.status() == SourceStatus.ERROR && state.lastError() != null
-                        ? ": " + state.lastError() : "") + ")";
-            }
-        }
-        String known = sources.stream().map(SourceState::name)
-                .sorted(Comparator.comparing((String n) -> n.toLowerCase(Locale.ROOT)))
-                .collect(Collectors.joining(", "));
-        return "list_remote_tables: unknown connection '" + name + "'; known connections: "
-                + (known.isEmpty() ? "none" : known);
-    }
-
-    private static String status(SourceState state) {
-        return state.status().name().toLowerCase(Locale.ROOT);
     }
 }

@@ -14,5 +14,14 @@ public interface StatementCalls {
      * One entry per call of {@code function} (lower case) in the statement: the argument named
      * {@code parameter} (or given first) when it is a string constant, otherwise empty.
      */
-    List<Optional<String>> stringArguments(String function, String parameter);
+    default List<Optional<String>> stringArguments(String function, String parameter) {
+        return stringArguments(function, 0, parameter);
+    }
+
+    /**
+     * One entry per call of {@code function} (lower case) in the statement: the argument named
+     * {@code parameter}, or given at {@code position} (0 for the first), when it is a string constant,
+     * otherwise empty.
+     */
+    List<Optional<String>> stringArguments(String function, int position, String parameter);
 }

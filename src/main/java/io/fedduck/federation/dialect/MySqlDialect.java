@@ -11,10 +11,13 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** MySQL and MariaDB through DuckDB's mysql extension (libmysqlclient underneath). */
 final class MySqlDialect implements SourceDialect {
     static final MySqlDialect INSTANCE = new MySqlDialect();
+
+    private static final String SYSTEM_SCHEMAS = "('information_schema', 'mysql', 'performance_schema', 'sys')";
 
     private MySqlDialect() {
     }
@@ -72,7 +75,74 @@ final class MySqlDialect implements SourceDialect {
                 + " CASE WHEN TABLE_TYPE <> 'VIEW' THEN DATA_LENGTH + INDEX_LENGTH END AS size_bytes,"
                 + " UPDATE_TIME AS last_modified FROM information_schema.TABLES"
                 + " WHERE TABLE_TYPE IN ('BASE TABLE', 'VIEW', 'SYSTEM VERSIONED')"
-                + " AND TABLE_SCHEMA NOT IN ('information_schema', 'mysql', 'performance_schema', 'sys')")
+                + " AND TABLE_SCHEMA NOT IN " + SYSTEM_SCHEMAS)
+                + ")";
+    }
+
+    @Override
+    public Optional<String> clearCacheStatement() {
+        return Optional.of("CALL mysql_clear_cache()");
+    }
+
+    @Override
+    public String defaultSchema(SourceConfig source) {
+        return source.database();
+    }
+
+    /**
+     * information_schema.COLUMNS: COLUMN_TYPE is the type as MySQL spells it ({@code tinyint(1) unsigned}),
+     * COLUMN_DEFAULT as the server reports it (MariaDB quotes string defaults and says {@code NULL} for a
+     * nullable column without one).
+     */
+    @Override
+    public String remoteColumnsQuery() {
+        return "SELECT schema_name, table_name, CAST(ordinal AS INTEGER), column_name, native_type,"
+                + " CAST(nullable AS BIGINT) <> 0, column_default, CAST(is_primary_key AS BIGINT) <> 0, comment"
+                + " FROM mysql_query(?, " + SqlText.literal(
+                "SELECT TABLE_SCHEMA AS schema_name, TABLE_NAME AS table_name, ORDINAL_POSITION AS ordinal,"
+                + " COLUMN_NAME AS column_name, COLUMN_TYPE AS native_type,"
+                + " CASE WHEN IS_NULLABLE = 'YES' THEN 1 ELSE 0 END AS nullable, COLUMN_DEFAULT AS column_default,"
+                + " CASE WHEN COLUMN_KEY = 'PRI' THEN 1 ELSE 0 END AS is_primary_key,"
+                + " NULLIF(COLUMN_COMMENT, '') AS comment FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA NOT IN " + SYSTEM_SCHEMAS)
+                + ")";
+    }
+
+    /**
+     * TABLE_CONSTRAINTS with KEY_COLUMN_USAGE for the columns and references and CHECK_CONSTRAINTS for
+     * the clause. CHECK_CONSTRAINTS has no TABLE_NAME on MySQL 8, so the clause is matched by schema and
+     * name (unique per schema on MySQL; MariaDB allows one name on several tables of a schema).
+     */
+    @Override
+    public String remoteConstraintsQuery() {
+        return "SELECT schema_name, table_name, constraint_name, constraint_name, constraint_type,"
+                + " CAST(position AS INTEGER), column_name, referenced_schema, referenced_table, referenced_column,"
+                + " check_clause FROM mysql_query(?, " + SqlText.literal(
+                "SELECT tc.TABLE_SCHEMA AS schema_name, tc.TABLE_NAME AS table_name,"
+                + " tc.CONSTRAINT_NAME AS constraint_name, LOWER(tc.CONSTRAINT_TYPE) AS constraint_type,"
+                + " k.ORDINAL_POSITION AS position, k.COLUMN_NAME AS column_name,"
+                + " k.REFERENCED_TABLE_SCHEMA AS referenced_schema, k.REFERENCED_TABLE_NAME AS referenced_table,"
+                + " k.REFERENCED_COLUMN_NAME AS referenced_column, cc.CHECK_CLAUSE AS check_clause"
+                + " FROM information_schema.TABLE_CONSTRAINTS tc"
+                + " LEFT JOIN information_schema.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA"
+                + " AND k.TABLE_SCHEMA = tc.TABLE_SCHEMA AND k.TABLE_NAME = tc.TABLE_NAME"
+                + " AND k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME"
+                + " LEFT JOIN information_schema.CHECK_CONSTRAINTS cc ON tc.CONSTRAINT_TYPE = 'CHECK'"
+                + " AND cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME"
+                + " WHERE tc.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'FOREIGN KEY', 'UNIQUE', 'CHECK')"
+                + " AND tc.TABLE_SCHEMA NOT IN " + SYSTEM_SCHEMAS)
+                + ")";
+    }
+
+    /** information_schema.STATISTICS; INDEX_TYPE as the method, lower case. */
+    @Override
+    public String remoteIndexesQuery() {
+        return "SELECT schema_name, table_name, index_name, CAST(non_unique AS BIGINT) = 0, lower(method),"
+                + " CAST(position AS INTEGER), column_name FROM mysql_query(?, " + SqlText.literal(
+                "SELECT TABLE_SCHEMA AS schema_name, TABLE_NAME AS table_name, INDEX_NAME AS index_name,"
+                + " NON_UNIQUE AS non_unique, INDEX_TYPE AS method, SEQ_IN_INDEX AS position,"
+                + " COLUMN_NAME AS column_name FROM information_schema.STATISTICS"
+                + " WHERE TABLE_SCHEMA NOT IN " + SYSTEM_SCHEMAS)
                 + ")";
     }
 

@@ -7,10 +7,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** PostgreSQL through DuckDB's postgres extension (libpq underneath). */
 final class PostgresDialect implements SourceDialect {
     static final PostgresDialect INSTANCE = new PostgresDialect();
+
+    private static final String USER_SCHEMAS = "n.nspname NOT IN ('pg_catalog', 'information_schema')"
+            + " AND n.nspname !~ '^pg_(toast|temp_)'";
 
     private PostgresDialect() {
     }
@@ -85,7 +89,79 @@ final class PostgresDialect implements SourceDialect {
                 + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
                 + " LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = c.oid"
                 + " WHERE c.relkind IN ('r', 'v', 'm', 'f', 'p')"
-                + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_)'")
+                + " AND " + USER_SCHEMAS)
+                + ")";
+    }
+
+    @Override
+    public Optional<String> clearCacheStatement() {
+        return Optional.of("CALL pg_clear_cache()");
+    }
+
+    @Override
+    public String defaultSchema(SourceConfig source) {
+        return "public";
+    }
+
+    /** format_type for the native type, pg_get_expr for defaults, col_description for comments. */
+    @Override
+    public String remoteColumnsQuery() {
+        return "SELECT schema_name, table_name, CAST(ordinal AS INTEGER), column_name, native_type,"
+                + " CAST(nullable AS BOOLEAN), column_default, CAST(is_primary_key AS BOOLEAN), comment"
+                + " FROM postgres_query(?, " + SqlText.literal(
+                "SELECT n.nspname AS schema_name, c.relname AS table_name,"
+                + " row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum) AS ordinal, a.attname AS column_name,"
+                + " pg_catalog.format_type(a.atttypid, a.atttypmod) AS native_type, NOT a.attnotnull AS nullable,"
+                + " pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS column_default,"
+                + " EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p'"
+                + " AND a.attnum = ANY (k.conkey)) AS is_primary_key,"
+                + " pg_catalog.col_description(c.oid, a.attnum) AS comment"
+                + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+                + " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'v', 'm', 'f', 'p')"
+                + " AND " + USER_SCHEMAS)
+                + ")";
+    }
+
+    /** pg_constraint, its key arrays unnested in order; check_clause as pg_get_constraintdef words it. */
+    @Override
+    public String remoteConstraintsQuery() {
+        return "SELECT schema_name, table_name, constraint_name, constraint_name, constraint_type,"
+                + " CAST(position AS INTEGER), column_name, referenced_schema, referenced_table, referenced_column,"
+                + " check_clause FROM postgres_query(?, " + SqlText.literal(
+                "SELECT n.nspname AS schema_name, c.relname AS table_name, k.conname AS constraint_name,"
+                + " CASE k.contype WHEN 'p' THEN 'primary key' WHEN 'f' THEN 'foreign key' WHEN 'u' THEN 'unique'"
+                + " ELSE 'check' END AS constraint_type, u.pos AS position, a.attname AS column_name,"
+                + " rn.nspname AS referenced_schema, rc.relname AS referenced_table, ra.attname AS referenced_column,"
+                + " CASE WHEN k.contype = 'c' THEN pg_catalog.pg_get_constraintdef(k.oid, true) END AS check_clause"
+                + " FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " LEFT JOIN LATERAL unnest(k.conkey, k.confkey) WITH ORDINALITY AS u(attnum, refnum, pos) ON true"
+                + " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum"
+                + " LEFT JOIN pg_catalog.pg_class rc ON rc.oid = k.confrelid"
+                + " LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace"
+                + " LEFT JOIN pg_catalog.pg_attribute ra ON ra.attrelid = k.confrelid AND ra.attnum = u.refnum"
+                + " WHERE k.contype IN ('p', 'f', 'u', 'c') AND " + USER_SCHEMAS)
+                + ")";
+    }
+
+    /** pg_index with pg_am's method; an expression key comes as pg_get_indexdef's text for it. */
+    @Override
+    public String remoteIndexesQuery() {
+        return "SELECT schema_name, table_name, index_name, CAST(is_unique AS BOOLEAN), method,"
+                + " CAST(position AS INTEGER), column_name FROM postgres_query(?, " + SqlText.literal(
+                "SELECT n.nspname AS schema_name, c.relname AS table_name, i.relname AS index_name,"
+                + " x.indisunique AS is_unique, am.amname::text AS method, k.pos AS position,"
+                + " coalesce(a.attname::text, pg_catalog.pg_get_indexdef(x.indexrelid, k.pos, true)) AS column_name"
+                + " FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class c ON c.oid = x.indrelid"
+                + " JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " JOIN pg_catalog.pg_am am ON am.oid = i.relam"
+                + " CROSS JOIN LATERAL generate_series(1, x.indnkeyatts::int) AS k(pos)"
+                + " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = x.indkey[k.pos - 1]"
+                + " AND a.attnum > 0"
+                + " WHERE " + USER_SCHEMAS)
                 + ")";
     }
 

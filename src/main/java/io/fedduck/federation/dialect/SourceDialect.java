@@ -5,6 +5,7 @@ import io.fedduck.config.SourceType;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What differs between the source types FedDuck attaches: the DuckDB extension, the secret that carries
@@ -45,6 +46,42 @@ public interface SourceDialect {
      * user values never reach it.
      */
     String remoteTablesQuery();
+
+    /** The schema a bare table name means: {@code public}, the attached MySQL database, or {@code main}. */
+    String defaultSchema(SourceConfig source);
+
+    /**
+     * The DuckDB query behind describe_remote_table, like {@link #remoteTablesQuery()}: every column of
+     * every table and view of the source, with the catalog name as its only parameter. Columns, in
+     * order: schema_name, table_name, ordinal INTEGER (from 1), column_name, native_type (as the source
+     * spells it), nullable BOOLEAN, column_default, is_primary_key BOOLEAN, comment.
+     */
+    String remoteColumnsQuery();
+
+    /**
+     * The DuckDB query behind remote_table_constraints: one row per constraint and column position, with
+     * the catalog name as its only parameter. Columns, in order: schema_name, table_name, constraint_key
+     * (tells constraints of one table apart, also unnamed ones), constraint_name, constraint_type
+     * ({@code primary key}, {@code foreign key}, {@code unique}, {@code check}), position INTEGER,
+     * column_name, referenced_schema, referenced_table, referenced_column, check_clause.
+     */
+    String remoteConstraintsQuery();
+
+    /**
+     * The DuckDB query behind remote_table_indexes: one row per index and key position, with the catalog
+     * name as its only parameter. Columns, in order: schema_name, table_name, index_name, is_unique
+     * BOOLEAN, method, position INTEGER, column_name (the expression's text for an expression key where
+     * the source says it).
+     */
+    String remoteIndexesQuery();
+
+    /**
+     * The statement that empties the extension's cached view of the source's tables and columns, so that
+     * DuckDB sees tables created or altered since; empty when the extension keeps no such cache.
+     */
+    default Optional<String> clearCacheStatement() {
+        return Optional.empty();
+    }
 
     static SourceDialect of(SourceType type) {
         return switch (type) {

@@ -11,6 +11,8 @@ import java.util.Map;
 final class SqliteDialect implements SourceDialect {
     static final SqliteDialect INSTANCE = new SqliteDialect();
 
+    private static final String USER_TABLES = "m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+
     private SqliteDialect() {
     }
 
@@ -44,6 +46,60 @@ final class SqliteDialect implements SourceDialect {
                 + " CAST(NULL AS TIMESTAMP WITH TIME ZONE) FROM sqlite_query(?, " + SqlText.literal(
                 "SELECT name AS table_name, type AS table_type FROM sqlite_master"
                 + " WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+                + ")";
+    }
+
+    @Override
+    public String defaultSchema(SourceConfig source) {
+        return "main";
+    }
+
+    /**
+     * pragma_table_info per table: the declared type as written, no comments (SQLite keeps none). The
+     * extension returns these pragma columns as text, hence the casts.
+     */
+    @Override
+    public String remoteColumnsQuery() {
+        return "SELECT 'main', table_name, CAST(ordinal AS INTEGER), column_name, native_type,"
+                + " CAST(not_null AS BIGINT) = 0, column_default, CAST(pk AS BIGINT) > 0, CAST(NULL AS VARCHAR)"
+                + " FROM sqlite_query(?, " + SqlText.literal(
+                "SELECT m.name AS table_name, p.cid + 1 AS ordinal, p.name AS column_name, p.type AS native_type,"
+                + " p.\"notnull\" AS not_null, p.dflt_value AS column_default, p.pk AS pk"
+                + " FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE " + USER_TABLES)
+                + ")";
+    }
+
+    /**
+     * The primary key from pragma_table_info, foreign keys from pragma_foreign_key_list and unique
+     * constraints from pragma_index_list (origin {@code u}). CHECK constraints are not listed: SQLite
+     * keeps them only inside the CREATE TABLE text. Unnamed constraints have a NULL name.
+     */
+    @Override
+    public String remoteConstraintsQuery() {
+        return "SELECT 'main', table_name, constraint_key, constraint_name, constraint_type,"
+                + " CAST(position AS INTEGER), column_name, CASE WHEN referenced_table IS NOT NULL THEN 'main' END,"
+                + " referenced_table, referenced_column, CAST(NULL AS VARCHAR) FROM sqlite_query(?, " + SqlText.literal(
+                "SELECT m.name AS table_name, 'pk' AS constraint_key, NULL AS constraint_name,"
+                + " 'primary key' AS constraint_type, p.pk AS position, p.name AS column_name,"
+                + " NULL AS referenced_table, NULL AS referenced_column"
+                + " FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE p.pk > 0 AND " + USER_TABLES
+                + " UNION ALL SELECT m.name, 'fk' || f.id, NULL, 'foreign key', f.seq + 1, f.\"from\", f.\"table\","
+                + " f.\"to\" FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE " + USER_TABLES
+                + " UNION ALL SELECT m.name, 'u' || il.name, il.name, 'unique', ii.seqno + 1, ii.name, NULL, NULL"
+                + " FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii"
+                + " WHERE il.origin = 'u' AND " + USER_TABLES)
+                + ")";
+    }
+
+    /** pragma_index_list and pragma_index_info; SQLite's indexes are all B-trees. */
+    @Override
+    public String remoteIndexesQuery() {
+        return "SELECT 'main', table_name, index_name, CAST(is_unique AS BIGINT) <> 0, 'btree',"
+                + " CAST(position AS INTEGER), column_name FROM sqlite_query(?, " + SqlText.literal(
+                "SELECT m.name AS table_name, il.name AS index_name, il.\"unique\" AS is_unique,"
+                + " ii.seqno + 1 AS position, ii.name AS column_name"
+                + " FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii"
+                + " WHERE " + USER_TABLES)
                 + ")";
     }
 

@@ -142,12 +142,20 @@ public final class StatementClassifier {
      * Calls are the function's name followed by {@code (}, qualified or not; case-insensitive.
      */
     public static List<Optional<String>> firstStringArguments(String sql, String function, String parameter) {
+        return stringArguments(sql, function, 0, parameter);
+    }
+
+    /**
+     * Like {@link #firstStringArguments}, for the argument at {@code position} (0 for the first) when given
+     * positionally, or named {@code parameter}.
+     */
+    public static List<Optional<String>> stringArguments(String sql, String function, int position, String parameter) {
         List<Optional<String>> arguments = new ArrayList<>();
         for (List<Token> tokens : SqlTokenizer.lex(sql).statements()) {
             for (int i = 0; i + 1 < tokens.size(); i++) {
                 if (tokens.get(i).isIdentifier() && tokens.get(i).text().toLowerCase(Locale.ROOT).equals(function)
                         && tokens.get(i + 1).isPunct('(')) {
-                    arguments.add(stringArgument(tokens, i + 2, parameter));
+                    arguments.add(stringArgument(tokens, i + 2, position, parameter));
                 }
             }
         }
@@ -155,10 +163,12 @@ public final class StatementClassifier {
     }
 
     // The arguments start at 'from' (after the opening parenthesis); named arguments may come in any order
-    // after the positional ones, so the first argument or the one named 'parameter' carries the value.
-    private static Optional<String> stringArgument(List<Token> tokens, int from, String parameter) {
+    // after the positional ones, so the positional argument at 'position' or the one named 'parameter'
+    // carries the value.
+    private static Optional<String> stringArgument(List<Token> tokens, int from, int position, String parameter) {
         int depth = 0;
         int start = from;
+        int positional = 0;
         for (int k = from; k < tokens.size(); k++) {
             Token token = tokens.get(k);
             if (token.isPunct('(')) {
@@ -167,10 +177,12 @@ public final class StatementClassifier {
                 depth--;
             } else if (depth == 0 && (token.isPunct(',') || token.isPunct(')'))) {
                 List<Token> argument = tokens.subList(start, k);
-                if (start == from && !isNamedArgument(argument)) {
-                    return singleString(argument);
-                }
-                if (isNamedArgument(argument) && argument.get(0).text().toLowerCase(Locale.ROOT).equals(parameter)) {
+                if (!isNamedArgument(argument)) {
+                    if (positional == position) {
+                        return singleString(argument);
+                    }
+                    positional++;
+                } else if (argument.get(0).text().toLowerCase(Locale.ROOT).equals(parameter)) {
                     return singleString(argument.subList(3, argument.size()));
                 }
                 if (token.isPunct(')')) {

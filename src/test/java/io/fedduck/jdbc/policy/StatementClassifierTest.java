@@ -540,4 +540,24 @@ class StatementClassifierTest {
         assertEquals(List.of(), connectionArguments("SELECT 'list_remote_tables(''x'')' -- list_remote_tables('y')"));
         assertEquals(List.of(), connectionArguments("SELECT list_remote_tables FROM t"));
     }
+
+    private static List<Optional<String>> tableArguments(String sql) {
+        return StatementClassifier.stringArguments(sql, "describe_remote_table", 1, "table_name");
+    }
+
+    @Test
+    void stringArgumentsReadsTheArgumentAtAPositionOrByName() {
+        assertEquals(List.of(Optional.of("t")), tableArguments("SELECT * FROM describe_remote_table('pg', 't')"));
+        assertEquals(List.of(Optional.of("s.\"a b\"")),
+                tableArguments("CALL describe_remote_table('pg', 's.\"a b\"', include_sample := false)"));
+        assertEquals(List.of(Optional.of("t")),
+                tableArguments("FROM describe_remote_table(table_name := 't', connection_name := 'pg')"));
+        assertEquals(List.of(Optional.of("t")), tableArguments("FROM describe_remote_table(?, table_name => 't')"));
+        assertEquals(List.of(Optional.of("t")), tableArguments("FROM describe_remote_table(lower('PG'), 't')"));
+        assertEquals(List.of(Optional.empty()), tableArguments("FROM describe_remote_table('pg', ?)"));
+        assertEquals(List.of(Optional.empty()), tableArguments("FROM describe_remote_table('pg')"));
+        assertEquals(List.of(Optional.empty()), tableArguments("FROM describe_remote_table('pg', 't' || 'x')"));
+        assertEquals(List.of(Optional.empty()),
+                tableArguments("FROM describe_remote_table('pg', include_sample := 'x')"));
+    }
 }
