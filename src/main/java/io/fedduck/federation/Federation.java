@@ -45,6 +45,8 @@ public final class Federation {
     private final Map<String, Pattern> namePatterns = new ConcurrentHashMap<>();
     /** Serialises attaching: DuckDB connections (the root one here) take one statement at a time. */
     private final ReentrantLock attachLock = new ReentrantLock();
+    /** The source types whose extension is loaded (guarded by attachLock after start). */
+    private final Set<SourceType> loadedTypes = EnumSet.noneOf(SourceType.class);
     /** How long a failed source rests before a connect tries it again. */
     static final Duration RETRY_INTERVAL = Duration.ofSeconds(2);
     private int references;
@@ -101,19 +103,171 @@ public final class Federation {
     private void loadExtensions() throws SQLException {
         Set<SourceType> types = EnumSet.noneOf(SourceType.class);
         spec.config().sources().forEach(s -> types.add(s.type()));
-        ExtensionLoader loader = new ExtensionLoader(spec);
         for (SourceType type : types) {
             String neededBy = spec.config().sources().stream().filter(s -> s.type() == type)
                     .map(s -> "source '" + s.name() + "'").findFirst().orElse(type.configName());
-            loader.load(root, SourceDialect.of(type).extensionName(), neededBy);
+            loadExtension(type, neededBy);
         }
-        if (types.contains(SourceType.MYSQL)) {
+    }
+
+    /** Loads the extension for {@code type} once per instance (the root connection's lock held, or at start). */
+    private void loadExtension(SourceType type, String neededBy) throws SQLException {
+        if (loadedTypes.contains(type)) {
+            return;
+        }
+        new ExtensionLoader(spec).load(root, SourceDialect.of(type).extensionName(), neededBy);
+        if (type == SourceType.MYSQL) {
             try (Statement s = root.createStatement()) {
                 // MySQL sends TIMESTAMP values in the session time zone without an offset; pinning the
                 // session to UTC makes them the same instant whatever the server's or the JVM's zone.
                 s.execute("SET GLOBAL mysql_session_time_zone = '+00:00'");
             }
         }
+        loadedTypes.add(type);
+    }
+
+    // ---- connect_database / disconnect_database / refresh_database -------------------------------
+
+    /**
+     * Adds a source at runtime (origin {@code session}): its name must be new among all sources
+     * (case-insensitive). Connectivity is tested by attaching it; a failed attach leaves no catalog, no
+     * secret and no state behind. The new catalog is visible to every connection of this federation.
+     *
+     * @throws SQLException 42710 for a taken name, or the attach error (28000, 08001, ...) free of the password
+     */
+    public SourceState connect(SourceConfig source) throws SQLException {
+        attachLock.lock();
+        try {
+            requireNewName(source.name());
+            requireFreeCatalogName(source.name());
+            loadExtension(source.type(), "connect_database('" + source.name() + "')");
+            redactor.add(source.password());
+            attachAttempts.incrementAndGet();
+            Instant start = Instant.now();
+            try {
+                attacher.attach(root, source);
+            } catch (SQLException e) {
+                LOG.log(Level.FINE, "connect_database could not attach {0}", e.getMessage());
+                redactor.remove(source.password());
+                throw e;
+            }
+            SourceState added = SourceState.added(source, Instant.now(), Duration.between(start, Instant.now()));
+            update(added);
+            LOG.log(Level.FINE, "connect_database attached source {0}", source.name());
+            return added;
+        } finally {
+            attachLock.unlock();
+        }
+    }
+
+    /** Throws 42710, listing the existing names, when a source named {@code name} (any case) exists. */
+    public synchronized void requireNewName(String name) throws SQLException {
+        SourceState existing = states.get(name.toLowerCase(Locale.ROOT));
+        if (existing != null) {
+            throw new SQLException("connect_database: a connection named '" + existing.name()
+                    + "' already exists; existing connections: " + knownNames()
+                    + ". Choose another name, or disconnect_database('" + existing.name() + "') first",
+                    SqlStates.DUPLICATE_OBJECT);
+        }
+    }
+
+    /** DuckDB's own catalogs (memory, the local file's, temp, system) cannot be shadowed by a source. */
+    private void requireFreeCatalogName(String name) throws SQLException {
+        try (java.sql.PreparedStatement ps = root.prepareStatement(
+                "SELECT database_name FROM duckdb_databases() WHERE lower(database_name) = lower(?)")) {
+            ps.setString(1, name);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    throw new SQLException("connect_database: the name '" + name + "' is taken by DuckDB's catalog '"
+                            + rs.getString(1) + "'; choose another name", SqlStates.DUPLICATE_OBJECT);
+                }
+            }
+        }
+    }
+
+    /**
+     * Detaches a source and drops its secret. A session source is forgotten; a source of the connections
+     * file stays listed as disconnected, and the next JDBC connection opened on this federation (or
+     * refresh_database) attaches it again.
+     */
+    public SourceState disconnect(String name) throws SQLException {
+        attachLock.lock();
+        try {
+            SourceState state = require("disconnect_database", name);
+            attacher.detach(root, state.config());
+            SourceState after = state.disconnected();
+            synchronized (this) {
+                if (state.session()) {
+                    states.remove(state.name().toLowerCase(Locale.ROOT));
+                } else {
+                    update(after);
+                }
+            }
+            if (state.session()) {
+                redactor.remove(state.config().password());
+                lastUsed.remove(state.name().toLowerCase(Locale.ROOT));
+            }
+            return after;
+        } finally {
+            attachLock.unlock();
+        }
+    }
+
+    /**
+     * Empties the extension's cached view of the source's tables and columns, and attaches the source
+     * again when it is not attached (status error or disconnected).
+     *
+     * @return the state afterwards, and whether it was attached anew
+     */
+    public Refreshed refresh(String name) throws SQLException {
+        attachLock.lock();
+        try {
+            SourceState state = require("refresh_database", name);
+            SourceDialect dialect = SourceDialect.of(state.config().type());
+            Optional<String> clear = dialect.clearCacheStatement();
+            if (clear.isPresent() && loadedTypes.contains(state.config().type())) {
+                try (Statement s = root.createStatement()) {
+                    s.execute(clear.get());
+                }
+            }
+            if (state.status() == SourceStatus.CONNECTED) {
+                return new Refreshed(state, false);
+            }
+            loadExtension(state.config().type(), "source '" + state.name() + "'");
+            attachAttempts.incrementAndGet();
+            Instant start = Instant.now();
+            try {
+                attacher.attach(root, state.config());
+            } catch (SQLException e) {
+                update(state.failed(e.getMessage(), Instant.now(), Duration.between(start, Instant.now())));
+                throw e;
+            }
+            SourceState after = state.connected(Instant.now(), Duration.between(start, Instant.now()));
+            update(after);
+            return new Refreshed(after, true);
+        } finally {
+            attachLock.unlock();
+        }
+    }
+
+    /** What refresh_database did. */
+    public record Refreshed(SourceState state, boolean reattached) {
+    }
+
+    private synchronized SourceState require(String procedure, String name) throws SQLException {
+        SourceState state = name == null ? null : states.get(name.toLowerCase(Locale.ROOT));
+        if (state == null) {
+            throw SqlStates.undefinedObject(procedure + ": unknown connection '" + name + "'; known connections: "
+                    + knownNames());
+        }
+        return state;
+    }
+
+    private synchronized String knownNames() {
+        String known = states.values().stream().map(SourceState::name)
+                .sorted(java.util.Comparator.comparing((String n) -> n.toLowerCase(Locale.ROOT)))
+                .collect(java.util.stream.Collectors.joining(", "));
+        return known.isEmpty() ? "none" : known;
     }
 
     /**
@@ -217,7 +371,8 @@ public final class Federation {
      */
     public void noteUse(Set<String> identifiers) {
         Instant now = null;
-        for (SourceConfig source : spec.config().sources()) {
+        for (SourceState state : sources()) {
+            SourceConfig source = state.config();
             if (identifiers.contains(source.name().toLowerCase(Locale.ROOT))) {
                 now = now == null ? Instant.now() : now;
                 lastUsed.put(source.name().toLowerCase(Locale.ROOT), now);
@@ -242,7 +397,7 @@ public final class Federation {
         return (DuckDBConnection) root.duplicate();
     }
 
-    /** The state of every configured source, in configuration order. */
+    /** The state of every source, configured ones in configuration order, then those added by connect_database. */
     public synchronized List<SourceState> sources() {
         return List.copyOf(states.values());
     }

@@ -24,6 +24,8 @@ public final class SqlStates {
     public static final String SYNTAX_ERROR_OR_ACCESS_RULE = "42000";
     /** An object (source, table) does not exist. */
     public static final String UNDEFINED_OBJECT = "42704";
+    /** A name that is taken (a connection that already exists). */
+    public static final String DUPLICATE_OBJECT = "42710";
     /** Insufficient privilege. */
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** A write was attempted on a read-only connection. */

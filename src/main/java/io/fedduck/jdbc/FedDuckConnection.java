@@ -8,6 +8,8 @@ import io.fedduck.internal.SqlStates;
 import io.fedduck.internal.SqlText;
 import io.fedduck.jdbc.policy.StatementClassifier;
 import io.fedduck.procedures.FedDuckTableFunctions;
+import io.fedduck.procedures.FederationProcedures;
+import io.fedduck.procedures.ParameterBinder;
 import io.fedduck.procedures.StatementCalls;
 import java.sql.CallableStatement;
 import java.sql.ClientInfoStatus;
@@ -44,6 +46,7 @@ public final class FedDuckConnection extends ForwardingConnection {
     private final SessionOptions options;
     private final AuditListener audit;
     private final FedDuckTableFunctions tableFunctions;
+    private final FederationProcedures procedures;
     private final StatementPolicy policy = ReadOnlyPolicy.INSTANCE;
     private final Set<AutoCloseable> openStatements = ConcurrentHashMap.newKeySet();
     private final Properties clientInfo = new Properties();
@@ -54,12 +57,14 @@ public final class FedDuckConnection extends ForwardingConnection {
     private int networkTimeoutMillis;
 
     private FedDuckConnection(Federation federation, DuckDBConnection session, SessionOptions options,
-                              AuditListener audit, FedDuckTableFunctions tableFunctions) {
+                              AuditListener audit, FedDuckTableFunctions tableFunctions,
+                              FederationProcedures procedures) {
         this.federation = federation;
         this.session = session;
         this.options = options;
         this.audit = audit;
         this.tableFunctions = tableFunctions;
+        this.procedures = procedures;
         this.readOnly = options.readOnly();
     }
 
@@ -75,8 +80,10 @@ public final class FedDuckConnection extends ForwardingConnection {
             session = federation.openSession();
             setTimeZone(session, options.timeZone());
             FedDuckTableFunctions functions = FedDuckTableFunctions.install(session, federation);
+            FederationProcedures procedures = FederationProcedures.install(session, federation);
             audit = options.auditLog() == null ? null : AuditLogRegistry.acquire(options.auditLog());
-            FedDuckConnection connection = new FedDuckConnection(federation, session, options, audit, functions);
+            FedDuckConnection connection = new FedDuckConnection(federation, session, options, audit, functions,
+                    procedures);
             warnings.forEach(connection::addWarning);
             return connection;
         } catch (SQLException | RuntimeException e) {
@@ -130,7 +137,7 @@ public final class FedDuckConnection extends ForwardingConnection {
     }
 
     /** What runs before every statement that passed the policy: usage stamps, table-function data. */
-    void beforeStatement(String sql) throws SQLException {
+    void beforeStatement(String sql, ParameterBinder parameters) throws SQLException {
         Set<String> identifiers = StatementClassifier.identifiers(sql);
         federation.noteUse(identifiers);
         tableFunctions.beforeStatement(new StatementCalls() {
@@ -144,6 +151,7 @@ public final class FedDuckConnection extends ForwardingConnection {
                 return StatementClassifier.stringArguments(sql, function, position, parameter);
             }
         });
+        procedures.beforeStatement(sql, parameters);
     }
 
     void forget(AutoCloseable statement) {

@@ -2,6 +2,7 @@ package io.fedduck.jdbc;
 
 import io.fedduck.internal.SqlStates;
 import io.fedduck.jdbc.policy.StatementClassifier;
+import io.fedduck.procedures.FederationProcedures;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -52,6 +53,11 @@ public final class FedDuckPreparedStatement extends ForwardingPreparedStatement 
             }
             return statement;
         });
+        core.parameters(statement -> {
+            for (Binding binding : bindings.values()) {
+                binding.apply(statement);
+            }
+        });
         // duckdb_jdbc runs every statement but the last while preparing, so the policy must see the
         // text first, and one statement only: a re-prepare after an error would run the others again.
         StatementCore.checkPolicy(connection, sql);
@@ -65,7 +71,8 @@ public final class FedDuckPreparedStatement extends ForwardingPreparedStatement 
             core.raw();
         } catch (SQLException e) {
             core.close();
-            throw DuckDbErrors.translate(e, connection.federation());
+            SQLException procedureError = FederationProcedures.prepareError(sql, e).orElse(null);
+            throw procedureError != null ? procedureError : DuckDbErrors.translate(e, connection.federation());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.fedduck.jdbc;
 
 import io.fedduck.internal.SqlStates;
+import io.fedduck.procedures.ParameterBinder;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -39,6 +40,7 @@ final class StatementCore<S extends Statement> {
     private Integer fetchSize;
     private FedDuckResultSet currentResult;
     private PendingAudit pendingAudit;
+    private ParameterBinder parameters = ParameterBinder.NONE;
 
     /** An execution whose result rows are counted before its audit record is written. */
     private record PendingAudit(String sql, long durationNanos) {
@@ -48,6 +50,11 @@ final class StatementCore<S extends Statement> {
         this.connection = connection;
         this.owner = owner;
         this.factory = factory;
+    }
+
+    /** How a procedure CALL's arguments get the statement's bound parameters (a PreparedStatement's). */
+    void parameters(ParameterBinder binder) {
+        this.parameters = binder;
     }
 
     FedDuckConnection connection() {
@@ -92,7 +99,7 @@ final class StatementCore<S extends Statement> {
         running = true;
         try {
             // Inside the try: a table function's refresh error is translated and audited like the statement's.
-            connection.beforeStatement(sql);
+            connection.beforeStatement(sql, parameters);
             T result = body.run(statement);
             long duration = System.nanoTime() - start;
             if (result instanceof ResultSet || Boolean.TRUE.equals(result)) {

@@ -15,7 +15,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code list_database_connections()}: one row per configured source with its live state. */
+/** {@code list_database_connections()}: one row per source (connections file or connect_database) with its live state. */
 final class DatabaseConnectionsFunction implements TableFunction {
     static final String NAME = "list_database_connections";
     private static final String TABLE = "fedduck_database_connections";
@@ -66,7 +66,7 @@ final class DatabaseConnectionsFunction implements TableFunction {
                     insert.setNull(9, Types.INTEGER);
                 }
                 insert.setString(10, c.filePath() != null ? c.filePath().toString() : c.database());
-                insert.setString(11, "config");
+                insert.setString(11, state.origin());
                 if (state.lastAttempt() == null) {
                     insert.setNull(12, Types.BIGINT);
                 } else {

@@ -2,6 +2,7 @@ package io.fedduck.jdbc.policy;
 
 import io.fedduck.internal.SqlStates;
 import io.fedduck.procedures.FedDuckTableFunctions;
+import io.fedduck.procedures.FederationProcedures;
 import io.fedduck.jdbc.policy.SqlTokenizer.Token;
 import io.fedduck.jdbc.policy.SqlTokenizer.Type;
 import java.sql.SQLException;
@@ -256,6 +257,10 @@ public final class StatementClassifier {
                     && !SESSION_SETTINGS.contains(statement.settingName())) {
                 what = statement.keyword() + " " + statement.settingName()
                         + " changes the DuckDB instance every connection shares";
+            } else if (statement.kind() == StatementKind.CALL
+                    && FederationProcedures.NAMES.contains(statement.calledProcedure().orElse(""))) {
+                what = "CALL " + statement.calledProcedure().orElse("") + " changes the sources every connection"
+                        + " of this federation shares";
             } else if (statement.kind() == StatementKind.CALL
                     && !isReadOnlyCall(statement.calledProcedure().orElse(""))) {
                 what = "CALL " + statement.calledProcedure().orElse("") + " may write";

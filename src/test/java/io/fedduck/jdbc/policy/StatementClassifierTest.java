@@ -247,6 +247,19 @@ class StatementClassifierTest {
     }
 
     @Test
+    void theFederationProceduresAreWritesThatAWritableConnectionMayCall() {
+        for (String name : List.of("connect_database", "disconnect_database", "refresh_database")) {
+            String sql = "CALL " + name + "(?, password := ?)";
+            assertEquals(Optional.of(name), StatementClassifier.classify(sql).statements().get(0).calledProcedure());
+            assertDoesNotThrow(() -> StatementClassifier.requireAllowed(sql, false, LABEL));
+            SQLException refused = assertThrows(SQLException.class,
+                    () -> StatementClassifier.requireAllowed(sql, true, LABEL));
+            assertEquals("25006", refused.getSQLState());
+            assertTrue(refused.getMessage().contains("CALL " + name + " changes the sources"), refused.getMessage());
+        }
+    }
+
+    @Test
     void callWithoutNameIsAWrite() {
         assertEquals(StatementKind.WRITE, kindOf("CALL"));
         assertEquals(StatementKind.WRITE, kindOf("CALL 'x'"));
