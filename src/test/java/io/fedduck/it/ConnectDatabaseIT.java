@@ -15,10 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -345,25 +341,7 @@ class ConnectDatabaseIT {
         String typed = "TypedPassword-Marker-1177";
         List<String> secrets = List.of(wrongPg, wrongMy, typed, pg.password(), my.password());
         StringBuilder everything = new StringBuilder();
-        List<LogRecord> logs = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                logs.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger log = Logger.getLogger("io.fedduck");
-        Level old = log.getLevel();
-        log.addHandler(capture);
-        log.setLevel(Level.ALL);
+        LogCapture logs = new LogCapture("io.fedduck");
         Path audit = folder.resolve("audit.jsonl");
         TestFederation f = federation(folder);
         try (Connection c = f.open("audit_log=" + audit); Statement s = c.createStatement()) {
@@ -412,12 +390,9 @@ class ConnectDatabaseIT {
                 }
             }
         } finally {
-            log.removeHandler(capture);
-            log.setLevel(old);
+            logs.close();
         }
-        for (LogRecord r : logs) {
-            everything.append(new java.util.logging.SimpleFormatter().format(r));
-        }
+        everything.append(logs.text());
         String auditText = Files.readString(audit);
         assertTrue(auditText.contains("pg_wrong") && auditText.contains("28000"), auditText);
         everything.append(auditText);

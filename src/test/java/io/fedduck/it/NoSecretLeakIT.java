@@ -15,13 +15,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,26 +71,8 @@ class NoSecretLeakIT {
                         + unreachable + "'\n");
         List<String> secrets = List.of(pg.password(), my.password(), wrongPg, wrongMy, unreachable);
 
-        List<LogRecord> logs = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                logs.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        Level oldLevel = root.getLevel();
-        root.addHandler(capture);
-        root.setLevel(Level.ALL);
-        Logger.getLogger("io.fedduck").setLevel(Level.ALL);
+        LogCapture logs = new LogCapture("");
+        LogCapture fedduckLogs = new LogCapture("io.fedduck");
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -144,12 +121,10 @@ class NoSecretLeakIT {
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
-            root.removeHandler(capture);
-            root.setLevel(oldLevel);
+            fedduckLogs.close();
+            logs.close();
         }
-        for (LogRecord r : logs) {
-            everything.append(new java.util.logging.SimpleFormatter().format(r));
-        }
+        everything.append(logs.text());
         everything.append(console.toString(StandardCharsets.UTF_8));
         String auditText = Files.readString(audit);
         assertTrue(auditText.lines().count() >= 6, auditText);
