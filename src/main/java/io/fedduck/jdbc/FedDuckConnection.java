@@ -9,6 +9,7 @@ import io.fedduck.internal.SqlText;
 import io.fedduck.jdbc.policy.StatementClassifier;
 import io.fedduck.procedures.FedDuckTableFunctions;
 import io.fedduck.procedures.FederationProcedures;
+import io.fedduck.procedures.FollowingResults;
 import io.fedduck.procedures.ParameterBinder;
 import io.fedduck.procedures.StatementCalls;
 import java.sql.CallableStatement;
@@ -136,8 +137,11 @@ public final class FedDuckConnection extends ForwardingConnection {
         return options.queryTimeoutSeconds();
     }
 
-    /** What runs before every statement that passed the policy: usage stamps, table-function data. */
-    void beforeStatement(String sql, ParameterBinder parameters) throws SQLException {
+    /**
+     * What runs before every statement that passed the policy: usage stamps, table-function data,
+     * procedures; returns the statement's result sets after its first.
+     */
+    FollowingResults beforeStatement(String sql, ParameterBinder parameters) throws SQLException {
         Set<String> identifiers = StatementClassifier.identifiers(sql);
         federation.noteUse(identifiers);
         tableFunctions.beforeStatement(new StatementCalls() {
@@ -152,6 +156,7 @@ public final class FedDuckConnection extends ForwardingConnection {
             }
         });
         procedures.beforeStatement(sql, parameters);
+        return tableFunctions.following(sql, parameters);
     }
 
     void forget(AutoCloseable statement) {

@@ -212,12 +212,12 @@ public final class FedDuckPreparedStatement extends ForwardingPreparedStatement 
 
     @Override
     public boolean getMoreResults() throws SQLException {
-        return core.moreResults();
+        return core.moreResults(CLOSE_CURRENT_RESULT);
     }
 
     @Override
     public boolean getMoreResults(int current) throws SQLException {
-        return core.moreResults();
+        return core.moreResults(current);
     }
 
     @Override

@@ -121,12 +121,12 @@ public final class FedDuckStatement extends ForwardingStatement {
 
     @Override
     public boolean getMoreResults() throws SQLException {
-        return core.moreResults();
+        return core.moreResults(CLOSE_CURRENT_RESULT);
     }
 
     @Override
     public boolean getMoreResults(int current) throws SQLException {
-        return core.moreResults();
+        return core.moreResults(current);
     }
 
     @Override

@@ -1,9 +1,12 @@
 package io.fedduck.jdbc;
 
 import io.fedduck.internal.SqlStates;
+import io.fedduck.procedures.FollowingResults;
 import io.fedduck.procedures.ParameterBinder;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 
 /**
@@ -41,6 +44,8 @@ final class StatementCore<S extends Statement> {
     private FedDuckResultSet currentResult;
     private PendingAudit pendingAudit;
     private ParameterBinder parameters = ParameterBinder.NONE;
+    private FollowingResults following = FollowingResults.NONE;
+    private volatile Statement followingQuery;
 
     /** An execution whose result rows are counted before its audit record is written. */
     private record PendingAudit(String sql, long durationNanos) {
@@ -90,6 +95,7 @@ final class StatementCore<S extends Statement> {
         raw();
         finishCurrentResult();
         updateCount = -1;
+        following = FollowingResults.NONE;
         long start = System.nanoTime();
         checkPolicy(connection, sql);
         S statement = raw();
@@ -99,7 +105,7 @@ final class StatementCore<S extends Statement> {
         running = true;
         try {
             // Inside the try: a table function's refresh error is translated and audited like the statement's.
-            connection.beforeStatement(sql, parameters);
+            following = connection.beforeStatement(sql, parameters);
             T result = body.run(statement);
             long duration = System.nanoTime() - start;
             if (result instanceof ResultSet || Boolean.TRUE.equals(result)) {
@@ -131,11 +137,49 @@ final class StatementCore<S extends Statement> {
         return updateCount;
     }
 
-    /** Moves past the current result; FedDuck statements give at most one result per execution. */
-    boolean moreResults() throws SQLException {
+    /**
+     * Closes the current result and opens the next, when the execution has one (a lone
+     * {@code CALL describe_remote_table(...)} has several); other statements give one result.
+     */
+    boolean moreResults(int current) throws SQLException {
+        raw();
+        if (current == Statement.KEEP_CURRENT_RESULT) {
+            throw new SQLFeatureNotSupportedException("FedDuck keeps one result set of a statement open at a time;"
+                    + " use getMoreResults() or CLOSE_CURRENT_RESULT");
+        }
+        if (current != Statement.CLOSE_CURRENT_RESULT && current != Statement.CLOSE_ALL_RESULTS) {
+            throw SqlStates.invalidValue("getMoreResults: unknown option " + current);
+        }
         finishCurrentResult();
         updateCount = -1;
-        return false;
+        PreparedStatement query = following.next();
+        if (query == null) {
+            following = FollowingResults.NONE;
+            return false;
+        }
+        int timeout = effectiveQueryTimeout();
+        cancelRequested = false;
+        running = true;
+        followingQuery = query;
+        try {
+            query.setQueryTimeout(timeout);
+            currentResult = new FedDuckResultSet(query.executeQuery(), owner, maxRows, rows -> closeQuietly(query));
+            return true;
+        } catch (SQLException e) {
+            closeQuietly(query);
+            following = FollowingResults.NONE;
+            throw DuckDbErrors.isInterrupt(e) ? cancelled(timeout) : DuckDbErrors.translate(e, connection.federation());
+        } finally {
+            running = false;
+        }
+    }
+
+    private static void closeQuietly(Statement statement) {
+        try {
+            statement.close();
+        } catch (SQLException ignored) {
+            // the result set it gave is closed; the statement's own close is best effort
+        }
     }
 
     void closeOnCompletion() throws SQLException {
@@ -201,7 +245,7 @@ final class StatementCore<S extends Statement> {
             if (audit != null) {
                 connection.audit(audit.sql(), audit.durationNanos(), rows, "ok", null);
             }
-            if (closeOnCompletion && !closed) {
+            if (closeOnCompletion && !closed && following == FollowingResults.NONE) {
                 try {
                     close();
                 } catch (SQLException ignored) {
@@ -274,6 +318,10 @@ final class StatementCore<S extends Statement> {
         if (statement != null && !statement.isClosed()) {
             statement.cancel();
         }
+        Statement query = followingQuery;
+        if (query != null && !query.isClosed()) {
+            query.cancel();
+        }
     }
 
     boolean isClosed() {
@@ -284,12 +332,10 @@ final class StatementCore<S extends Statement> {
         if (closed) {
             return;
         }
-        S statement = raw;
-        if (running && statement != null) {
+        if (running) {
             // DuckDB's close waits for a running execution; stop it first so close (and abort) is prompt.
-            cancelRequested = true;
             try {
-                statement.cancel();
+                cancel();
             } catch (SQLException ignored) {
                 // it finished meanwhile
             }

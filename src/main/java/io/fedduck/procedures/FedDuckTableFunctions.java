@@ -3,7 +3,9 @@ package io.fedduck.procedures;
 import io.fedduck.federation.Federation;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -31,6 +33,9 @@ public final class FedDuckTableFunctions {
         for (TableFunction function : ALL) {
             function.install(session);
         }
+        try (Statement s = session.createStatement()) {
+            DescribeRemoteTableCall.install(s);
+        }
         return new FedDuckTableFunctions(session, federation);
     }
 
@@ -41,5 +46,29 @@ public final class FedDuckTableFunctions {
                 function.refresh(session, federation, statement);
             }
         }
+    }
+
+    /** The result sets a statement gives after its first: those of a lone CALL describe_remote_table(...). */
+    public FollowingResults following(String sql, ParameterBinder parameters) throws SQLException {
+        return DescribeRemoteTableCall.following(session, this, sql, parameters);
+    }
+
+    /** Refreshes one function for a call with constant connection and table names. */
+    void refresh(String function, String connection, String table) throws SQLException {
+        StatementCalls call = new StatementCalls() {
+            @Override
+            public Set<String> identifiers() {
+                return Set.of(function);
+            }
+
+            @Override
+            public List<Optional<String>> stringArguments(String name, int position, String parameter) {
+                if (!name.equals(function)) {
+                    return List.of();
+                }
+                return List.of(Optional.ofNullable(position == 0 ? connection : position == 1 ? table : null));
+            }
+        };
+        beforeStatement(call);
     }
 }

@@ -6,9 +6,7 @@ import io.fedduck.config.SourceType;
 import io.fedduck.federation.Federation;
 import io.fedduck.federation.SourceState;
 import io.fedduck.internal.SqlStates;
-import io.fedduck.jdbc.policy.ClassifiedStatement;
 import io.fedduck.jdbc.policy.StatementClassifier;
-import io.fedduck.jdbc.policy.StatementKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,42 +36,17 @@ public final class FederationProcedures {
     private static final String RESULT_TABLE = "fedduck_procedure_result";
     private static final ConfigLocation LOCATION = new ConfigLocation("connect_database", 0);
 
-    /** One procedure: its name and its parameters as a DuckDB macro writes them. */
-    private record Procedure(String name, List<String> positional, List<String> named) {
-        String parameters() {
-            List<String> all = new java.util.ArrayList<>(positional);
-            all.addAll(named);
-            return String.join(", ", all);
-        }
-
-        String signature() {
-            return name + "(" + parameters() + ")";
-        }
-
-        String argumentColumns() {
-            StringBuilder s = new StringBuilder();
-            for (String p : positional) {
-                s.append(s.length() == 0 ? "" : ", ").append(p).append(" AS ").append(p);
-            }
-            for (String p : named) {
-                String n = p.substring(0, p.indexOf(' '));
-                s.append(", ").append(n).append(" AS ").append(n);
-            }
-            return s.toString();
-        }
-    }
-
     static final String CONNECT = "connect_database";
     static final String DISCONNECT = "disconnect_database";
     static final String REFRESH = "refresh_database";
 
-    private static final Map<String, Procedure> PROCEDURES = Map.of(
-            CONNECT, new Procedure(CONNECT, List.of("connection_name", "database_type"),
+    private static final Map<String, ProcedureSignature> PROCEDURES = Map.of(
+            CONNECT, new ProcedureSignature(CONNECT, List.of("connection_name", "database_type"),
                     List.of("host := NULL", "port := NULL", "database := NULL", "username := NULL",
                             "password := NULL", "file_path := NULL", "ssl_mode := NULL", "charset := NULL",
                             "read_only := true", "connection_timeout := 30", "query_timeout := 300")),
-            DISCONNECT, new Procedure(DISCONNECT, List.of("connection_name"), List.of()),
-            REFRESH, new Procedure(REFRESH, List.of("connection_name"), List.of()));
+            DISCONNECT, new ProcedureSignature(DISCONNECT, List.of("connection_name"), List.of()),
+            REFRESH, new ProcedureSignature(REFRESH, List.of("connection_name"), List.of()));
 
     /** The procedure names, lower case; none of them may run on a read-only connection. */
     public static final Set<String> NAMES = PROCEDURES.keySet();
@@ -91,9 +64,8 @@ public final class FederationProcedures {
         try (Statement s = session.createStatement()) {
             s.execute("CREATE TEMP TABLE " + RESULT_TABLE + " (name VARCHAR, type VARCHAR, status VARCHAR,"
                     + " table_count BIGINT, message VARCHAR)");
-            for (Procedure p : PROCEDURES.values()) {
-                s.execute("CREATE TEMP MACRO " + p.name() + "_args(" + p.parameters() + ") AS TABLE SELECT "
-                        + p.argumentColumns());
+            for (ProcedureSignature p : PROCEDURES.values()) {
+                p.installArgumentsMacro(s);
                 s.execute("CREATE TEMP MACRO " + p.name() + "(" + p.parameters() + ") AS TABLE SELECT * FROM temp.main."
                         + RESULT_TABLE);
             }
@@ -106,7 +78,7 @@ public final class FederationProcedures {
      * statement to read; refuses any other use of a procedure's name as a call.
      */
     public void beforeStatement(String sql, ParameterBinder parameters) throws SQLException {
-        Optional<Procedure> routed = routed(sql);
+        Optional<ProcedureSignature> routed = routed(sql);
         if (routed.isEmpty()) {
             for (String name : NAMES) {
                 if (!StatementClassifier.stringArguments(sql, name, 0, "connection_name").isEmpty()) {
@@ -116,15 +88,12 @@ public final class FederationProcedures {
             }
             return;
         }
-        Procedure procedure = routed.get();
-        Map<String, Object> args = arguments(procedure, rewrite(sql, procedure), parameters);
+        ProcedureSignature procedure = routed.get();
+        Map<String, Object> args = procedure.arguments(session, sql, parameters);
         try (Statement s = session.createStatement()) {
             s.execute("DELETE FROM temp.main." + RESULT_TABLE);
         }
-        String name = args.get("connection_name") == null ? null : String.valueOf(args.get("connection_name"));
-        if (name == null || name.isBlank()) {
-            throw SqlStates.invalidValue(procedure.name() + ": connection_name must be given (not NULL or empty)");
-        }
+        String name = ProcedureSignature.requiredText(procedure.name(), args, "connection_name");
         switch (procedure.name()) {
             case CONNECT -> connect(name, args);
             case DISCONNECT -> {
@@ -174,46 +143,12 @@ public final class FederationProcedures {
                 + (source.database() != null ? "/" + source.database() : "");
     }
 
-    /** The one row of {@code <name>_args(...)}, with DuckDB's vague binder error replaced by the signature. */
-    private Map<String, Object> arguments(Procedure procedure, String argsSql, ParameterBinder parameters)
-            throws SQLException {
-        try (PreparedStatement ps = session.prepareStatement(argsSql)) {
-            parameters.bindTo(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                rs.next();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.put(rs.getMetaData().getColumnName(i).toLowerCase(Locale.ROOT), rs.getObject(i));
-                }
-                return row;
-            }
-        } catch (SQLException e) {
-            throw argumentError(procedure, e);
-        }
-    }
-
     /**
      * For an error DuckDB raised while preparing {@code sql}: when {@code sql} calls a procedure, the
      * procedure's own wording (the signature, and never the statement's text, which may hold a password).
      */
     public static Optional<SQLException> prepareError(String sql, SQLException e) {
-        return routed(sql).map(procedure -> argumentError(procedure, e));
-    }
-
-    private static SQLException argumentError(Procedure procedure, SQLException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        if (message.contains("does not support the supplied arguments") || message.contains("Candidate macros")) {
-            return new SQLSyntaxErrorException(procedure.name() + ": wrong arguments (an unknown name, too many or"
-                    + " too few). The signature is CALL " + procedure.signature()
-                    + "; arguments are positional or named (name := value)", SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE);
-        }
-        // Never the statement's text (DuckDB quotes it after LINE): it may hold the password.
-        int line = message.indexOf("\nLINE ");
-        String head = (line < 0 ? message : message.substring(0, line)).strip()
-                .replace(procedure.name() + "_args", procedure.name());
-        String state = e.getSQLState() != null ? e.getSQLState()
-                : head.startsWith("Parser Error") ? "42601" : SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE;
-        return new SQLSyntaxErrorException(procedure.name() + ": cannot read the arguments: " + head, state);
+        return routed(sql).map(procedure -> procedure.argumentError(e));
     }
 
     private Long tableCount(String name) throws SQLException {
@@ -244,89 +179,7 @@ public final class FederationProcedures {
     }
 
     /** The procedure {@code sql} calls, when it is exactly one {@code CALL} of one. */
-    private static Optional<Procedure> routed(String sql) {
-        List<ClassifiedStatement> statements = StatementClassifier.classify(sql).statements();
-        if (statements.size() != 1 || statements.get(0).kind() != StatementKind.CALL) {
-            return Optional.empty();
-        }
-        return statements.get(0).calledProcedure().map(PROCEDURES::get);
-    }
-
-    /**
-     * {@code CALL [qualifier.]name(} at the start of {@code sql} becomes {@code SELECT * FROM name_args(};
-     * everything after the parenthesis stays as written, so the parameters keep their positions.
-     */
-    static String rewrite(String sql, Procedure procedure) throws SQLException {
-        int i = skipBlanks(sql, 0);
-        if (!sql.regionMatches(true, i, "call", 0, 4)) {
-            throw notRoutable(procedure);
-        }
-        i = skipBlanks(sql, i + 4);
-        while (true) {
-            int end = identifierEnd(sql, i);
-            if (end < 0) {
-                throw notRoutable(procedure);
-            }
-            i = skipBlanks(sql, end);
-            if (i < sql.length() && sql.charAt(i) == '.') {
-                i = skipBlanks(sql, i + 1);
-                continue;
-            }
-            break;
-        }
-        if (i >= sql.length() || sql.charAt(i) != '(') {
-            throw notRoutable(procedure);
-        }
-        return "SELECT * FROM " + procedure.name() + "_args" + sql.substring(i);
-    }
-
-    private static SQLException notRoutable(Procedure procedure) {
-        return new SQLSyntaxErrorException("write the procedure as CALL " + procedure.signature(),
-                SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE);
-    }
-
-    private static int identifierEnd(String sql, int i) {
-        if (i >= sql.length()) {
-            return -1;
-        }
-        if (sql.charAt(i) == '"') {
-            int k = i + 1;
-            while (k < sql.length()) {
-                if (sql.charAt(k) == '"') {
-                    if (k + 1 < sql.length() && sql.charAt(k + 1) == '"') {
-                        k += 2;
-                        continue;
-                    }
-                    return k + 1;
-                }
-                k++;
-            }
-            return -1;
-        }
-        int k = i;
-        while (k < sql.length() && (Character.isLetterOrDigit(sql.charAt(k)) || sql.charAt(k) == '_'
-                || sql.charAt(k) == '$')) {
-            k++;
-        }
-        return k == i ? -1 : k;
-    }
-
-    /** Skips white space and comments. */
-    private static int skipBlanks(String sql, int i) {
-        while (i < sql.length()) {
-            char c = sql.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (sql.startsWith("--", i)) {
-                int nl = sql.indexOf('\n', i);
-                i = nl < 0 ? sql.length() : nl + 1;
-            } else if (sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? sql.length() : end + 2;
-            } else {
-                break;
-            }
-        }
-        return i;
+    private static Optional<ProcedureSignature> routed(String sql) {
+        return ProcedureSignature.calledName(sql).map(PROCEDURES::get);
     }
 }

@@ -274,6 +274,66 @@ class DescribeRemoteTableIT {
         }
     }
 
+    /** Every result set of one execution, read through getMoreResults. */
+    private static List<List<String>> allResults(Statement s, boolean hasResultSet) throws SQLException {
+        List<List<String>> results = new ArrayList<>();
+        boolean more = hasResultSet;
+        while (more) {
+            try (ResultSet rs = s.getResultSet()) {
+                results.add(rows(rs));
+            }
+            more = s.getMoreResults();
+        }
+        assertEquals(-1, s.getUpdateCount(), "no update count after the last result set");
+        assertEquals(null, s.getResultSet(), "no result set after the last");
+        return results;
+    }
+
+    @Test
+    void callDescribeRemoteTableGivesColumnsConstraintsIndexesAndSampleAsConsecutiveResults() throws Exception {
+        try (Connection c = federation().open("read_only=true"); Statement s = c.createStatement()) {
+            for (String source : List.of("drt_pg", "drt_my", "drt_lite")) {
+                List<List<String>> expected = List.of(
+                        query(s, "SELECT * FROM describe_remote_table('" + source + "', 'drt_orders')"),
+                        query(s, "SELECT * FROM remote_table_constraints('" + source + "', 'drt_orders')"),
+                        query(s, "SELECT * FROM remote_table_indexes('" + source + "', 'drt_orders')"),
+                        query(s, "SELECT * FROM remote_table_sample('" + source + "', 'drt_orders')"));
+                assertEquals(2, expected.get(3).size(), source + " sample rows");
+                assertTrue(!expected.get(1).isEmpty() && !expected.get(2).isEmpty(), source);
+
+                List<List<String>> all = allResults(s, s.execute("CALL describe_remote_table('" + source
+                        + "', 'drt_orders')"));
+                assertEquals(expected, all, source);
+                List<List<String>> noSample = allResults(s, s.execute("CALL describe_remote_table('" + source
+                        + "', 'drt_orders', include_sample := false)"));
+                assertEquals(expected.subList(0, 3), noSample, source + " without the sample");
+
+                try (PreparedStatement ps = c.prepareStatement("CALL describe_remote_table(?, ?, include_sample := ?)")) {
+                    ps.setString(1, source.toUpperCase());
+                    ps.setString(2, "drt_orders");
+                    ps.setBoolean(3, true);
+                    assertEquals(expected, allResults(ps, ps.execute()), source + " prepared");
+                    ps.setBoolean(3, false);
+                    assertEquals(expected.subList(0, 3), allResults(ps, ps.execute()), source + " prepared again");
+                }
+            }
+            // A SELECT of the table function, or a CALL among other statements, gives one result set.
+            assertEquals(1, allResults(s, s.execute("SELECT * FROM describe_remote_table('drt_pg', 'drt_orders')"))
+                    .size());
+            s.execute("CALL describe_remote_table('drt_pg', 'drt_orders')");
+            assertThrows(java.sql.SQLFeatureNotSupportedException.class,
+                    () -> s.getMoreResults(Statement.KEEP_CURRENT_RESULT));
+            SQLException missing = assertThrows(SQLException.class,
+                    () -> s.execute("CALL describe_remote_table('drt_pg', 'drt_nope')"));
+            assertEquals("42704", missing.getSQLState());
+            assertTrue(missing.getMessage().contains("drt_nope") && missing.getMessage().contains("drt_pg"),
+                    missing.getMessage());
+            SQLException wrong = assertThrows(SQLException.class,
+                    () -> s.execute("CALL describe_remote_table('drt_pg', 'drt_orders', sample := true)"));
+            assertTrue(wrong.getMessage().contains("include_sample := true"), wrong.getMessage());
+        }
+    }
+
     @Test
     void aTableCreatedOrAlteredAfterTheConnectionOpenedIsDescribedWithItsDuckDbTypes() throws Exception {
         try (Connection c = federation().open("read_only=true"); Statement s = c.createStatement()) {

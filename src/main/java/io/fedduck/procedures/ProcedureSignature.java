@@ -1,0 +1,195 @@
+package io.fedduck.procedures;
+
+import io.fedduck.internal.SqlStates;
+import io.fedduck.jdbc.policy.ClassifiedStatement;
+import io.fedduck.jdbc.policy.StatementClassifier;
+import io.fedduck.jdbc.policy.StatementKind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A procedure's name and parameters, and how DuckDB binds a {@code CALL} of it: a temp table macro
+ * {@code <name>_args} with the signature returns the arguments as one row, so positional and named
+ * arguments, defaults, {@code ?} and type checks are DuckDB's own.
+ *
+ * @param positional the required parameters, in order
+ * @param named the optional parameters as a DuckDB macro writes them ({@code name := default})
+ */
+record ProcedureSignature(String name, List<String> positional, List<String> named) {
+
+    ProcedureSignature {
+        positional = List.copyOf(positional);
+        named = List.copyOf(named);
+    }
+
+    /** The parameter list as a macro declares it. */
+    String parameters() {
+        List<String> all = new ArrayList<>(positional);
+        all.addAll(named);
+        return String.join(", ", all);
+    }
+
+    /** {@code name(parameters)}, for messages. */
+    String signature() {
+        return name + "(" + parameters() + ")";
+    }
+
+    /** Creates the {@code <name>_args} macro in a new session. */
+    void installArgumentsMacro(Statement session) throws SQLException {
+        StringBuilder columns = new StringBuilder();
+        for (String p : positional) {
+            columns.append(columns.length() == 0 ? "" : ", ").append(p).append(" AS ").append(p);
+        }
+        for (String p : named) {
+            String n = p.substring(0, p.indexOf(' '));
+            columns.append(columns.length() == 0 ? "" : ", ").append(n).append(" AS ").append(n);
+        }
+        session.execute("CREATE TEMP MACRO " + name + "_args(" + parameters() + ") AS TABLE SELECT " + columns);
+    }
+
+    /**
+     * The arguments of {@code sql}, a lone CALL of this procedure, by lower-case parameter name, with the
+     * statement's parameters bound; DuckDB's vague binder error is replaced by the signature.
+     */
+    Map<String, Object> arguments(Connection session, String sql, ParameterBinder parameters) throws SQLException {
+        try (PreparedStatement ps = session.prepareStatement(argumentsQuery(sql))) {
+            parameters.bindTo(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                rs.next();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnName(i).toLowerCase(Locale.ROOT), rs.getObject(i));
+                }
+                return row;
+            }
+        } catch (SQLException e) {
+            throw argumentError(e);
+        }
+    }
+
+    /** A string argument that must be given: not NULL and not blank. */
+    static String requiredText(String procedure, Map<String, Object> arguments, String parameter)
+            throws SQLException {
+        Object value = arguments.get(parameter);
+        if (value == null || String.valueOf(value).isBlank()) {
+            throw SqlStates.invalidValue(procedure + ": " + parameter + " must be given (not NULL or empty)");
+        }
+        return String.valueOf(value);
+    }
+
+    /**
+     * The procedure's own wording for an error DuckDB raised binding a call's arguments: the signature,
+     * and never the statement's text, which may hold a password.
+     */
+    SQLException argumentError(SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("does not support the supplied arguments") || message.contains("Candidate macros")) {
+            return new SQLSyntaxErrorException(name + ": wrong arguments (an unknown name, too many or"
+                    + " too few). The signature is CALL " + signature()
+                    + "; arguments are positional or named (name := value)", SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE);
+        }
+        // DuckDB quotes the statement after LINE.
+        int line = message.indexOf("\nLINE ");
+        String head = (line < 0 ? message : message.substring(0, line)).strip().replace(name + "_args", name);
+        String state = e.getSQLState() != null ? e.getSQLState()
+                : head.startsWith("Parser Error") ? "42601" : SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE;
+        return new SQLSyntaxErrorException(name + ": cannot read the arguments: " + head, state);
+    }
+
+    /** The name of the procedure {@code sql} calls, lower case, when it is exactly one {@code CALL}. */
+    static Optional<String> calledName(String sql) {
+        List<ClassifiedStatement> statements = StatementClassifier.classify(sql).statements();
+        if (statements.size() != 1 || statements.get(0).kind() != StatementKind.CALL) {
+            return Optional.empty();
+        }
+        return statements.get(0).calledProcedure();
+    }
+
+    /**
+     * {@code CALL [qualifier.]name(} at the start of {@code sql} becomes {@code SELECT * FROM name_args(};
+     * everything after the parenthesis stays as written, so the parameters keep their positions.
+     */
+    String argumentsQuery(String sql) throws SQLException {
+        int i = skipBlanks(sql, 0);
+        if (!sql.regionMatches(true, i, "call", 0, 4)) {
+            throw notRoutable();
+        }
+        i = skipBlanks(sql, i + 4);
+        while (true) {
+            int end = identifierEnd(sql, i);
+            if (end < 0) {
+                throw notRoutable();
+            }
+            i = skipBlanks(sql, end);
+            if (i < sql.length() && sql.charAt(i) == '.') {
+                i = skipBlanks(sql, i + 1);
+                continue;
+            }
+            break;
+        }
+        if (i >= sql.length() || sql.charAt(i) != '(') {
+            throw notRoutable();
+        }
+        return "SELECT * FROM " + name + "_args" + sql.substring(i);
+    }
+
+    private SQLException notRoutable() {
+        return new SQLSyntaxErrorException("write the procedure as CALL " + signature(),
+                SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE);
+    }
+
+    private static int identifierEnd(String sql, int i) {
+        if (i >= sql.length()) {
+            return -1;
+        }
+        if (sql.charAt(i) == '"') {
+            int k = i + 1;
+            while (k < sql.length()) {
+                if (sql.charAt(k) == '"') {
+                    if (k + 1 < sql.length() && sql.charAt(k + 1) == '"') {
+                        k += 2;
+                        continue;
+                    }
+                    return k + 1;
+                }
+                k++;
+            }
+            return -1;
+        }
+        int k = i;
+        while (k < sql.length() && (Character.isLetterOrDigit(sql.charAt(k)) || sql.charAt(k) == '_'
+                || sql.charAt(k) == '$')) {
+            k++;
+        }
+        return k == i ? -1 : k;
+    }
+
+    /** Skips white space and comments. */
+    private static int skipBlanks(String sql, int i) {
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int nl = sql.indexOf('\n', i);
+                i = nl < 0 ? sql.length() : nl + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? sql.length() : end + 2;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+}
