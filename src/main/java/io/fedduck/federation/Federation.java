@@ -50,10 +50,17 @@ public final class Federation {
     /** How long a failed source rests before a connect tries it again. */
     static final Duration RETRY_INTERVAL = Duration.ofSeconds(2);
     private int references;
+    private final String localCatalog;
+    /** One lock per local table that a sync_table run is writing, so two runs never interleave. */
+    private final Map<String, ReentrantLock> syncLocks = new ConcurrentHashMap<>();
 
-    private Federation(FederationSpec spec, DuckDBConnection root) {
+    private Federation(FederationSpec spec, DuckDBConnection root) throws SQLException {
         this.spec = spec;
         this.root = root;
+        try (Statement s = root.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT current_database()")) {
+            rs.next();
+            this.localCatalog = rs.getString(1);
+        }
         this.redactor = new SecretRedactor(spec.config().sources());
         this.attacher = new SourceAttacher(redactor);
         for (SourceConfig source : spec.config().sources()) {
@@ -390,6 +397,16 @@ public final class Federation {
         return namePatterns.computeIfAbsent(sourceName.toLowerCase(Locale.ROOT),
                 n -> Pattern.compile("(?<![\\w$])" + Pattern.quote(n) + "(?![\\w$])",
                         Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)).matcher(sql).find();
+    }
+
+    /** The catalog name of the local DuckDB database (memory, or the file's name). */
+    public String localCatalog() {
+        return localCatalog;
+    }
+
+    /** The lock a sync of the local table {@code key} (its lower-case qualified name) holds while it runs. */
+    public ReentrantLock syncLock(String key) {
+        return syncLocks.computeIfAbsent(key, k -> new ReentrantLock());
     }
 
     /** A new DuckDB connection to this federation's instance, for one JDBC connection. */

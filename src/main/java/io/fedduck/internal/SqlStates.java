@@ -20,6 +20,8 @@ public final class SqlStates {
     public static final String INVALID_AUTHORIZATION = "28000";
     /** A property, URL or connections-file value is not valid. */
     public static final String INVALID_PARAMETER_VALUE = "22023";
+    /** A syntax error: text that is not the SQL it is supposed to be. */
+    public static final String SYNTAX_ERROR = "42601";
     /** Syntax error or access rule violation (also: a forbidden function). */
     public static final String SYNTAX_ERROR_OR_ACCESS_RULE = "42000";
     /** An object (source, table) does not exist. */
@@ -64,6 +66,10 @@ public final class SqlStates {
 
     public static SQLException forbidden(String message) {
         return new SQLSyntaxErrorException(message, INSUFFICIENT_PRIVILEGE);
+    }
+
+    public static SQLException syntaxError(String message) {
+        return new SQLSyntaxErrorException(message, SYNTAX_ERROR);
     }
 
     public static SQLException undefinedObject(String message) {

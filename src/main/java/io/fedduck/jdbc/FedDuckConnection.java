@@ -12,6 +12,8 @@ import io.fedduck.procedures.FederationProcedures;
 import io.fedduck.procedures.FollowingResults;
 import io.fedduck.procedures.ParameterBinder;
 import io.fedduck.procedures.StatementCalls;
+import io.fedduck.sync.SyncListener;
+import io.fedduck.sync.SyncListeners;
 import java.sql.CallableStatement;
 import java.sql.ClientInfoStatus;
 import java.sql.Connection;
@@ -29,6 +31,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.duckdb.DuckDBConnection;
@@ -38,7 +41,7 @@ import org.duckdb.DuckDBConnection;
  * policy (read-only, forbidden functions), default query timeout and audit log. Statements it creates
  * are FedDuck statements; nothing hands out the DuckDB objects underneath.
  */
-public final class FedDuckConnection extends ForwardingConnection {
+public final class FedDuckConnection extends ForwardingConnection implements SyncListeners {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final long id = IDS.incrementAndGet();
@@ -48,6 +51,7 @@ public final class FedDuckConnection extends ForwardingConnection {
     private final AuditListener audit;
     private final FedDuckTableFunctions tableFunctions;
     private final FederationProcedures procedures;
+    private final List<SyncListener> syncListeners;
     private final StatementPolicy policy = ReadOnlyPolicy.INSTANCE;
     private final Set<AutoCloseable> openStatements = ConcurrentHashMap.newKeySet();
     private final Properties clientInfo = new Properties();
@@ -59,13 +63,14 @@ public final class FedDuckConnection extends ForwardingConnection {
 
     private FedDuckConnection(Federation federation, DuckDBConnection session, SessionOptions options,
                               AuditListener audit, FedDuckTableFunctions tableFunctions,
-                              FederationProcedures procedures) {
+                              FederationProcedures procedures, List<SyncListener> syncListeners) {
         this.federation = federation;
         this.session = session;
         this.options = options;
         this.audit = audit;
         this.tableFunctions = tableFunctions;
         this.procedures = procedures;
+        this.syncListeners = syncListeners;
         this.readOnly = options.readOnly();
     }
 
@@ -81,10 +86,11 @@ public final class FedDuckConnection extends ForwardingConnection {
             session = federation.openSession();
             setTimeZone(session, options.timeZone());
             FedDuckTableFunctions functions = FedDuckTableFunctions.install(session, federation);
-            FederationProcedures procedures = FederationProcedures.install(session, federation);
+            List<SyncListener> syncListeners = new CopyOnWriteArrayList<>();
+            FederationProcedures procedures = FederationProcedures.install(session, federation, syncListeners);
             audit = options.auditLog() == null ? null : AuditLogRegistry.acquire(options.auditLog());
             FedDuckConnection connection = new FedDuckConnection(federation, session, options, audit, functions,
-                    procedures);
+                    procedures, syncListeners);
             warnings.forEach(connection::addWarning);
             return connection;
         } catch (SQLException | RuntimeException e) {
@@ -157,6 +163,16 @@ public final class FedDuckConnection extends ForwardingConnection {
         });
         procedures.beforeStatement(sql, parameters);
         return tableFunctions.following(sql, parameters);
+    }
+
+    @Override
+    public void addSyncListener(SyncListener listener) {
+        syncListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeSyncListener(SyncListener listener) {
+        syncListeners.remove(listener);
     }
 
     void forget(AutoCloseable statement) {

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 public final class FedDuckTableFunctions {
     private static final List<TableFunction> ALL = List.of(new DatabaseConnectionsFunction(),
             new ListRemoteTablesFunction(), new DescribeRemoteTableFunction(), new RemoteTableConstraintsFunction(),
-            new RemoteTableIndexesFunction(), new RemoteTableSampleFunction());
+            new RemoteTableIndexesFunction(), new RemoteTableSampleFunction(), new SyncStatusFunction());
 
     /** The names, lower case; a read-only connection may call them. */
     public static final Set<String> NAMES = ALL.stream().map(TableFunction::name).collect(Collectors.toUnmodifiableSet());

@@ -6,6 +6,7 @@ import io.fedduck.config.SourceType;
 import io.fedduck.federation.Federation;
 import io.fedduck.federation.SourceState;
 import io.fedduck.internal.SqlStates;
+import io.fedduck.sync.SyncListener;
 import io.fedduck.jdbc.policy.StatementClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,14 +54,17 @@ public final class FederationProcedures {
 
     private final Connection session;
     private final Federation federation;
+    private final SyncTableProcedure sync;
 
-    private FederationProcedures(Connection session, Federation federation) {
+    private FederationProcedures(Connection session, Federation federation, SyncTableProcedure sync) {
         this.session = session;
         this.federation = federation;
+        this.sync = sync;
     }
 
     /** Creates the result table and the macros in a new session. */
-    public static FederationProcedures install(Connection session, Federation federation) throws SQLException {
+    public static FederationProcedures install(Connection session, Federation federation,
+                                               List<SyncListener> syncListeners) throws SQLException {
         try (Statement s = session.createStatement()) {
             s.execute("CREATE TEMP TABLE " + RESULT_TABLE + " (name VARCHAR, type VARCHAR, status VARCHAR,"
                     + " table_count BIGINT, message VARCHAR)");
@@ -70,7 +74,8 @@ public final class FederationProcedures {
                         + RESULT_TABLE);
             }
         }
-        return new FederationProcedures(session, federation);
+        return new FederationProcedures(session, federation,
+                SyncTableProcedure.install(session, federation, syncListeners));
     }
 
     /**
@@ -78,6 +83,7 @@ public final class FederationProcedures {
      * statement to read; refuses any other use of a procedure's name as a call.
      */
     public void beforeStatement(String sql, ParameterBinder parameters) throws SQLException {
+        sync.beforeStatement(sql, parameters);
         Optional<ProcedureSignature> routed = routed(sql);
         if (routed.isEmpty()) {
             for (String name : NAMES) {
@@ -148,7 +154,8 @@ public final class FederationProcedures {
      * procedure's own wording (the signature, and never the statement's text, which may hold a password).
      */
     public static Optional<SQLException> prepareError(String sql, SQLException e) {
-        return routed(sql).map(procedure -> procedure.argumentError(e));
+        Optional<SQLException> error = routed(sql).map(procedure -> procedure.argumentError(e));
+        return error.isPresent() ? error : SyncTableProcedure.prepareError(sql, e);
     }
 
     private Long tableCount(String name) throws SQLException {

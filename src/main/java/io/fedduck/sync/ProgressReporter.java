@@ -1,0 +1,115 @@
+package io.fedduck.sync;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.duckdb.DuckDBPreparedStatement;
+import org.duckdb.QueryProgress;
+
+/**
+ * Tells the world how a sync run is going: the run's row in {@code fedduck.sync_runs} (on a connection of
+ * its own, committed at once, so other connections see it live), the registered listeners, and a log
+ * line every few seconds. During a long single statement (a full copy) it polls DuckDB's query progress.
+ */
+final class ProgressReporter implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(TableSync.class.getName());
+    private static final long LOG_EVERY_NANOS = 5_000_000_000L;
+    private static final long POLL_MILLIS = 250;
+
+    private final Connection stateSession;
+    private final SyncStateStore store;
+    private final List<SyncListener> listeners;
+    private final SyncProgress first;
+    private long lastLog = System.nanoTime();
+    private Thread poller;
+    private volatile RuntimeException listenerFailure;
+
+    ProgressReporter(Connection stateSession, SyncStateStore store, List<SyncListener> listeners, SyncProgress first) {
+        this.stateSession = stateSession;
+        this.store = store;
+        this.listeners = List.copyOf(listeners);
+        this.first = first;
+    }
+
+    /** Records and announces progress; a listener's exception is thrown on to stop the sync. */
+    synchronized void report(long rowsCopied, long estimatedTotal, String watermark, String state) throws SQLException {
+        double percent = "succeeded".equals(state) ? 100.0 : estimatedTotal > 0
+                ? Math.min(100.0, 100.0 * rowsCopied / estimatedTotal) : -1;
+        SyncProgress p = new SyncProgress(first.syncId(), first.connectionName(), first.sourceTable(),
+                first.localTable(), rowsCopied, estimatedTotal, percent, watermark, state);
+        if ("running".equals(state)) {
+            store.progress(stateSession, p);
+        }
+        long now = System.nanoTime();
+        if (now - lastLog >= LOG_EVERY_NANOS && "running".equals(state)) {
+            lastLog = now;
+            LOG.info(() -> String.format("sync %d of %s into %s: %d of %s rows (%s)", p.syncId(), p.sourceTable(),
+                    p.localTable(), p.rowsCopied(), p.estimatedTotal() < 0 ? "?" : p.estimatedTotal(),
+                    p.percent() < 0 ? "?" : String.format("%.1f%%", p.percent())));
+        }
+        for (SyncListener listener : listeners) {
+            listener.onProgress(p);
+        }
+    }
+
+    /** Polls the progress of {@code statement} while it runs; a listener's failure cancels it. */
+    void watch(DuckDBPreparedStatement statement) {
+        poller = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(POLL_MILLIS);
+                    QueryProgress progress = statement.getQueryProgress();
+                    if (progress.getTotalRowsToProcess() > 0) {
+                        report(progress.getRowsProcessed(), progress.getTotalRowsToProcess(), null, "running");
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    listenerFailure = e;
+                    cancel(statement);
+                    return;
+                } catch (SQLException e) {
+                    // the statement finished or closed meanwhile; progress is best effort
+                    LOG.log(Level.FINE, "sync progress poll", e);
+                }
+            }
+        }, "fedduck-sync-progress-" + first.syncId());
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    private static void cancel(DuckDBPreparedStatement statement) {
+        try {
+            statement.cancel();
+        } catch (SQLException ignored) {
+            // it finished meanwhile
+        }
+    }
+
+    /** Stops polling; throws a listener's failure seen while polling. */
+    void stopWatching() {
+        Thread t = poller;
+        poller = null;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (listenerFailure != null) {
+            throw listenerFailure;
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread t = poller;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+}
