@@ -283,6 +283,11 @@ public final class TableSync {
         private Counts incremental(List<Column> sourceColumns, SchemaDiff diff, Column incremental, List<String> key,
                                    String watermark) throws SQLException {
             String inc = SqlText.identifier(incremental.name());
+            Optional<String> selective = SourceDialect.of(source(request.connectionName()).config().type())
+                    .selectiveScanSetting();
+            if (selective.isPresent()) {
+                execute(selective.get()); // this run's own connection only
+            }
             List<String> bounds = new ArrayList<>();
             long total = batchBounds(inc, watermark, bounds);
             reporter.report(0, total, watermark, "running");

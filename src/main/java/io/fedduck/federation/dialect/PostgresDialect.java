@@ -98,6 +98,16 @@ final class PostgresDialect implements SourceDialect {
         return Optional.of("CALL pg_clear_cache()");
     }
 
+    /**
+     * The parallel ctid scan sends one query per range of pages, each with the filter; with an index on
+     * the filtered column PostgreSQL then walks the index once per range (measured: 20 to 40 s instead
+     * of about 1 s for 1% of 5 million rows). One plain query uses the index once.
+     */
+    @Override
+    public Optional<String> selectiveScanSetting() {
+        return Optional.of("SET pg_use_ctid_scan = false");
+    }
+
     @Override
     public String defaultSchema(SourceConfig source) {
         return "public";

@@ -83,6 +83,14 @@ public interface SourceDialect {
         return Optional.empty();
     }
 
+    /**
+     * A session setting that makes a scan with a selective filter (an incremental sync's watermark)
+     * one query the source can answer from an index; empty when scans already are.
+     */
+    default Optional<String> selectiveScanSetting() {
+        return Optional.empty();
+    }
+
     static SourceDialect of(SourceType type) {
         return switch (type) {
             case POSTGRES -> PostgresDialect.INSTANCE;
