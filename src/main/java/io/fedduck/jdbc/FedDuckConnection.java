@@ -7,6 +7,7 @@ import io.fedduck.federation.Federation;
 import io.fedduck.internal.SqlStates;
 import io.fedduck.internal.SqlText;
 import io.fedduck.jdbc.policy.StatementClassifier;
+import io.fedduck.internal.Cancellation;
 import io.fedduck.procedures.FedDuckTableFunctions;
 import io.fedduck.procedures.FederationProcedures;
 import io.fedduck.procedures.FollowingResults;
@@ -147,7 +148,8 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
      * What runs before every statement that passed the policy: usage stamps, table-function data,
      * procedures; returns the statement's result sets after its first.
      */
-    FollowingResults beforeStatement(String sql, ParameterBinder parameters) throws SQLException {
+    FollowingResults beforeStatement(String sql, ParameterBinder parameters, Cancellation cancellation)
+            throws SQLException {
         Set<String> identifiers = StatementClassifier.identifiers(sql);
         federation.noteUse(identifiers);
         tableFunctions.beforeStatement(new StatementCalls() {
@@ -161,7 +163,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
                 return StatementClassifier.stringArguments(sql, function, position, parameter);
             }
         });
-        procedures.beforeStatement(sql, parameters);
+        procedures.beforeStatement(sql, parameters, cancellation);
         return tableFunctions.following(sql, parameters);
     }
 

@@ -1,5 +1,6 @@
 package io.fedduck.jdbc;
 
+import io.fedduck.internal.Cancellation;
 import io.fedduck.internal.SqlStates;
 import io.fedduck.procedures.FollowingResults;
 import io.fedduck.procedures.ParameterBinder;
@@ -8,6 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What FedDuck adds to every statement, shared by {@link FedDuckStatement} and
@@ -45,6 +50,13 @@ final class StatementCore<S extends Statement> {
     private PendingAudit pendingAudit;
     private ParameterBinder parameters = ParameterBinder.NONE;
     private FollowingResults following = FollowingResults.NONE;
+    /** The running execution's, so cancel() and the timeout reach a procedure it runs (sync_table). */
+    private volatile Cancellation cancellation;
+    private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fedduck-procedure-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Statement followingQuery;
 
     /** An execution whose result rows are counted before its audit record is written. */
@@ -103,9 +115,13 @@ final class StatementCore<S extends Statement> {
         statement.setQueryTimeout(timeout);
         cancelRequested = false;
         running = true;
+        Cancellation current = new Cancellation();
+        cancellation = current;
+        ScheduledFuture<?> timer = timeout > 0 ? TIMEOUTS.schedule(() -> current.cancel(connection.label()
+                + ": statement cancelled after the query timeout of " + timeout + " s"), timeout, TimeUnit.SECONDS) : null;
         try {
             // Inside the try: a table function's refresh error is translated and audited like the statement's.
-            following = connection.beforeStatement(sql, parameters);
+            following = connection.beforeStatement(sql, parameters, current);
             T result = body.run(statement);
             long duration = System.nanoTime() - start;
             if (result instanceof ResultSet || Boolean.TRUE.equals(result)) {
@@ -119,7 +135,7 @@ final class StatementCore<S extends Statement> {
             return result;
         } catch (SQLException e) {
             long duration = System.nanoTime() - start;
-            boolean interrupted = DuckDbErrors.isInterrupt(e);
+            boolean interrupted = DuckDbErrors.isInterrupt(e) || current.isCancelled();
             SQLException translated = interrupted ? cancelled(timeout) : DuckDbErrors.translate(e, connection.federation());
             if (translated.getSQLState() != null && translated.getSQLState().startsWith("42")) {
                 translated = withReason(translated, connection.federation().whyUnattached(sql));
@@ -128,6 +144,10 @@ final class StatementCore<S extends Statement> {
             throw translated;
         } finally {
             running = false;
+            cancellation = null;
+            if (timer != null) {
+                timer.cancel(false);
+            }
         }
     }
 
@@ -321,6 +341,10 @@ final class StatementCore<S extends Statement> {
         Statement query = followingQuery;
         if (query != null && !query.isClosed()) {
             query.cancel();
+        }
+        Cancellation current = cancellation;
+        if (current != null) {
+            current.cancel(connection.label() + ": statement cancelled by Statement.cancel()");
         }
     }
 

@@ -5,6 +5,7 @@ import io.fedduck.config.SourceConfig;
 import io.fedduck.config.SourceType;
 import io.fedduck.federation.Federation;
 import io.fedduck.federation.SourceState;
+import io.fedduck.internal.Cancellation;
 import io.fedduck.internal.SqlStates;
 import io.fedduck.sync.SyncListener;
 import io.fedduck.jdbc.policy.StatementClassifier;
@@ -82,8 +83,9 @@ public final class FederationProcedures {
      * When {@code sql} is one {@code CALL} of a procedure, runs the procedure and leaves its result for the
      * statement to read; refuses any other use of a procedure's name as a call.
      */
-    public void beforeStatement(String sql, ParameterBinder parameters) throws SQLException {
-        sync.beforeStatement(sql, parameters);
+    public void beforeStatement(String sql, ParameterBinder parameters, Cancellation cancellation)
+            throws SQLException {
+        sync.beforeStatement(sql, parameters, cancellation);
         Optional<ProcedureSignature> routed = routed(sql);
         if (routed.isEmpty()) {
             for (String name : NAMES) {

@@ -1,6 +1,7 @@
 package io.fedduck.procedures;
 
 import io.fedduck.federation.Federation;
+import io.fedduck.internal.Cancellation;
 import io.fedduck.internal.SqlStates;
 import io.fedduck.jdbc.policy.StatementClassifier;
 import io.fedduck.sync.SyncListener;
@@ -50,7 +51,7 @@ final class SyncTableProcedure {
     }
 
     /** Runs the sync when {@code sql} is one CALL of sync_table; refuses any other use of the name. */
-    void beforeStatement(String sql, ParameterBinder parameters) throws SQLException {
+    void beforeStatement(String sql, ParameterBinder parameters, Cancellation cancellation) throws SQLException {
         Optional<String> called = ProcedureSignature.calledName(sql);
         if (called.filter(SIGNATURE.name()::equals).isEmpty()) {
             if (!StatementClassifier.stringArguments(sql, SIGNATURE.name(), 0, "connection_name").isEmpty()) {
@@ -63,7 +64,7 @@ final class SyncTableProcedure {
         try (Statement s = session.createStatement()) {
             s.execute("DELETE FROM temp.main." + RESULT_TABLE);
         }
-        TableSync.Result result = new TableSync(federation, listeners).run(SyncRequest.of(args));
+        TableSync.Result result = new TableSync(federation, listeners, cancellation).run(SyncRequest.of(args));
         try (PreparedStatement insert = session.prepareStatement("INSERT INTO temp.main." + RESULT_TABLE
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setLong(1, result.syncId());

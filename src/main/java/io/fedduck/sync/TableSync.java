@@ -4,6 +4,7 @@ import io.fedduck.federation.Federation;
 import io.fedduck.federation.SourceState;
 import io.fedduck.federation.SourceStatus;
 import io.fedduck.federation.dialect.SourceDialect;
+import io.fedduck.internal.Cancellation;
 import io.fedduck.internal.SqlStates;
 import io.fedduck.internal.SqlText;
 import java.sql.Connection;
@@ -30,13 +31,16 @@ import org.duckdb.DuckDBPreparedStatement;
  */
 public final class TableSync {
     private static final String BATCH = "fedduck_sync_batch";
+    private static final String DELTA = "fedduck_sync_delta";
 
     private final Federation federation;
     private final List<SyncListener> listeners;
+    private final Cancellation cancellation;
 
-    public TableSync(Federation federation, List<SyncListener> listeners) {
+    public TableSync(Federation federation, List<SyncListener> listeners, Cancellation cancellation) {
         this.federation = federation;
         this.listeners = List.copyOf(listeners);
+        this.cancellation = cancellation;
     }
 
     /** What the run did, as the procedure's result row. */
@@ -163,7 +167,8 @@ public final class TableSync {
                         (System.nanoTime() - start) / 1_000_000L);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly();
-                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                String message = cancellation.isCancelled() ? cancellation.reason()
+                        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 store.finish(stateSession, syncId, "failed", null, null, null, federation.redact(message));
                 if (e instanceof SQLException sql) {
                     throw sql;
@@ -260,8 +265,10 @@ public final class TableSync {
                     + where.map(w -> " WHERE " + w.sql()).orElse(""))) {
                 reporter.watch(copy);
                 try {
+                    cancellation.running(copy);
                     copy.execute();
                 } finally {
+                    cancellation.done();
                     reporter.stopWatching();
                 }
             }
@@ -275,10 +282,11 @@ public final class TableSync {
         }
 
         /**
-         * Fetches the rows at or above the watermark in batches ordered by the incremental column; each batch
-         * is merged and its new watermark saved in one transaction. {@code >=}, not {@code >}: rows that
-         * share the watermark's value but committed after the last run are fetched, and the rows already
-         * copied with that value are replaced rather than duplicated.
+         * Reads the rows at or above the watermark from the source once, into a local temp table, then
+         * merges them in batches of about batch_size rows in the incremental column's order, each batch
+         * and its new watermark in one transaction. {@code >=}, not {@code >}: rows that share the
+         * watermark's value but committed after the last run are fetched, and the rows already copied
+         * with that value are replaced rather than duplicated.
          */
         private Counts incremental(List<Column> sourceColumns, SchemaDiff diff, Column incremental, List<String> key,
                                    String watermark) throws SQLException {
@@ -288,47 +296,57 @@ public final class TableSync {
             if (selective.isPresent()) {
                 execute(selective.get()); // this run's own connection only
             }
-            List<String> bounds = new ArrayList<>();
-            long total = batchBounds(inc, watermark, bounds);
+            try (PreparedStatement fetch = work.prepareStatement("CREATE OR REPLACE TEMP TABLE " + DELTA
+                    + " AS SELECT * FROM " + remote.sql() + " WHERE " + inc + " >= ?" + filter())) {
+                fetch.setString(1, watermark);
+                try {
+                    cancellation.running(fetch);
+                    fetch.execute();
+                } finally {
+                    cancellation.done();
+                }
+            }
+            long total = count(work, "SELECT count(*) FROM temp.main." + DELTA);
+            List<String> bounds = batchBounds(inc);
             reporter.report(0, total, watermark, "running");
             long inserted = 0;
             long updated = 0;
-            long copied = 0;
             String current = watermark;
             work.setAutoCommit(false);
             boolean first = true;
             for (int i = 0; i <= bounds.size(); i++) {
+                cancellation.check();
                 String upper = i < bounds.size() ? bounds.get(i) : null;
                 if (upper != null && upper.equals(current)) {
-                    continue; // many rows share this value: they go with the next batch
+                    continue; // many rows share the watermark's value: they go with the next batch
                 }
                 if (first) {
                     evolve(diff);
                     first = false;
                 }
-                try (PreparedStatement fetch = work.prepareStatement("CREATE OR REPLACE TEMP TABLE " + BATCH
-                        + " AS SELECT * FROM " + remote.sql() + " WHERE " + inc + " >= ?"
-                        + (upper == null ? "" : " AND " + inc + " < ?") + filter())) {
-                    fetch.setString(1, current);
+                try (PreparedStatement batch = work.prepareStatement("CREATE OR REPLACE TEMP TABLE " + BATCH
+                        + " AS SELECT * FROM temp.main." + DELTA + " WHERE " + inc + " >= ?"
+                        + (upper == null ? "" : " AND " + inc + " < ?"))) {
+                    batch.setString(1, current);
                     if (upper != null) {
-                        fetch.setString(2, upper);
+                        batch.setString(2, upper);
                     }
-                    fetch.execute();
+                    batch.execute();
                 }
                 long rows = count(work, "SELECT count(*) FROM temp.main." + BATCH);
                 long[] merged = merge(inc, key, current, rows);
                 inserted += merged[0];
                 updated += merged[1];
-                copied += merged[0] + merged[1];
                 if (rows > 0) {
                     current = text(work, "SELECT CAST(max(" + inc + ") AS VARCHAR) FROM temp.main." + BATCH);
                 }
                 store.saveTableState(work, local, state(sourceColumns, current), syncId);
                 work.commit();
-                reporter.report(copied, Math.max(total, copied), current, "running");
+                reporter.report(inserted + updated, total, current, "running");
             }
             try (Statement s = work.createStatement()) {
                 s.execute("DROP TABLE IF EXISTS temp.main." + BATCH);
+                s.execute("DROP TABLE IF EXISTS temp.main." + DELTA);
             }
             work.commit();
             work.setAutoCommit(true);
@@ -336,31 +354,27 @@ public final class TableSync {
         }
 
         /**
-         * The upper bounds of the batches (the value of every batch_size-th row after the first batch, by
-         * the incremental column, at or above the watermark) into {@code bounds}; returns how many rows are
-         * at or above it.
+         * The upper bounds (exclusive) of the batches: the incremental value of row batch_size + 1,
+         * 2 * batch_size + 1, ... of the fetched rows in order. Rows sharing a value stay in one batch.
          */
-        private long batchBounds(String inc, String watermark, List<String> bounds) throws SQLException {
-            long total = 0;
-            try (PreparedStatement ps = work.prepareStatement("SELECT rn, total, CAST(v AS VARCHAR) FROM ("
-                    + "SELECT " + inc + " AS v, row_number() OVER (ORDER BY " + inc + ") AS rn, count(*) OVER () AS total"
-                    + " FROM " + remote.sql() + " WHERE " + inc + " >= ?" + filter()
-                    + ") WHERE (rn - 1) % ? = 0 ORDER BY rn")) {
-                ps.setString(1, watermark);
-                ps.setLong(2, request.batchSize());
+        private List<String> batchBounds(String inc) throws SQLException {
+            List<String> bounds = new ArrayList<>();
+            try (PreparedStatement ps = work.prepareStatement("SELECT CAST(v AS VARCHAR) FROM (SELECT " + inc
+                    + " AS v, row_number() OVER (ORDER BY " + inc + ") AS rn FROM temp.main." + DELTA + ")"
+                    + " WHERE rn > 1 AND (rn - 1) % ? = 0 ORDER BY rn")) {
+                ps.setLong(1, request.batchSize());
                 try (ResultSet rs = ps.executeQuery()) {
+                    String previous = null;
                     while (rs.next()) {
-                        total = rs.getLong(2);
-                        String v = rs.getString(3);
-                        // The value of row batch_size + 1, 2 * batch_size + 1, ... ends a batch (exclusive).
-                        if (rs.getLong(1) > 1 && (rs.getLong(1) - 1) % request.batchSize() == 0
-                                && (bounds.isEmpty() || !bounds.get(bounds.size() - 1).equals(v))) {
+                        String v = rs.getString(1);
+                        if (!v.equals(previous)) {
                             bounds.add(v);
                         }
+                        previous = v;
                     }
                 }
             }
-            return total;
+            return bounds;
         }
 
         /** New columns are added; changed types are altered (DuckDB widens where it can). */

@@ -321,6 +321,69 @@ class SyncTableIT {
         }
     }
 
+    @Test
+    void cancelAndTheQueryTimeoutStopASyncAfterItsLastCommittedBatch() throws Exception {
+        String table = items("pg", 30);
+        String sync = "CALL sync_table('pg', '" + table + "', 'stop_" + table + "', sync_mode := 'incremental',"
+                + " incremental_column := 'version', batch_size := 10)";
+        try (Connection c = open(); Statement s = c.createStatement()) {
+            call(c, sync);
+            atSource("pg", "UPDATE " + table + " SET version = version + 100, qty = qty + 1");
+            SyncListener cancelAfterFirstBatch = p -> {
+                if (p.rowsCopied() == 10 && "running".equals(p.state())) {
+                    try {
+                        s.cancel();
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            };
+            c.unwrap(SyncListeners.class).addSyncListener(cancelAfterFirstBatch);
+            SQLException cancelled = assertThrows(SQLException.class, () -> s.execute(sync));
+            c.unwrap(SyncListeners.class).removeSyncListener(cancelAfterFirstBatch);
+            assertEquals("57014", cancelled.getSQLState());
+            assertTrue(cancelled.getMessage().contains("Statement.cancel()"), cancelled.getMessage());
+            assertEquals("30/30/4660", fingerprint(c, "stop_" + table), "the first batch (10 rows) stays");
+            assertLastRun(s, table, "failed", "Statement.cancel()");
+
+            atSource("pg", "UPDATE " + table + " SET version = version + 100, qty = qty + 1");
+            SyncListener slow = p -> {
+                if ("running".equals(p.state()) && p.rowsCopied() > 0) {
+                    try {
+                        Thread.sleep(2500);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            c.unwrap(SyncListeners.class).addSyncListener(slow);
+            s.setQueryTimeout(1);
+            SQLException timedOut = assertThrows(SQLException.class, () -> s.execute(sync));
+            c.unwrap(SyncListeners.class).removeSyncListener(slow);
+            s.setQueryTimeout(0);
+            assertEquals("57014", timedOut.getSQLState());
+            assertTrue(timedOut.getMessage().contains("query timeout of 1 s"), timedOut.getMessage());
+            assertLastRun(s, table, "failed", "query timeout");
+
+            call(c, sync);
+            assertEquals(sourceFingerprint(c, "pg", table), fingerprint(c, "stop_" + table));
+            assertLastRun(s, table, "succeeded", null);
+        }
+    }
+
+    private static void assertLastRun(Statement s, String table, String state, String error) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT state, error FROM sync_status() WHERE local_table = 'main.stop_"
+                + table + "' ORDER BY sync_id DESC LIMIT 1")) {
+            assertTrue(rs.next());
+            assertEquals(state, rs.getString(1));
+            if (error == null) {
+                assertEquals(null, rs.getString(2));
+            } else {
+                assertTrue(rs.getString(2).contains(error), rs.getString(2));
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"pg", "my", "lite"})
     void whereClauseFiltersAtTheSourceAndBadClausesAreRefusedBeforeAnythingRuns(String source) throws Exception {

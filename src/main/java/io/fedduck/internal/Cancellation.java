@@ -1,0 +1,55 @@
+package io.fedduck.internal;
+
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.Statement;
+
+/**
+ * How {@code Statement.cancel()} and the query timeout reach work that runs before the JDBC statement's
+ * own DuckDB statement does (a sync_table run): the work registers the DuckDB statement it is running,
+ * and checks between its steps whether it was cancelled.
+ */
+public final class Cancellation {
+    private volatile String reason;
+    private volatile Statement running;
+
+    /** Stops the registered statement, if any, and makes every later check fail with {@code reason}. */
+    public void cancel(String reason) {
+        this.reason = reason;
+        Statement statement = running;
+        if (statement != null) {
+            try {
+                statement.cancel();
+            } catch (SQLException ignored) {
+                // it finished or closed meanwhile; the next check stops the work
+            }
+        }
+    }
+
+    public boolean isCancelled() {
+        return reason != null;
+    }
+
+    /** Why it was cancelled, or null. */
+    public String reason() {
+        return reason;
+    }
+
+    /** Throws SQLState 57014 when cancelled. */
+    public void check() throws SQLTimeoutException {
+        String why = reason;
+        if (why != null) {
+            throw SqlStates.cancelled(why, null);
+        }
+    }
+
+    /** Registers {@code statement} as the one to stop on cancel until {@link #done}; fails if already cancelled. */
+    public void running(Statement statement) throws SQLTimeoutException {
+        running = statement;
+        check();
+    }
+
+    public void done() {
+        running = null;
+    }
+}
