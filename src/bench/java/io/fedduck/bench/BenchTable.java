@@ -144,10 +144,12 @@ final class BenchTable {
     }
 
     /**
-     * Changes the rows with id % 100 = slice (1% of the table): updated_at moves past every value in the
-     * table, amount grows by 1. Returns the number of rows changed.
+     * Changes the rows with id % 100 = slice (1% of the table): amount grows by 1 and updated_at moves
+     * past every value in the table. With {@code oneTimestamp} all of them get the same updated_at (one
+     * bulk UPDATE stamped with its statement time); otherwise each row gets its own, a millisecond apart
+     * in id order, as when an application changes rows one at a time. Returns the number of rows changed.
      */
-    int touchOnePercent(int slice) throws SQLException {
+    int touchOnePercent(int slice, boolean oneTimestamp) throws SQLException {
         try (Connection c = source.open()) {
             LocalDateTime latest;
             try (Statement s = c.createStatement();
@@ -155,8 +157,11 @@ final class BenchTable {
                 rs.next();
                 latest = rs.getObject(1, LocalDateTime.class);
             }
+            String stamp = oneTimestamp ? "?" : source.kind() == Source.Kind.POSTGRES
+                    ? "? + (id / 100) * INTERVAL '1 millisecond'"
+                    : "? + INTERVAL ((id DIV 100) * 1000) MICROSECOND";
             try (PreparedStatement p = c.prepareStatement("UPDATE " + NAME
-                    + " SET updated_at = ?, amount = amount + 1 WHERE id % 100 = ?")) {
+                    + " SET updated_at = " + stamp + ", amount = amount + 1 WHERE id % 100 = ?")) {
                 p.setObject(1, latest.plusSeconds(1));
                 p.setInt(2, slice % 100);
                 return p.executeUpdate();

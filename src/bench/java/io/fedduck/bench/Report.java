@@ -14,6 +14,7 @@ final class Report {
     static final String NAIVE = "naive";
     static final String SYNC_FULL = "sync_full";
     static final String SYNC_INCREMENTAL = "sync_incremental";
+    static final String SYNC_INCREMENTAL_ONE_TIMESTAMP = "sync_incremental_one_timestamp";
 
     /**
      * One step on one source. rows is what a run moves: the whole table, or for sync_incremental the rows
@@ -68,6 +69,8 @@ final class Report {
             out.append(ratio(source, "sync_full / raw throughput", SYNC_FULL, RAW, true, 0.9, true));
             out.append(ratio(source, "sync_full speed-up over naive", SYNC_FULL, NAIVE, true, 5.0, true));
             out.append(ratio(source, "incremental time / full time", SYNC_INCREMENTAL, SYNC_FULL, false, 0.1, false));
+            out.append(ratio(source, "incremental (one timestamp) time / full time", SYNC_INCREMENTAL_ONE_TIMESTAMP,
+                    SYNC_FULL, false, 0.1, false));
         }
         System.out.println(out);
     }

@@ -102,13 +102,19 @@ public final class SyncBenchmark {
 
     private void syncIncremental(Connection fedduck, BenchTable table) throws Exception {
         SyncTable.firstIncremental(fedduck, source);
+        incremental(fedduck, table, Report.SYNC_INCREMENTAL, false, 0);
+        incremental(fedduck, table, Report.SYNC_INCREMENTAL_ONE_TIMESTAMP, true, settings.runs());
+    }
+
+    /** Times incremental syncs, each after 1% of the rows changed (untimed); slices start at firstSlice. */
+    private void incremental(Connection fedduck, BenchTable table, String step, boolean oneTimestamp, int firstSlice)
+            throws Exception {
         AtomicLong changed = new AtomicLong();
         StepTimer.Timing t = StepTimer.time(settings.runs(),
-                run -> changed.set(table.touchOnePercent(run)),
+                run -> changed.set(table.touchOnePercent(firstSlice + run, oneTimestamp)),
                 run -> SyncTable.incremental(fedduck, source));
-        verify(Report.SYNC_INCREMENTAL, BenchTable.Checksum.of(fedduck, SyncTable.INCREMENTAL_TARGET),
-                table.checksum());
-        report.add(new Report.Result(Report.SYNC_INCREMENTAL, source.name(), changed.get(), t, ""));
+        verify(step, BenchTable.Checksum.of(fedduck, SyncTable.INCREMENTAL_TARGET), table.checksum());
+        report.add(new Report.Result(step, source.name(), changed.get(), t, ""));
     }
 
     /** The FedDuck URL: a fresh local DuckDB file, a connections file with only this source. */

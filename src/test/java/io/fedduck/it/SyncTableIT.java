@@ -453,19 +453,30 @@ class SyncTableIT {
         }
     }
 
-    @Test
-    void readersOnOtherConnectionsSeeTheOldOrTheNewTableAndLiveProgress() throws Exception {
+    /** Inserts rows (g, g, 1) for g from {@code from} to {@code to} at the source, generated there. */
+    private static String generatedRows(String source, String table, int from, int to) {
+        return switch (source) {
+            case "pg" -> "INSERT INTO " + table + " SELECT g, g, 1 FROM generate_series(" + from + ", " + to + ") g";
+            case "my" -> "INSERT INTO " + table + " SELECT seq, seq, 1 FROM seq_" + from + "_to_" + to;
+            default -> "INSERT INTO " + table + " WITH RECURSIVE g(n) AS (SELECT " + from + " UNION ALL SELECT n + 1"
+                    + " FROM g WHERE n < " + to + ") SELECT n, n, 1 FROM g";
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pg", "my", "lite"})
+    void readersOnOtherConnectionsSeeTheOldOrTheNewTableAndLiveProgress(String source) throws Exception {
         String table = newTable();
-        atSource("pg", "CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, version BIGINT, qty INTEGER)",
-                "INSERT INTO " + table + " SELECT g, g, 1 FROM generate_series(1, 100000) g");
+        atSource(source, "CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, version BIGINT, qty INTEGER)",
+                generatedRows(source, table, 1, 100000));
         try (Connection c = open(); Connection reader = open(); Statement r = reader.createStatement()) {
-            call(c, "CALL sync_table('pg', '" + table + "', 'big_" + table + "')");
-            atSource("pg", "INSERT INTO " + table + " SELECT g, g, 1 FROM generate_series(100001, 300000) g");
+            call(c, "CALL sync_table('" + source + "', '" + table + "', 'big_" + table + "')");
+            atSource(source, generatedRows(source, table, 100001, 300000));
             AtomicBoolean done = new AtomicBoolean();
             Set<Long> counts = ConcurrentHashMap.newKeySet();
             Thread sync = new Thread(() -> {
                 try {
-                    call(c, "CALL sync_table('pg', '" + table + "', 'big_" + table + "')");
+                    call(c, "CALL sync_table('" + source + "', '" + table + "', 'big_" + table + "')");
                 } catch (SQLException e) {
                     throw new RuntimeException(e);
                 } finally {
@@ -496,10 +507,10 @@ class SyncTableIT {
                     }
                 }
             });
-            String inc = "CALL sync_table('pg', '" + table + "', 'live_" + table + "', sync_mode := 'incremental',"
+            String inc = "CALL sync_table('" + source + "', '" + table + "', 'live_" + table + "', sync_mode := 'incremental',"
                     + " incremental_column := 'version', batch_size := 400)";
             call(reader, inc);
-            atSource("pg", "UPDATE " + table + " SET version = version + 1000000 WHERE id <= 1000");
+            atSource(source, "UPDATE " + table + " SET version = version + 1000000 WHERE id <= 1000");
             Thread running = new Thread(() -> {
                 try {
                     call(c, inc);
