@@ -371,6 +371,49 @@ class SyncTableIT {
         }
     }
 
+    @Test
+    void aSecondSyncIntoTheSameTableIsRefusedWhileAnotherTableSyncsAlongside() throws Exception {
+        String table = items("lite", 30);
+        String sync = "CALL sync_table('lite', '" + table + "', 'busy_" + table + "', sync_mode := 'incremental',"
+                + " incremental_column := 'version', batch_size := 10)";
+        try (Connection c = open(); Connection other = open(); Statement s = other.createStatement()) {
+            call(c, sync);
+            atSource("lite", "UPDATE " + table + " SET version = version + 100");
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            c.unwrap(SyncListeners.class).addSyncListener(p -> {
+                if (p.rowsCopied() > 0 && holding.getCount() > 0) {
+                    holding.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            Thread running = new Thread(() -> {
+                try {
+                    call(c, sync);
+                } catch (SQLException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            running.start();
+            try {
+                assertTrue(holding.await(60, TimeUnit.SECONDS));
+                SQLException busy = assertThrows(SQLException.class, () -> s.execute(sync));
+                assertEquals("55006", busy.getSQLState());
+                assertTrue(busy.getMessage().contains("busy_" + table), busy.getMessage());
+                assertEquals("30", call(other, "CALL sync_table('lite', '" + table + "', 'beside_" + table + "')")
+                        .get(1), "another local table syncs meanwhile");
+            } finally {
+                release.countDown();
+                running.join();
+            }
+            assertEquals(sourceFingerprint(c, "lite", table), fingerprint(c, "busy_" + table));
+        }
+    }
+
     private static void assertLastRun(Statement s, String table, String state, String error) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT state, error FROM sync_status() WHERE local_table = 'main.stop_"
                 + table + "' ORDER BY sync_id DESC LIMIT 1")) {
