@@ -142,8 +142,7 @@ public final class TableSync {
             if (!diff.isEmpty() && request.onSchemaChange() == SyncRequest.SchemaChange.FAIL) {
                 throw new SQLException(SyncRequest.PROCEDURE + ": the columns of " + remote.describe() + " changed"
                         + " since the last sync into '" + local.name() + "' (" + diff.describe() + "); pass"
-                        + " on_schema_change := 'evolve' to follow them, or sync_mode := 'full' with replace",
-                        "55000");
+                        + " on_schema_change := 'evolve' to follow them", "55000");
             }
             Column incremental = incrementalColumn(sourceColumns);
             boolean asIncremental = request.mode() == SyncRequest.Mode.INCREMENTAL && exists && previous.isPresent()
