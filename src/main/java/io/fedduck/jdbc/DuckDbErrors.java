@@ -16,8 +16,8 @@ import java.util.Map;
  */
 final class DuckDbErrors {
     private static final Map<String, String> STATE_BY_PREFIX = Map.ofEntries(
-            Map.entry("Parser Error", "42601"),
-            Map.entry("Syntax Error", "42601"),
+            Map.entry("Parser Error", SqlStates.SYNTAX_ERROR),
+            Map.entry("Syntax Error", SqlStates.SYNTAX_ERROR),
             Map.entry("Catalog Error", SqlStates.UNDEFINED_OBJECT),
             Map.entry("Binder Error", SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE),
             Map.entry("Conversion Error", "22018"),

@@ -102,7 +102,7 @@ record ProcedureSignature(String name, List<String> positional, List<String> nam
         int line = message.indexOf("\nLINE ");
         String head = (line < 0 ? message : message.substring(0, line)).strip().replace(name + "_args", name);
         String state = e.getSQLState() != null ? e.getSQLState()
-                : head.startsWith("Parser Error") ? "42601" : SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE;
+                : head.startsWith("Parser Error") ? SqlStates.SYNTAX_ERROR : SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE;
         return new SQLSyntaxErrorException(name + ": cannot read the arguments: " + head, state);
     }
 

@@ -15,22 +15,29 @@ import org.duckdb.QueryProgress;
  */
 final class ProgressReporter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TableSync.class.getName());
-    private static final long LOG_EVERY_NANOS = 5_000_000_000L;
+    static final long LOG_EVERY_NANOS = 5_000_000_000L;
     private static final long POLL_MILLIS = 250;
 
     private final Connection stateSession;
     private final SyncStateStore store;
     private final List<SyncListener> listeners;
     private final SyncProgress first;
+    private final long logEveryNanos;
     private long lastLog = System.nanoTime();
     private Thread poller;
     private volatile RuntimeException listenerFailure;
 
     ProgressReporter(Connection stateSession, SyncStateStore store, List<SyncListener> listeners, SyncProgress first) {
+        this(stateSession, store, listeners, first, LOG_EVERY_NANOS);
+    }
+
+    ProgressReporter(Connection stateSession, SyncStateStore store, List<SyncListener> listeners, SyncProgress first,
+                     long logEveryNanos) {
         this.stateSession = stateSession;
         this.store = store;
         this.listeners = List.copyOf(listeners);
         this.first = first;
+        this.logEveryNanos = logEveryNanos;
     }
 
     /** Records and announces progress; a listener's exception is thrown on to stop the sync. */
@@ -43,7 +50,7 @@ final class ProgressReporter implements AutoCloseable {
             store.progress(stateSession, p);
         }
         long now = System.nanoTime();
-        if (now - lastLog >= LOG_EVERY_NANOS && "running".equals(state)) {
+        if (now - lastLog >= logEveryNanos && "running".equals(state)) {
             lastLog = now;
             LOG.info(() -> String.format("sync %d of %s into %s: %d of %s rows (%s)", p.syncId(), p.sourceTable(),
                     p.localTable(), p.rowsCopied(), p.estimatedTotal() < 0 ? "?" : p.estimatedTotal(),

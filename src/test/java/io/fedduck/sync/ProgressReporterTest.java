@@ -1,0 +1,75 @@
+package io.fedduck.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+/** The run's row in sync_runs, the listeners and the log line, against a real in-memory DuckDB. */
+class ProgressReporterTest {
+
+    private static final class Lines extends Handler {
+        final List<String> messages = new ArrayList<>();
+
+        @Override
+        public void publish(LogRecord r) {
+            messages.add(r.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void reportsReachTheRunRowTheListenersAndTheLog() throws Exception {
+        Logger logger = Logger.getLogger(TableSync.class.getName());
+        Lines lines = new Lines();
+        logger.addHandler(lines);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            SyncStateStore store = new SyncStateStore("memory");
+            store.ensure(c);
+            s.execute("INSERT INTO memory.fedduck.sync_runs (sync_id, state) VALUES (7, 'running')");
+            List<SyncProgress> heard = new ArrayList<>();
+            SyncProgress first = new SyncProgress(7, "pg", "public.t", "main.t", 0, -1, -1, null, "running");
+            ProgressReporter every = new ProgressReporter(c, store, List.of(heard::add), first, 0);
+            every.report(250, 1000, "42", "running");
+            try (ResultSet rs = s.executeQuery("SELECT rows_copied, estimated_total, percent, watermark"
+                    + " FROM memory.fedduck.sync_runs WHERE sync_id = 7")) {
+                rs.next();
+                assertEquals(250, rs.getLong(1));
+                assertEquals(1000, rs.getLong(2));
+                assertEquals(25.0, rs.getDouble(3));
+                assertEquals("42", rs.getString(4));
+            }
+            assertEquals(1, heard.size());
+            assertEquals(25.0, heard.get(0).percent());
+            assertEquals(List.of("sync 7 of public.t into main.t: 250 of 1000 rows (25.0%)"), lines.messages);
+
+            // With the default interval, a report right after the start writes no log line.
+            new ProgressReporter(c, store, List.of(), first).report(500, 1000, "43", "running");
+            assertEquals(1, lines.messages.size());
+
+            ProgressReporter failing = new ProgressReporter(c, store, List.of(p -> {
+                throw new IllegalStateException("stop");
+            }), first, 0);
+            assertThrows(IllegalStateException.class, () -> failing.report(600, 1000, null, "running"));
+        } finally {
+            logger.removeHandler(lines);
+        }
+    }
+}
