@@ -9,9 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,15 +52,22 @@ final class StatementCore<S extends Statement> {
     private FollowingResults following = FollowingResults.NONE;
     /** The running execution's, so cancel() and the timeout reach a procedure it runs (sync_table). */
     private volatile Cancellation cancellation;
-    private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fedduck-procedure-timeouts");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService TIMEOUTS = timeoutTimer();
     private volatile Statement followingQuery;
 
     /** An execution whose result rows are counted before its audit record is written. */
     private record PendingAudit(String sql, long durationNanos) {
+    }
+
+    /** One daemon thread; a cancelled timeout leaves the queue at once, not when it would have fired. */
+    private static ScheduledExecutorService timeoutTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "fedduck-procedure-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     StatementCore(FedDuckConnection connection, Statement owner, Factory<S> factory) {

@@ -23,7 +23,8 @@ final class ProgressReporter implements AutoCloseable {
     private final List<SyncListener> listeners;
     private final SyncProgress first;
     private final long logEveryNanos;
-    private long lastLog = System.nanoTime();
+    private final long started = System.nanoTime();
+    private long lastLog = started;
     private Thread poller;
     private volatile RuntimeException listenerFailure;
 
@@ -57,19 +58,45 @@ final class ProgressReporter implements AutoCloseable {
                     p.percent() < 0 ? "?" : String.format("%.1f%%", p.percent())));
         }
         for (SyncListener listener : listeners) {
-            listener.onProgress(p);
+            try {
+                listener.onProgress(p);
+            } catch (RuntimeException e) {
+                throw new ListenerStopped(e);
+            }
         }
     }
 
-    /** Polls the progress of {@code statement} while it runs; a listener's failure cancels it. */
-    void watch(DuckDBPreparedStatement statement) {
+    /** A listener threw: the run stops after what it committed. */
+    static final class ListenerStopped extends RuntimeException {
+        ListenerStopped(RuntimeException cause) {
+            super("a sync listener stopped the run: " + cause, cause);
+        }
+    }
+
+    /** Logs that the run is still at {@code phase}, when the last log line is old enough. */
+    private synchronized void logIfDue(String phase) {
+        long now = System.nanoTime();
+        if (now - lastLog >= logEveryNanos) {
+            lastLog = now;
+            LOG.info(() -> String.format("sync %d of %s into %s: %s, running for %d s", first.syncId(),
+                    first.sourceTable(), first.localTable(), phase, (now - started) / 1_000_000_000L));
+        }
+    }
+
+    /**
+     * Polls {@code statement} while it runs: with {@code reportsRows}, its progress is the run's (a full
+     * copy) and is reported, a listener's failure cancelling it; otherwise only the log line is kept up.
+     */
+    void watch(DuckDBPreparedStatement statement, boolean reportsRows, String phase) {
         poller = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(POLL_MILLIS);
                     QueryProgress progress = statement.getQueryProgress();
-                    if (progress.getTotalRowsToProcess() > 0) {
+                    if (reportsRows && progress.getTotalRowsToProcess() > 0) {
                         report(progress.getRowsProcessed(), progress.getTotalRowsToProcess(), null, "running");
+                    } else {
+                        logIfDue(phase);
                     }
                 } catch (InterruptedException e) {
                     return;

@@ -69,7 +69,13 @@ public final class TableSync {
             }
             try {
                 SyncStateStore store = new SyncStateStore(local.catalog());
-                store.ensure(stateSession);
+                ReentrantLock stateLock = federation.syncLock("");
+                stateLock.lock(); // two first syncs creating the state tables at once would conflict
+                try {
+                    store.ensure(stateSession);
+                } finally {
+                    stateLock.unlock();
+                }
                 store.failOrphans(stateSession, local);
                 return new Run(request, local, remote, where, store, work, stateSession, start).execute();
             } finally {
@@ -168,12 +174,17 @@ public final class TableSync {
                 rollbackQuietly();
                 String message = cancellation.isCancelled() ? cancellation.reason()
                         : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                store.finish(stateSession, syncId, "failed", null, null, null, federation.redact(message));
-                if (e instanceof SQLException sql) {
-                    throw sql;
+                SQLException failure = e instanceof SQLException sql ? sql
+                        : e instanceof ProgressReporter.ListenerStopped stopped
+                        ? new SQLException(SyncRequest.PROCEDURE + ": a sync listener stopped the run after its last"
+                                + " committed batch: " + stopped.getCause(), "57014", stopped.getCause())
+                        : new SQLException(SyncRequest.PROCEDURE + ": internal error: " + message, SqlStates.INTERNAL_ERROR, e);
+                try {
+                    store.finish(stateSession, syncId, "failed", null, null, null, federation.redact(message));
+                } catch (SQLException recording) {
+                    failure.addSuppressed(recording);
                 }
-                throw new SQLException(SyncRequest.PROCEDURE + ": stopped after the last committed batch: "
-                        + message, "57014", e);
+                throw failure;
             }
         }
 
@@ -254,15 +265,17 @@ public final class TableSync {
                     }
                 }
             }
-            work.setAutoCommit(false);
+            // Outside the copy's transaction: another sync into the same new schema would otherwise hit a
+            // write-write conflict on it for as long as this copy runs.
             try (Statement s = work.createStatement()) {
                 s.execute("CREATE SCHEMA IF NOT EXISTS " + SqlText.identifier(local.catalog()) + "."
                         + SqlText.identifier(local.schema()));
             }
+            work.setAutoCommit(false);
             try (DuckDBPreparedStatement copy = (DuckDBPreparedStatement) work.prepareStatement("CREATE OR REPLACE"
                     + " TABLE " + local.sql() + " AS SELECT " + String.join(", ", select) + " FROM " + remote.sql()
                     + where.map(w -> " WHERE " + w.sql()).orElse(""))) {
-                reporter.watch(copy);
+                reporter.watch(copy, true, "copying");
                 try {
                     cancellation.running(copy);
                     copy.execute();
@@ -298,11 +311,13 @@ public final class TableSync {
             try (PreparedStatement fetch = work.prepareStatement("CREATE OR REPLACE TEMP TABLE " + DELTA
                     + " AS SELECT * FROM " + remote.sql() + " WHERE " + inc + " >= ?" + filter())) {
                 fetch.setString(1, watermark);
+                reporter.watch((DuckDBPreparedStatement) fetch, false, "reading the rows at or above the watermark");
                 try {
                     cancellation.running(fetch);
                     fetch.execute();
                 } finally {
                     cancellation.done();
+                    reporter.stopWatching();
                 }
             }
             long total = count(work, "SELECT count(*) FROM temp.main." + DELTA);
@@ -411,13 +426,21 @@ public final class TableSync {
                 execute("INSERT INTO " + target + " BY NAME SELECT * FROM " + batch);
                 return new long[] {rows - again, 0};
             }
-            String join = key.stream().map(k -> "l." + SqlText.identifier(k) + " = b." + SqlText.identifier(k))
-                    .collect(Collectors.joining(" AND "));
-            // Only local rows at or above the watermark can come again; the filter lets DuckDB skip the
-            // row groups below it, so this is cheap even for a large table.
+            // NULL keys match each other (a SQLite primary key or a named key column may hold NULL).
+            String join = key.stream().map(k -> "l." + SqlText.identifier(k) + " IS NOT DISTINCT FROM b."
+                    + SqlText.identifier(k)).collect(Collectors.joining(" AND "));
+            String keyList = key.stream().map(SqlText::identifier).collect(Collectors.joining(", "));
+            if (count(work, "SELECT count(*) FROM (SELECT 1 FROM " + batch + " GROUP BY " + keyList
+                    + " HAVING count(*) > 1)") > 0) {
+                throw new SQLException(SyncRequest.PROCEDURE + ": primary_key (" + String.join(", ", key) + ") is not"
+                        + " unique in the rows fetched from " + remote.describe() + "; name a unique key with"
+                        + " primary_key := '...', or pass conflict := 'append'", "21000");
+            }
+            // A row comes again when the local copy has the same key and the same incremental value, which
+            // is at or above the watermark; that filter lets DuckDB skip the row groups below it.
             long again;
             try (PreparedStatement ps = work.prepareStatement("SELECT count(*) FROM " + target + " l SEMI JOIN "
-                    + batch + " b ON " + join + " WHERE l." + inc + " >= ?")) {
+                    + batch + " b ON " + join + " AND l." + inc + " = b." + inc + " WHERE l." + inc + " >= ?")) {
                 ps.setString(1, watermark);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();

@@ -38,7 +38,10 @@ public final class WhereClause {
             fn AS (
                 SELECT lower(function_name) AS name,
                        bool_and(function_type IN ('table', 'table_macro')) AS table_only,
-                       bool_or(function_type = 'macro' AND NOT internal) AS user_macro
+                       -- user macros, and built-in ones whose body reads the catalog (pg_get_viewdef...)
+                       bool_or(function_type = 'macro' AND (NOT internal OR macro_definition ILIKE '%%from %%'
+                               OR macro_definition ILIKE '%%duckdb_%%' OR macro_definition ILIKE '%%pragma_%%'
+                               OR macro_definition ILIKE '%%current_setting%%')) AS user_macro
                 FROM duckdb_functions()
                 GROUP BY ALL)
             SELECT class, node.name, catalog, schema, len(column_names),
@@ -305,7 +308,9 @@ public final class WhereClause {
         names.add(StatementClassifier.QUERY_FUNCTION);
         names.addAll(Set.of("query_table", "read_text", "read_blob", "getenv", "current_setting", "getvariable",
                 // sequences are named by a string, in any catalog, and nextval changes them
-                "nextval", "currval"));
+                "nextval", "currval",
+                // they change or report the session, not the row
+                "setseed", "write_log", "current_query"));
         return Set.copyOf(names);
     }
 }

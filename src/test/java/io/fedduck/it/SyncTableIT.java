@@ -414,6 +414,45 @@ class SyncTableIT {
         }
     }
 
+    @Test
+    void nullKeysMatchAndAnUpdateOfTheWatermarkRowIsAConflictNotARepeat() throws Exception {
+        String table = newTable();
+        atSource("lite", "CREATE TABLE " + table + " (code TEXT PRIMARY KEY, version INTEGER, qty INTEGER)",
+                "INSERT INTO " + table + " VALUES (NULL, 5, 1), ('a', 1, 1), ('b', 3, 1)");
+        String upsert = "CALL sync_table('lite', '" + table + "', 'nk_" + table + "', sync_mode := 'incremental',"
+                + " incremental_column := 'version')";
+        try (Connection c = open(); Statement s = c.createStatement()) {
+            call(c, upsert);
+            for (int run = 0; run < 2; run++) {
+                assertEquals(List.of("incremental", "0", "0", "3", "5"), call(c, upsert), "the NULL key comes again");
+            }
+            // The row at the watermark changes at the source: an update, not a repeat.
+            atSource("lite", "UPDATE " + table + " SET version = 6, qty = 2 WHERE code IS NULL");
+            String error = upsert.replace("'nk_", "'nke_").replace(")", ", conflict := 'error')");
+            call(c, error.replace(", conflict := 'error'", ""));
+            atSource("lite", "UPDATE " + table + " SET version = 7, qty = 3 WHERE code IS NULL");
+            SQLException conflict = assertThrows(SQLException.class, () -> s.execute(error));
+            assertEquals("23505", conflict.getSQLState());
+            assertEquals(List.of("incremental", "0", "1", "3", "7"), call(c, upsert));
+            try (ResultSet rs = s.executeQuery("SELECT qty FROM nk_" + table + " WHERE code IS NULL")) {
+                assertTrue(rs.next());
+                assertEquals(3, rs.getInt(1));
+                assertFalse(rs.next());
+            }
+
+            String duplicates = newTable();
+            atSource("lite", "CREATE TABLE " + duplicates + " (id INTEGER, version INTEGER, qty INTEGER)",
+                    "INSERT INTO " + duplicates + " VALUES (1, 1, 1), (1, 2, 2)");
+            String byId = "CALL sync_table('lite', '" + duplicates + "', 'dup_" + duplicates + "', sync_mode :="
+                    + " 'incremental', incremental_column := 'version', primary_key := 'id')";
+            call(c, byId); // the first run copies everything
+            atSource("lite", "INSERT INTO " + duplicates + " VALUES (2, 3, 1), (2, 3, 2)");
+            SQLException notUnique = assertThrows(SQLException.class, () -> s.execute(byId));
+            assertEquals("21000", notUnique.getSQLState(), notUnique.getMessage());
+            assertEquals("2/1/3", fingerprint(c, "dup_" + duplicates), "nothing of the batch written");
+        }
+    }
+
     private static void assertLastRun(Statement s, String table, String state, String error) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT state, error FROM sync_status() WHERE local_table = 'main.stop_"
                 + table + "' ORDER BY sync_id DESC LIMIT 1")) {

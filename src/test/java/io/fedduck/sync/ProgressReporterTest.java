@@ -67,7 +67,9 @@ class ProgressReporterTest {
             ProgressReporter failing = new ProgressReporter(c, store, List.of(p -> {
                 throw new IllegalStateException("stop");
             }), first, 0);
-            assertThrows(IllegalStateException.class, () -> failing.report(600, 1000, null, "running"));
+            ProgressReporter.ListenerStopped stopped = assertThrows(ProgressReporter.ListenerStopped.class,
+                    () -> failing.report(600, 1000, null, "running"));
+            assertTrue(stopped.getCause() instanceof IllegalStateException);
         } finally {
             logger.removeHandler(lines);
         }

@@ -183,9 +183,17 @@ class WhereClauseTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"getenv('HOME') = 'x'", "current_setting('threads') = 1", "nextval('s') > 1",
-        "\"GETENV\"('HOME') = 'x'", "postgres_query('pg', 'SELECT 1') IS NULL"})
+        "\"GETENV\"('HOME') = 'x'", "postgres_query('pg', 'SELECT 1') IS NULL", "setseed(0.1) IS NULL",
+        "write_log('x') IS NULL", "current_query() <> ''"})
     void functionsThatReachOutsideTheRowAreRefused(String text) {
         assertTrue(refused(text, INSUFFICIENT_PRIVILEGE).getMessage().contains("reads outside the table"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pg_get_viewdef(0) IS NULL", "format_type(23, 0) = 'x'",
+        "get_block_size('memory') > 0"})
+    void builtInMacrosThatReadTheCatalogAreRefused(String text) {
+        assertTrue(refused(text, INSUFFICIENT_PRIVILEGE).getMessage().contains("macro"));
     }
 
     @Test
