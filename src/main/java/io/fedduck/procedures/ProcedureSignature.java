@@ -108,11 +108,24 @@ record ProcedureSignature(String name, List<String> positional, List<String> nam
 
     /** The name of the procedure {@code sql} calls, lower case, when it is exactly one {@code CALL}. */
     static Optional<String> calledName(String sql) {
+        // Every statement passes here, several times: most are no CALL, and need no tokenizing.
+        if (!containsCall(sql)) {
+            return Optional.empty();
+        }
         List<ClassifiedStatement> statements = StatementClassifier.classify(sql).statements();
         if (statements.size() != 1 || statements.get(0).kind() != StatementKind.CALL) {
             return Optional.empty();
         }
         return statements.get(0).calledProcedure();
+    }
+
+    private static boolean containsCall(String sql) {
+        for (int i = 0; i + 4 <= sql.length(); i++) {
+            if (sql.regionMatches(true, i, "call", 0, 4)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
