@@ -47,6 +47,12 @@ public class Demo {
             try (ResultSet rs = s.executeQuery(query)) {
                 print(rs);
             }
+            // A local copy of the SQLite table (docs/sync.md), then the run as sync_status() records it.
+            String sync = "CALL sync_table('shop', 'products', 'products_copy')";
+            System.out.println("\n" + sync);
+            try (ResultSet rs = s.executeQuery(sync)) {
+                print(rs);
+            }
         }
     }
 
