@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param connectionTimeoutSeconds connect timeout in seconds (default 30)
  * @param queryTimeoutSeconds remote statement timeout in seconds (default 300)
  * @param createIfMissing sqlite only: create the file when it does not exist (needs readOnly false)
+ * @param compress mysql only: use the client protocol's compression (default false; see docs/connections-file.md)
  * @param location where the connection was defined
  */
 public record SourceConfig(
@@ -41,6 +42,7 @@ public record SourceConfig(
         int connectionTimeoutSeconds,
         int queryTimeoutSeconds,
         boolean createIfMissing,
+        boolean compress,
         ConfigLocation location) {
 
     public SourceConfig {
@@ -98,7 +100,7 @@ public record SourceConfig(
                     .append(", password=").append(password == null ? "none" : "****")
                     .append(", sslMode=").append(sslMode == null ? "default" : sslMode.configName());
             if (charset != null) {
-                s.append(", charset=").append(charset);
+                s.append(", charset=").append(charset).append(", compress=").append(compress);
             }
         }
         return s.append(", readOnly=").append(readOnly).append(", connectionTimeout=").append(connectionTimeoutSeconds)

@@ -46,7 +46,8 @@ public final class FederationProcedures {
             CONNECT, new ProcedureSignature(CONNECT, List.of("connection_name", "database_type"),
                     List.of("host := NULL", "port := NULL", "database := NULL", "username := NULL",
                             "password := NULL", "file_path := NULL", "ssl_mode := NULL", "charset := NULL",
-                            "read_only := true", "connection_timeout := 30", "query_timeout := 300")),
+                            "read_only := true", "connection_timeout := 30", "query_timeout := 300",
+                            "compress := NULL")),
             DISCONNECT, new ProcedureSignature(DISCONNECT, List.of("connection_name"), List.of()),
             REFRESH, new ProcedureSignature(REFRESH, List.of("connection_name"), List.of()));
 
@@ -132,6 +133,7 @@ public final class FederationProcedures {
         putIfGiven(options, "read_only", args.get("read_only"));
         putIfGiven(options, "connection_timeout", args.get("connection_timeout"));
         putIfGiven(options, "query_timeout", args.get("query_timeout"));
+        putIfGiven(options, "compress", args.get("compress"));
         fields.put("options", options);
         SourceConfig source = SourceConfig.validated(fields, name, LOCATION, null);
         SourceState state = federation.connect(source);

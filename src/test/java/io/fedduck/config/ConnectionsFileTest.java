@@ -117,6 +117,19 @@ class ConnectionsFileTest {
         assertEquals(3306, s.port());
         assertEquals("utf8mb4", s.charset());
         assertNull(s.sslMode());
+        assertFalse(s.compress(), "FedDuck turns the extension's protocol compression off unless asked");
+    }
+
+    @Test
+    void compressIsAMysqlOption() throws Exception {
+        SourceConfig s = parse("connections:\n  my:\n    type: mysql\n    host: h\n    database: d\n"
+                + "    options:\n      compress: true\n").sources().get(0);
+        assertTrue(s.compress());
+        assertTrue(s.toString().contains("compress=true"), s.toString());
+        assertMessage(error(postgres("    options:\n      compress: true\n")),
+                "field 'options.compress': does not apply to a postgres connection");
+        assertMessage(error("connections:\n  my:\n    type: mysql\n    host: h\n    database: d\n"
+                + "    options:\n      compress: zlib\n"), "field 'options.compress'");
     }
 
     @Test
@@ -340,7 +353,7 @@ class ConnectionsFileTest {
     void misspeltOptionSuggestsTheClosestOption() {
         SQLException e = error(postgres("    options:\n      read_onyl: false\n"));
         assertMessage(e, "test.yaml:7: connection 'pg', field 'options.read_onyl': unknown option, did you mean"
-                + " read_only?", "valid options: read_only, connection_timeout, query_timeout, create_if_missing");
+                + " read_only?", "valid options: read_only, connection_timeout, query_timeout, create_if_missing, compress");
     }
 
     @Test

@@ -157,6 +157,26 @@ class FederationIT {
     }
 
     @Test
+    void mysqlProtocolCompressionIsOffUnlessTheSourceAsksForIt() throws Exception {
+        // DuckDB's mysql extension compresses by default; the server tells whether this session does.
+        TestFederation f = new TestFederation(dir)
+                .mysql("my_plain", RemoteDatabases.mysql(), "")
+                .mysql("my_zlib", RemoteDatabases.mysql(), "options:\n  compress: true\n");
+        try (Connection c = f.open(); Statement s = c.createStatement()) {
+            assertEquals("OFF", sessionCompression(s, "my_plain"));
+            assertEquals("ON", sessionCompression(s, "my_zlib"));
+        }
+    }
+
+    private static String sessionCompression(Statement s, String catalog) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT * FROM mysql_query('" + catalog + "',"
+                + " 'SHOW SESSION STATUS LIKE ''Compression''')")) {
+            assertTrue(rs.next(), catalog);
+            return rs.getString(2);
+        }
+    }
+
+    @Test
     void connectionTimeoutBoundsTheWaitAndLaterConnectsDoNotPayItAgain() throws Exception {
         // A server that accepts TCP connections and never answers: only connect_timeout ends the wait.
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
