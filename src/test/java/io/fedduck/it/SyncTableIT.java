@@ -146,6 +146,11 @@ class SyncTableIT {
                     "CALL sync_table(connection_name := '" + source + "', source_table := '" + table
                             + "', local_table := '" + local + "', sync_mode := 'full')")));
             assertEquals(sourceFingerprint(c, source, table), fingerprint(c, local));
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT current_setting('preserve_insertion_order')")) {
+                assertTrue(rs.next());
+                assertTrue(rs.getBoolean(1), "the sync's own settings stay on its own connection");
+            }
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT state, rows_inserted,"
                     + " percent FROM sync_status() WHERE local_table = 'main." + local + "' ORDER BY sync_id")) {
                 assertTrue(rs.next());
