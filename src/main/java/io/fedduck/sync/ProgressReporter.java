@@ -84,20 +84,44 @@ final class ProgressReporter implements AutoCloseable {
     }
 
     /**
-     * Polls {@code statement} while it runs: with {@code reportsRows}, its progress is the run's (a full
-     * copy) and is reported, a listener's failure cancelling it; otherwise only the log line is kept up.
+     * Polls a full copy while it runs: its progress is the run's, reported as a share of the source's
+     * row estimate ({@code sourceEstimate}, -1 when unknown), a listener's failure cancelling it.
      */
-    void watch(DuckDBPreparedStatement statement, boolean reportsRows, String phase) {
+    void watchCopy(DuckDBPreparedStatement statement, long sourceEstimate) {
+        watch(statement, progress -> reportCopy(progress.getPercentage(), progress.getRowsProcessed(),
+                progress.getTotalRowsToProcess(), sourceEstimate));
+    }
+
+    /** Polls a statement that is one step of the run: only the log line is kept up. */
+    void watchStep(DuckDBPreparedStatement statement, String phase) {
+        watch(statement, progress -> logIfDue(phase));
+    }
+
+    private interface Poll {
+        void seen(QueryProgress progress) throws SQLException;
+    }
+
+    /** One poll of a full copy: DuckDB's {@code percent} (-1 or 0 when it knows nothing) and its own counts. */
+    void reportCopy(double percent, long duckdbRows, long duckdbTotal, long sourceEstimate) throws SQLException {
+        if (percent <= 0) {
+            // DuckDB has no progress from this scan (the mysql extension's reports none): no made-up count.
+            logIfDue("copying" + (sourceEstimate < 0 ? "" : " about " + sourceEstimate + " rows")
+                    + ", no progress reported by the source's scan");
+        } else if (sourceEstimate >= 0) {
+            // DuckDB counts in units of its own (for PostgreSQL, an estimate from the table's pages); its
+            // share applied to the source's own row estimate is the better count.
+            report(Math.round(sourceEstimate * Math.min(percent, 100.0) / 100.0), sourceEstimate, null, "running");
+        } else {
+            report(duckdbRows, duckdbTotal, null, "running");
+        }
+    }
+
+    private void watch(DuckDBPreparedStatement statement, Poll poll) {
         poller = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(POLL_MILLIS);
-                    QueryProgress progress = statement.getQueryProgress();
-                    if (reportsRows && progress.getTotalRowsToProcess() > 0) {
-                        report(progress.getRowsProcessed(), progress.getTotalRowsToProcess(), null, "running");
-                    } else {
-                        logIfDue(phase);
-                    }
+                    poll.seen(statement.getQueryProgress());
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {

@@ -77,4 +77,25 @@ record SourceTable(String catalog, String schema, String table) {
             }
         }
     }
+
+    /**
+     * The source's own estimate of the table's rows (PostgreSQL's reltuples, MySQL's TABLE_ROWS), or -1
+     * when it keeps none (SQLite, a table never analyzed). Progress only: never a count to rely on.
+     */
+    long rowEstimate(Connection session, SourceDialect dialect) throws SQLException {
+        try (PreparedStatement ps = session.prepareStatement("SELECT row_estimate FROM (" + dialect.remoteTablesQuery()
+                + ") r(schema_name, table_name, table_type, row_estimate, size_bytes, last_modified)"
+                + " WHERE schema_name = ? AND table_name = ?")) {
+            ps.setString(1, catalog);
+            ps.setString(2, schema);
+            ps.setString(3, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long estimate = rs.getLong(1);
+                    return rs.wasNull() ? -1 : estimate;
+                }
+                return -1;
+            }
+        }
+    }
 }

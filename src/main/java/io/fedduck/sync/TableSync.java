@@ -265,6 +265,7 @@ public final class TableSync {
                     }
                 }
             }
+            long estimate = remote.rowEstimate(work, SourceDialect.of(source(request.connectionName()).config().type()));
             // Outside the copy's transaction: another sync into the same new schema would otherwise hit a
             // write-write conflict on it for as long as this copy runs.
             try (Statement s = work.createStatement()) {
@@ -278,7 +279,8 @@ public final class TableSync {
             try (DuckDBPreparedStatement copy = (DuckDBPreparedStatement) work.prepareStatement("CREATE OR REPLACE"
                     + " TABLE " + local.sql() + " AS SELECT " + String.join(", ", select) + " FROM " + remote.sql()
                     + where.map(w -> " WHERE " + w.sql()).orElse(""))) {
-                reporter.watch(copy, true, "copying");
+                reporter.report(0, estimate, null, "running");
+                reporter.watchCopy(copy, estimate);
                 try {
                     cancellation.running(copy);
                     copy.execute();
@@ -314,7 +316,7 @@ public final class TableSync {
             try (PreparedStatement fetch = work.prepareStatement("CREATE OR REPLACE TEMP TABLE " + DELTA
                     + " AS SELECT * FROM " + remote.sql() + " WHERE " + inc + " >= ?" + filter())) {
                 fetch.setString(1, watermark);
-                reporter.watch((DuckDBPreparedStatement) fetch, false, "reading the rows at or above the watermark");
+                reporter.watchStep((DuckDBPreparedStatement) fetch, "reading the rows at or above the watermark");
                 try {
                     cancellation.running(fetch);
                     fetch.execute();

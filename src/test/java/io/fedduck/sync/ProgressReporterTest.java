@@ -74,4 +74,37 @@ class ProgressReporterTest {
             logger.removeHandler(lines);
         }
     }
+
+    @Test
+    void aFullCopyCountsAShareOfTheSourcesEstimateAndMakesNoCountUpWhenTheScanReportsNothing() throws Exception {
+        Logger logger = Logger.getLogger(TableSync.class.getName());
+        Lines lines = new Lines();
+        logger.addHandler(lines);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+            SyncStateStore store = new SyncStateStore("memory");
+            store.ensure(c);
+            List<SyncProgress> heard = new ArrayList<>();
+            SyncProgress first = new SyncProgress(8, "my", "db.t", "main.t", 0, -1, -1, null, "running");
+            ProgressReporter reporter = new ProgressReporter(c, store, List.of(heard::add), first, 0);
+
+            // PostgreSQL: DuckDB counts 7.1 million of its own units for a table the server estimates at 5 million.
+            reporter.reportCopy(40.0, 2_834_132, 7_085_330, 5_000_000);
+            assertEquals(2_000_000, heard.get(0).rowsCopied());
+            assertEquals(5_000_000, heard.get(0).estimatedTotal());
+            assertEquals(40.0, heard.get(0).percent());
+
+            // SQLite keeps no estimate: DuckDB's own counts are all there is.
+            reporter.reportCopy(25.0, 250, 1000, -1);
+            assertEquals(250, heard.get(1).rowsCopied());
+            assertEquals(1000, heard.get(1).estimatedTotal());
+
+            // MySQL's scan reports nothing (0%, "0 of 3"): no listener call, and the log says so.
+            reporter.reportCopy(0.0, 0, 3, 5_000_000);
+            assertEquals(2, heard.size());
+            assertEquals("sync 8 of db.t into main.t: copying about 5000000 rows, no progress reported by the"
+                    + " source's scan, running for 0 s", lines.messages.get(lines.messages.size() - 1));
+        } finally {
+            logger.removeHandler(lines);
+        }
+    }
 }
