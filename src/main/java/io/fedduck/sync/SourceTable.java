@@ -10,9 +10,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** A remote table as DuckDB names it: the source's catalog, the schema and the table, exactly spelled. */
 record SourceTable(String catalog, String schema, String table) {
+    private static final Logger LOG = Logger.getLogger(SourceTable.class.getName());
 
     /** The quoted three-part name for DuckDB SQL. */
     String sql() {
@@ -80,9 +83,10 @@ record SourceTable(String catalog, String schema, String table) {
 
     /**
      * The source's own estimate of the table's rows (PostgreSQL's reltuples, MySQL's TABLE_ROWS), or -1
-     * when it keeps none (SQLite, a table never analyzed). Progress only: never a count to rely on.
+     * when it keeps none (SQLite, a table never analyzed) or cannot be read. Progress only: a failure
+     * here must not fail the sync.
      */
-    long rowEstimate(Connection session, SourceDialect dialect) throws SQLException {
+    long rowEstimate(Connection session, SourceDialect dialect) {
         try (PreparedStatement ps = session.prepareStatement("SELECT row_estimate FROM (" + dialect.remoteTablesQuery()
                 + ") r(schema_name, table_name, table_type, row_estimate, size_bytes, last_modified)"
                 + " WHERE schema_name = ? AND table_name = ?")) {
@@ -96,6 +100,9 @@ record SourceTable(String catalog, String schema, String table) {
                 }
                 return -1;
             }
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "row estimate of " + describe(), e);
+            return -1;
         }
     }
 }

@@ -265,7 +265,7 @@ public final class TableSync {
                     }
                 }
             }
-            long estimate = remote.rowEstimate(work, SourceDialect.of(source(request.connectionName()).config().type()));
+            long estimate = remote.rowEstimate(work, dialect());
             // Outside the copy's transaction: another sync into the same new schema would otherwise hit a
             // write-write conflict on it for as long as this copy runs.
             try (Statement s = work.createStatement()) {
@@ -308,8 +308,7 @@ public final class TableSync {
         private Counts incremental(List<Column> sourceColumns, SchemaDiff diff, Column incremental, List<String> key,
                                    String watermark) throws SQLException {
             String inc = SqlText.identifier(incremental.name());
-            Optional<String> selective = SourceDialect.of(source(request.connectionName()).config().type())
-                    .selectiveScanSetting();
+            Optional<String> selective = dialect().selectiveScanSetting();
             if (selective.isPresent()) {
                 execute(selective.get()); // this run's own connection only
             }
@@ -469,6 +468,10 @@ public final class TableSync {
             }
             execute("INSERT INTO " + target + " BY NAME SELECT * FROM " + batch);
             return new long[] {rows - matched, matched - again};
+        }
+
+        private SourceDialect dialect() throws SQLException {
+            return SourceDialect.of(source(request.connectionName()).config().type());
         }
 
         private SyncStateStore.TableState state(List<Column> sourceColumns, String watermark) {
