@@ -87,9 +87,11 @@ record SourceTable(String catalog, String schema, String table) {
      * here must not fail the sync.
      */
     long rowEstimate(Connection session, SourceDialect dialect) {
-        try (PreparedStatement ps = session.prepareStatement("SELECT row_estimate FROM (" + dialect.remoteTablesQuery()
-                + ") r(schema_name, table_name, table_type, row_estimate, size_bytes, last_modified)"
-                + " WHERE schema_name = ? AND table_name = ?")) {
+        Optional<String> query = dialect.rowEstimateQuery();
+        if (query.isEmpty()) {
+            return -1;
+        }
+        try (PreparedStatement ps = session.prepareStatement(query.get())) {
             ps.setString(1, catalog);
             ps.setString(2, schema);
             ps.setString(3, table);

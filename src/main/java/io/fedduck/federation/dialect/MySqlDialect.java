@@ -84,6 +84,14 @@ final class MySqlDialect implements SourceDialect {
                 + ")";
     }
 
+    /** TABLE_ROWS of the one table, filtered by the server through mysql_query's bound parameters. */
+    @Override
+    public Optional<String> rowEstimateQuery() {
+        return Optional.of("SELECT CAST(TABLE_ROWS AS BIGINT) FROM mysql_query(?, " + SqlText.literal(
+                "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")
+                + ", params := row(?, ?))");
+    }
+
     @Override
     public Optional<String> clearCacheStatement() {
         return Optional.of("CALL mysql_clear_cache()");
