@@ -91,7 +91,7 @@ final class Report {
         double tb = b.get().timing().median();
         double value = inverse ? tb / ta : ta / tb;
         boolean met = atLeast ? value >= target : value <= target;
-        return String.format(Locale.ROOT, "| %s | %s | %.2f | %s | %s |%n", source, label, value, goal,
+        return String.format(Locale.ROOT, "| %s | %s | %.3f | %s | %s |%n", source, label, value, goal,
                 met ? "met" : "MISSED");
     }
 
