@@ -226,12 +226,8 @@ public final class TableSync {
 
         private List<String> sourcePrimaryKey() throws SQLException {
             SourceState source = source(request.connectionName());
-            String columns = SourceDialect.of(source.config().type()).remoteColumnsQuery();
             List<String> key = new ArrayList<>();
-            try (PreparedStatement ps = work.prepareStatement("SELECT column_name FROM (" + columns + ") r("
-                    + "schema_name, table_name, ordinal, column_name, native_type, nullable, column_default,"
-                    + " is_primary_key, comment) WHERE schema_name = ? AND table_name = ? AND is_primary_key"
-                    + " ORDER BY ordinal")) {
+            try (PreparedStatement ps = work.prepareStatement(dialect().primaryKeyQuery())) {
                 int parameters = ps.getParameterMetaData().getParameterCount();
                 for (int i = 1; i <= parameters - 2; i++) {
                     ps.setString(i, source.name());

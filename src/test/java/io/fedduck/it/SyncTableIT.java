@@ -254,6 +254,29 @@ class SyncTableIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"pg", "my", "lite"})
+    void aCompositePrimaryKeyDeclaredOutOfColumnOrderIsTheMergeKey(String source) throws Exception {
+        String table = newTable();
+        atSource(source, "CREATE TABLE " + table + " (id INTEGER NOT NULL, region VARCHAR(10) NOT NULL,"
+                        + " version BIGINT NOT NULL, qty INTEGER, PRIMARY KEY (region, id))",
+                "INSERT INTO " + table + " VALUES (1, 'eu', 1, 10), (1, 'us', 2, 20), (2, 'eu', 3, 30)");
+        String sync = "CALL sync_table('" + source + "', '" + table + "', 'key_" + table + "', sync_mode :="
+                + " 'incremental', incremental_column := 'version')";
+        try (Connection c = open()) {
+            assertEquals(List.of("full", "3", "0", "3", "3"), call(c, sync));
+            // Same id, other region: a new row, not an update of (1, 'eu').
+            atSource(source, "INSERT INTO " + table + " VALUES (2, 'us', 4, 40)",
+                    "UPDATE " + table + " SET version = 5, qty = 11 WHERE id = 1 AND region = 'eu'");
+            assertEquals(List.of("incremental", "1", "1", "4", "5"), call(c, sync));
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT string_agg(region || id"
+                    + " || ':' || qty, ',' ORDER BY region, id) FROM key_" + table)) {
+                rs.next();
+                assertEquals("eu1:11,eu2:30,us1:20,us2:40", rs.getString(1));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pg", "my", "lite"})
     void conflictModesUpsertAppendAndError(String source) throws Exception {
         String events = newTable();
         atSource(source, "CREATE TABLE " + events + " (id INTEGER, version INTEGER, qty INTEGER)",

@@ -84,6 +84,15 @@ final class MySqlDialect implements SourceDialect {
                 + ")";
     }
 
+    /** KEY_COLUMN_USAGE of the one table's PRIMARY constraint, filtered by the server. */
+    @Override
+    public String primaryKeyQuery() {
+        return "SELECT COLUMN_NAME FROM mysql_query(?, " + SqlText.literal(
+                "SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = ?"
+                + " AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION")
+                + ", params := row(?, ?))";
+    }
+
     /** TABLE_ROWS of the one table, filtered by the server through mysql_query's bound parameters. */
     @Override
     public Optional<String> rowEstimateQuery() {

@@ -93,6 +93,19 @@ final class PostgresDialect implements SourceDialect {
                 + ")";
     }
 
+    /** The primary key constraints' columns in key order; only key columns cross, filtered in DuckDB. */
+    @Override
+    public String primaryKeyQuery() {
+        return "SELECT column_name FROM postgres_query(?, " + SqlText.literal(
+                "SELECT n.nspname AS schema_name, c.relname AS table_name, a.attname AS column_name, k.ord"
+                + " FROM pg_catalog.pg_constraint p JOIN pg_catalog.pg_class c ON c.oid = p.conrelid"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " CROSS JOIN LATERAL unnest(p.conkey) WITH ORDINALITY k(attnum, ord)"
+                + " JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum"
+                + " WHERE p.contype = 'p' AND " + USER_SCHEMAS)
+                + ") WHERE schema_name = ? AND table_name = ? ORDER BY ord";
+    }
+
     /**
      * reltuples of the table (NULL before its first analyze); a partitioned table sums its partitions.
      * pg_class is filtered in DuckDB, as postgres_query takes no parameters; its rows are small.
