@@ -84,8 +84,8 @@ pg_query_as_fedduck() {
 pg_usable() {
   [ -n "${PG_PASSWORD:-}" ] || return 1
   local got
-  got=$(pg_query_as_fedduck "SELECT current_setting('TimeZone') || '|' || rolcreatedb FROM pg_roles WHERE rolname = current_user") || return 1
-  [ "$got" = "$PG_TIMEZONE|true" ] || { log "postgres on $PG_PORT has settings '$got', want '$PG_TIMEZONE|true'"; return 1; }
+  got=$(pg_query_as_fedduck "SELECT current_setting('TimeZone') || '|' || current_setting('shared_buffers') || '|' || rolcreatedb FROM pg_roles WHERE rolname = current_user") || return 1
+  [ "$got" = "$PG_TIMEZONE|1GB|true" ] || { log "postgres on $PG_PORT has settings '$got', want '$PG_TIMEZONE|1GB|true'"; return 1; }
 }
 
 stop_postgres() {

@@ -99,7 +99,7 @@ public record SourceConfig(
                     .append(", username=").append(username)
                     .append(", password=").append(password == null ? "none" : "****")
                     .append(", sslMode=").append(sslMode == null ? "default" : sslMode.configName());
-            if (charset != null) {
+            if (type == SourceType.MYSQL) {
                 s.append(", charset=").append(charset).append(", compress=").append(compress);
             }
         }

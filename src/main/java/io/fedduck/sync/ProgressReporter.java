@@ -105,9 +105,9 @@ final class ProgressReporter implements AutoCloseable {
     void reportCopy(double percent, long duckdbRows, long duckdbTotal, long sourceEstimate) throws SQLException {
         if (percent <= 0) {
             // DuckDB has no progress from this scan (the mysql extension's reports none): no made-up count.
-            logIfDue("copying" + (sourceEstimate < 0 ? "" : " about " + sourceEstimate + " rows")
+            logIfDue("copying" + (sourceEstimate > 0 ? " about " + sourceEstimate + " rows" : "")
                     + ", no progress reported by the source's scan");
-        } else if (sourceEstimate >= 0) {
+        } else if (sourceEstimate > 0) {
             // DuckDB counts in units of its own (for PostgreSQL, an estimate from the table's pages); its
             // share applied to the source's own row estimate is the better count.
             report(Math.round(sourceEstimate * Math.min(percent, 100.0) / 100.0), sourceEstimate, null, "running");

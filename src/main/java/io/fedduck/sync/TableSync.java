@@ -77,7 +77,8 @@ public final class TableSync {
                     stateLock.unlock();
                 }
                 store.failOrphans(stateSession, local);
-                return new Run(request, local, remote, where, store, work, stateSession, start).execute();
+                return new Run(request, local, remote, SourceDialect.of(source.config().type()), where, store, work,
+                        stateSession, start).execute();
             } finally {
                 lock.unlock();
             }
@@ -114,6 +115,7 @@ public final class TableSync {
         private final SyncRequest request;
         private final LocalTable local;
         private final SourceTable remote;
+        private final SourceDialect dialect;
         private final Optional<WhereClause> where;
         private final SyncStateStore store;
         private final Connection work;
@@ -122,11 +124,12 @@ public final class TableSync {
         private long syncId;
         private ProgressReporter reporter;
 
-        Run(SyncRequest request, LocalTable local, SourceTable remote, Optional<WhereClause> where,
-            SyncStateStore store, Connection work, Connection stateSession, long start) {
+        Run(SyncRequest request, LocalTable local, SourceTable remote, SourceDialect dialect,
+            Optional<WhereClause> where, SyncStateStore store, Connection work, Connection stateSession, long start) {
             this.request = request;
             this.local = local;
             this.remote = remote;
+            this.dialect = dialect;
             this.where = where;
             this.store = store;
             this.work = work;
@@ -225,12 +228,11 @@ public final class TableSync {
         }
 
         private List<String> sourcePrimaryKey() throws SQLException {
-            SourceState source = source(request.connectionName());
             List<String> key = new ArrayList<>();
-            try (PreparedStatement ps = work.prepareStatement(dialect().primaryKeyQuery())) {
+            try (PreparedStatement ps = work.prepareStatement(dialect.primaryKeyQuery())) {
                 int parameters = ps.getParameterMetaData().getParameterCount();
                 for (int i = 1; i <= parameters - 2; i++) {
-                    ps.setString(i, source.name());
+                    ps.setString(i, remote.catalog());
                 }
                 ps.setString(parameters - 1, remote.schema());
                 ps.setString(parameters, remote.table());
@@ -261,7 +263,8 @@ public final class TableSync {
                     }
                 }
             }
-            long estimate = remote.rowEstimate(work, dialect());
+            // The source's estimate is of the whole table; with a where_clause DuckDB's own counts are nearer.
+            long estimate = where.isPresent() ? -1 : remote.rowEstimate(work, dialect);
             // Outside the copy's transaction: another sync into the same new schema would otherwise hit a
             // write-write conflict on it for as long as this copy runs.
             try (Statement s = work.createStatement()) {
@@ -304,7 +307,7 @@ public final class TableSync {
         private Counts incremental(List<Column> sourceColumns, SchemaDiff diff, Column incremental, List<String> key,
                                    String watermark) throws SQLException {
             String inc = SqlText.identifier(incremental.name());
-            Optional<String> selective = dialect().selectiveScanSetting();
+            Optional<String> selective = dialect.selectiveScanSetting();
             if (selective.isPresent()) {
                 execute(selective.get()); // this run's own connection only
             }
@@ -464,10 +467,6 @@ public final class TableSync {
             }
             execute("INSERT INTO " + target + " BY NAME SELECT * FROM " + batch);
             return new long[] {rows - matched, matched - again};
-        }
-
-        private SourceDialect dialect() throws SQLException {
-            return SourceDialect.of(source(request.connectionName()).config().type());
         }
 
         private SyncStateStore.TableState state(List<Column> sourceColumns, String watermark) {

@@ -180,7 +180,8 @@ class ConnectDatabaseIT {
         TestFederation f = federation(folder);
         try (Connection c = f.open(); Connection other = f.open(); Statement o = other.createStatement()) {
             try (PreparedStatement ps = c.prepareStatement("CALL connect_database(?, ?, password := ?, host := ?,"
-                    + " port := ?, database := ?, username := ?, read_only := ?, connection_timeout := ?)")) {
+                    + " port := ?, database := ?, username := ?, read_only := ?, connection_timeout := ?,"
+                    + " compress := ?)")) {
                 ps.setString(1, "my_one");
                 ps.setString(2, "mysql");
                 ps.setString(3, my.password());
@@ -190,12 +191,18 @@ class ConnectDatabaseIT {
                 ps.setString(7, my.user());
                 ps.setBoolean(8, true);
                 ps.setInt(9, 10);
+                ps.setBoolean(10, true);
                 try (ResultSet rs = ps.executeQuery()) {
                     List<String> row = row(rs);
                     assertEquals(List.of("my_one", "mysql", "connected"), row.subList(0, 3));
                 }
             }
             assertEquals(2, count(o, "SELECT count(*) FROM my_one." + my.database() + ".cdb_items"));
+            try (ResultSet rs = o.executeQuery("SELECT * FROM mysql_query('my_one',"
+                    + " 'SHOW SESSION STATUS LIKE ''Compression''')")) {
+                assertTrue(rs.next());
+                assertEquals("ON", rs.getString(2), "compress := true reaches the MySQL session");
+            }
             assertEquals("session", origin(o, "my_one"));
             try (ResultSet rs = o.executeQuery("SELECT read_only, host, port FROM list_database_connections()"
                     + " WHERE name = 'my_one'")) {

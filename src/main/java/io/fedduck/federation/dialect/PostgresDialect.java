@@ -107,19 +107,18 @@ final class PostgresDialect implements SourceDialect {
     }
 
     /**
-     * reltuples of the table (NULL before its first analyze); a partitioned table sums its partitions.
-     * pg_class is filtered in DuckDB, as postgres_query takes no parameters; its rows are small.
+     * reltuples of the table; NULL before its first analyze, for an empty estimate and for a partitioned
+     * table (whose own reltuples PostgreSQL does not keep). postgres_query takes no parameters and the
+     * names stay out of the remote SQL, so PostgreSQL sends one small row per table of pg_class and
+     * DuckDB picks the table's: no sizes, no per-table functions.
      */
     @Override
     public Optional<String> rowEstimateQuery() {
         return Optional.of("SELECT CAST(row_estimate AS BIGINT) FROM postgres_query(?, " + SqlText.literal(
                 "SELECT n.nspname AS schema_name, c.relname AS table_name,"
-                + " CASE WHEN c.relkind = 'p' THEN (SELECT sum(greatest(r.reltuples, 0))::bigint"
-                + " FROM pg_catalog.pg_partition_tree(c.oid) t JOIN pg_catalog.pg_class r ON r.oid = t.relid"
-                + " WHERE r.relkind = 'r')"
-                + " WHEN c.reltuples >= 0 THEN c.reltuples::bigint END AS row_estimate"
+                + " CASE WHEN c.reltuples > 0 THEN c.reltuples::bigint END AS row_estimate"
                 + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE c.relkind IN ('r', 'm', 'f', 'p') AND " + USER_SCHEMAS)
+                + " WHERE c.relkind IN ('r', 'm', 'f') AND " + USER_SCHEMAS)
                 + ") WHERE schema_name = ? AND table_name = ?");
     }
 

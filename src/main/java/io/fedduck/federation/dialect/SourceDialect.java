@@ -98,7 +98,7 @@ public interface SourceDialect {
     /**
      * The source's own estimate of one table's rows, for a sync's progress: a DuckDB query with three
      * bound parameters (the source's catalog name, the schema, the table) and one BIGINT column, NULL or
-     * no row when the source has none. It reads that table's statistics only, so it stays cheap in a
+     * no row when the source has none. It reads no sizes and no column lists, so it stays cheap in a
      * catalog of thousands of tables. Empty when the source keeps no estimate (SQLite).
      */
     default Optional<String> rowEstimateQuery() {
