@@ -107,8 +107,8 @@ final class PostgresDialect implements SourceDialect {
     }
 
     /**
-     * reltuples of the table; NULL before its first analyze, for an empty estimate and for a partitioned
-     * table (whose own reltuples PostgreSQL does not keep). postgres_query takes no parameters and the
+     * reltuples of the table; NULL before its first analyze, for an estimate of 0 and for a partitioned
+     * table (left to DuckDB's own counts). postgres_query takes no parameters and the
      * names stay out of the remote SQL, so PostgreSQL sends one small row per table of pg_class and
      * DuckDB picks the table's: no sizes, no per-table functions.
      */
