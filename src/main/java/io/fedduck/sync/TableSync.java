@@ -326,6 +326,7 @@ public final class TableSync {
             long total = count(work, "SELECT count(*) FROM temp.main." + DELTA);
             List<String> bounds = batchBounds(inc);
             reporter.report(0, total, watermark, "running");
+            BatchMerge merger = new BatchMerge(work, local, remote, request.conflict(), key, incremental.name());
             long inserted = 0;
             long updated = 0;
             String current = watermark;
@@ -355,9 +356,9 @@ public final class TableSync {
                     }
                 }
                 long rows = bounds.isEmpty() ? total : count(work, "SELECT count(*) FROM " + batchTable);
-                long[] merged = merge(inc, key, current, rows, batchTable);
-                inserted += merged[0];
-                updated += merged[1];
+                BatchMerge.Merged merged = merger.merge(batchTable, rows, current);
+                inserted += merged.inserted();
+                updated += merged.updated();
                 if (rows > 0) {
                     current = text(work, "SELECT CAST(max(" + inc + ") AS VARCHAR) FROM " + batchTable);
                 }
@@ -415,60 +416,6 @@ public final class TableSync {
             }
         }
 
-        /**
-         * Merges the rows of {@code batch} (a temp table) into the local table: returns {inserted, updated}.
-         * Local rows at or above {@code watermark} were copied by an earlier batch with the same value and
-         * come again: they are replaced, not counted, and never a conflict.
-         */
-        private long[] merge(String inc, List<String> key, String watermark, long rows, String batch)
-                throws SQLException {
-            String target = local.sql();
-            if (key.isEmpty() || request.conflict() == SyncRequest.Conflict.APPEND) {
-                long again;
-                try (PreparedStatement delete = work.prepareStatement("DELETE FROM " + target + " WHERE " + inc
-                        + " >= ?")) {
-                    delete.setString(1, watermark);
-                    again = delete.executeUpdate();
-                }
-                execute("INSERT INTO " + target + " BY NAME SELECT * FROM " + batch);
-                return new long[] {rows - again, 0};
-            }
-            // NULL keys match each other (a SQLite primary key or a named key column may hold NULL).
-            String join = key.stream().map(k -> "l." + SqlText.identifier(k) + " IS NOT DISTINCT FROM b."
-                    + SqlText.identifier(k)).collect(Collectors.joining(" AND "));
-            String keyList = key.stream().map(SqlText::identifier).collect(Collectors.joining(", "));
-            if (count(work, "SELECT count(*) FROM (SELECT 1 FROM " + batch + " GROUP BY " + keyList
-                    + " HAVING count(*) > 1)") > 0) {
-                throw new SQLException(SyncRequest.PROCEDURE + ": primary_key (" + String.join(", ", key) + ") is not"
-                        + " unique in the rows fetched from " + remote.describe() + "; name a unique key with"
-                        + " primary_key := '...', or pass conflict := 'append'", "21000");
-            }
-            // A row comes again when the local copy has the same key and the same incremental value, which
-            // is at or above the watermark; that filter lets DuckDB skip the row groups below it.
-            long again;
-            try (PreparedStatement ps = work.prepareStatement("SELECT count(*) FROM " + target + " l SEMI JOIN "
-                    + batch + " b ON " + join + " AND l." + inc + " = b." + inc + " WHERE l." + inc + " >= ?")) {
-                ps.setString(1, watermark);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    again = rs.getLong(1);
-                }
-            }
-            long matched;
-            try (Statement delete = work.createStatement()) {
-                matched = delete.executeUpdate("DELETE FROM " + target + " l USING " + batch + " b WHERE " + join);
-            }
-            if (request.conflict() == SyncRequest.Conflict.ERROR && matched > again) {
-                // The caller rolls the batch's transaction back: the delete above is undone.
-                throw new SQLException(SyncRequest.PROCEDURE + ": conflict := 'error': " + (matched - again)
-                        + " fetched row(s) of " + remote.describe() + " have a key (" + String.join(", ", key)
-                        + ") that local table '" + local.name() + "' already holds; nothing of this batch was"
-                        + " written", "23505");
-            }
-            execute("INSERT INTO " + target + " BY NAME SELECT * FROM " + batch);
-            return new long[] {rows - matched, matched - again};
-        }
-
         private SyncStateStore.TableState state(List<Column> sourceColumns, String watermark) {
             return new SyncStateStore.TableState(remote.catalog(), remote.schema() + "." + remote.table(),
                     request.modeName(), request.incrementalColumn(), watermark, sourceColumns);
@@ -492,7 +439,7 @@ public final class TableSync {
         }
     }
 
-    private static long count(Connection session, String sql) throws SQLException {
+    static long count(Connection session, String sql) throws SQLException {
         try (Statement s = session.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
