@@ -97,7 +97,7 @@ record SourceTable(String catalog, String schema, String table) {
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     long estimate = rs.getLong(1);
-                    return rs.wasNull() ? -1 : estimate;
+                    return rs.wasNull() || estimate <= 0 ? -1 : estimate; // 0: stale statistics, as good as none
                 }
                 return -1;
             }

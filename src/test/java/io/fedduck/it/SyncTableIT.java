@@ -272,6 +272,12 @@ class SyncTableIT {
                 rs.next();
                 assertEquals("eu1:11,eu2:30,us1:20,us2:40", rs.getString(1));
             }
+            // The key is named in its declared order.
+            atSource(source, "UPDATE " + table + " SET version = 6 WHERE id = 2 AND region = 'eu'");
+            SQLException conflict = assertThrows(SQLException.class, () -> call(c, sync.replace(")",
+                    ", conflict := 'error')")));
+            assertEquals("23505", conflict.getSQLState());
+            assertTrue(conflict.getMessage().contains("have a key (region, id)"), conflict.getMessage());
         }
     }
 

@@ -86,14 +86,9 @@ public interface SourceDialect {
     /**
      * The source's primary key of one table, one VARCHAR column name per row in key order. Bound
      * parameters: the source's catalog name for each {@code ?} but the last two, then the schema and
-     * the table. This default picks the table's rows out of {@link #remoteColumnsQuery()}, which reads
-     * every table; dialects that can ask for one table override it.
+     * the table. It reads key columns only, not every column of the source.
      */
-    default String primaryKeyQuery() {
-        return "SELECT column_name FROM (" + remoteColumnsQuery() + ") r(schema_name, table_name, ordinal,"
-                + " column_name, native_type, nullable, column_default, is_primary_key, comment)"
-                + " WHERE schema_name = ? AND table_name = ? AND is_primary_key ORDER BY ordinal";
-    }
+    String primaryKeyQuery();
 
     /**
      * The source's own estimate of one table's rows, for a sync's progress: a DuckDB query with three

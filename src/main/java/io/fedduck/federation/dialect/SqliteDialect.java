@@ -69,6 +69,15 @@ final class SqliteDialect implements SourceDialect {
                 + ")";
     }
 
+    /** pragma_table_info's pk is the column's place in the key (0 when not in it): key order. */
+    @Override
+    public String primaryKeyQuery() {
+        return "SELECT column_name FROM sqlite_query(?, " + SqlText.literal(
+                "SELECT m.name AS table_name, p.name AS column_name, p.pk AS pk"
+                + " FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE p.pk > 0 AND " + USER_TABLES)
+                + ") WHERE ? = 'main' AND table_name = ? ORDER BY CAST(pk AS BIGINT)";
+    }
+
     /**
      * The primary key from pragma_table_info, foreign keys from pragma_foreign_key_list and unique
      * constraints from pragma_index_list (origin {@code u}). CHECK constraints are not listed: SQLite
