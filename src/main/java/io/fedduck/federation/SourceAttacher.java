@@ -15,8 +15,14 @@ import java.util.Map;
 
 /**
  * Attaches one source: a temporary DuckDB secret holding its credentials (bound as parameters, so no
- * password is in any SQL text or query log), then {@code ATTACH '<non-secret path>' AS name (TYPE, SECRET)}.
- * A failed attach leaves neither secret nor catalog behind.
+ * password is in any SQL text or query log), then {@code ATTACH '<non-secret path>' AS name (TYPE, SECRET)},
+ * then the secret is dropped again.
+ *
+ * <p>Why the secret does not outlive the ATTACH: the catalog keeps the connection string it built from
+ * the secret, and its pool reconnects with that, so nothing needs the secret afterwards. Any secret left
+ * in the instance could be named by user SQL ({@code ATTACH 'host=elsewhere' (TYPE postgres, SECRET s)}
+ * sends the stored password to another host), so with none left the stored credentials serve their own
+ * catalog only, whatever SQL a connection sends. A failed attach leaves neither secret nor catalog behind.
  */
 final class SourceAttacher {
     private final SecretRedactor redactor;
@@ -33,16 +39,22 @@ final class SourceAttacher {
         SourceDialect dialect = SourceDialect.of(source.type());
         dialect.checkReachable(source);
         Map<String, Object> secret = dialect.secretParameters(source);
+        boolean attached = false;
         try {
             if (!secret.isEmpty()) {
                 createSecret(root, source, secret);
             }
             try (Statement s = root.createStatement()) {
                 s.execute(attachSql(dialect, source, !secret.isEmpty()));
+                attached = true;
             }
         } catch (SQLException e) {
-            dropSecret(root, source);
+            if (attached) {
+                detachQuietly(root, source);
+            }
             throw translate(source, e);
+        } finally {
+            dropSecret(root, source);
         }
     }
 
@@ -69,6 +81,14 @@ final class SourceAttacher {
                 ps.setObject(i + 1, values.get(i));
             }
             ps.execute();
+        }
+    }
+
+    private static void detachQuietly(Connection root, SourceConfig source) {
+        try (Statement s = root.createStatement()) {
+            s.execute("DETACH DATABASE IF EXISTS " + SqlText.identifier(source.name()));
+        } catch (SQLException ignored) {
+            // the attach error is what the caller needs; nothing else can be done here
         }
     }
 
@@ -103,7 +123,8 @@ final class SourceAttacher {
                 || lower.contains("authentication failed") || lower.contains("no password supplied")) {
             return SqlStates.authenticationFailed(message, null);
         }
-        if (lower.contains("unable to open database file") || lower.contains("no such file")) {
+        if (lower.contains("unable to open database file") || lower.contains("no such file")
+                || lower.contains("file is not a database")) {
             return SqlStates.connectionFailed(message, null);
         }
         // The cause is not chained: DuckDB's original message could hold text FedDuck did not redact.

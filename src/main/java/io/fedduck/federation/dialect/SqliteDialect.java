@@ -2,8 +2,16 @@ package io.fedduck.federation.dialect;
 
 import io.fedduck.config.SourceConfig;
 import io.fedduck.config.SourceType;
+import io.fedduck.internal.SqlStates;
 import io.fedduck.internal.SqlText;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +21,43 @@ final class SqliteDialect implements SourceDialect {
 
     private static final String USER_TABLES = "m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
 
+    /** The first 16 bytes of every SQLite 3 database file. */
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
     private SqliteDialect() {
+    }
+
+    /**
+     * A file that is not an SQLite database attaches without complaint and fails on first use, so the
+     * file is checked before: it must be empty (SQLite makes it a database) or begin with SQLite's header.
+     * The message names the file, never its content.
+     */
+    @Override
+    public void checkReachable(SourceConfig source) throws SQLException {
+        Path file = source.filePath();
+        if (!Files.isRegularFile(file) || sizeOf(file) == 0) {
+            return; // a missing file is created (or refused) by the attach itself, with its own message
+        }
+        byte[] head = new byte[SQLITE_HEADER.length];
+        int read;
+        try (InputStream in = Files.newInputStream(file)) {
+            read = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw SqlStates.connectionFailed("source '" + source.name() + "' (sqlite file " + file
+                    + "): the file cannot be read (" + e.getClass().getSimpleName() + ")", null);
+        }
+        if (read < head.length || !Arrays.equals(head, SQLITE_HEADER)) {
+            throw SqlStates.connectionFailed("source '" + source.name() + "' (sqlite file " + file
+                    + "): the file is not an SQLite database (it lacks SQLite's file header)", null);
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     @Override
