@@ -178,13 +178,16 @@ class FederationIT {
 
     @Test
     void connectionTimeoutBoundsTheWaitAndLaterConnectsDoNotPayItAgain() throws Exception {
-        // A server that accepts TCP connections and never answers: only connect_timeout ends the wait.
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        // Servers that accept TCP connections and never answer (black holes on loopback): only
+        // connect_timeout ends the wait.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             java.net.ServerSocket silentMy = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             TestFederation f = new TestFederation(dir)
                     .postgres("pg", RemoteDatabases.postgres(), "")
                     .source("silent_pg", "type: postgres\nhost: 127.0.0.1\nport: " + silent.getLocalPort()
                             + "\ndatabase: x\noptions:\n  connection_timeout: 2\n")
-                    .source("blackhole_my", "type: mysql\nhost: 10.255.255.1\ndatabase: x\noptions:\n  connection_timeout: 2\n");
+                    .source("blackhole_my", "type: mysql\nhost: 127.0.0.1\nport: " + silentMy.getLocalPort()
+                            + "\ndatabase: x\noptions:\n  connection_timeout: 2\n");
             long start = System.nanoTime();
             try (Connection first = f.open()) {
                 long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);

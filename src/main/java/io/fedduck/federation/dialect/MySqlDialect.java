@@ -174,15 +174,24 @@ final class MySqlDialect implements SourceDialect {
     }
 
     /**
-     * The mysql extension has no connect timeout: an unreachable host would block ATTACH for the
-     * operating system's TCP timeout (minutes). A plain TCP connect bounded by connection_timeout
-     * turns that into a quick, clear error.
+     * The mysql extension has no connect or read timeout: an unreachable host would block ATTACH for the
+     * operating system's TCP timeout (minutes), and a host that accepts the connection but never speaks (a
+     * stalled proxy, a black hole) would block it for ever. A MySQL server greets every client at once, so
+     * FedDuck connects and waits for the first bytes of that greeting, both bounded by connection_timeout.
      */
     @Override
     public void checkReachable(SourceConfig source) throws SQLException {
+        int timeoutMillis = Math.max(1, source.connectionTimeoutSeconds()) * 1000;
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(source.host(), source.port()),
-                    Math.max(1, source.connectionTimeoutSeconds()) * 1000);
+            socket.connect(new InetSocketAddress(source.host(), source.port()), timeoutMillis);
+            socket.setSoTimeout(timeoutMillis);
+            if (socket.getInputStream().read() < 0) {
+                throw new IOException("the server closed the connection without a greeting");
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            throw SqlStates.connectionFailed("source '" + source.name() + "': MySQL at " + source.host() + ":"
+                    + source.port() + " accepted the connection but sent no greeting within "
+                    + source.connectionTimeoutSeconds() + " s", e);
         } catch (IOException e) {
             throw SqlStates.connectionFailed("source '" + source.name() + "': cannot reach MySQL at "
                     + source.host() + ":" + source.port() + " within " + source.connectionTimeoutSeconds()
