@@ -28,6 +28,7 @@ public record ConnectionSettings(
         boolean readOnly,
         int queryTimeoutSeconds,
         boolean failFast,
+        boolean lockdown,
         Path extensionDirectory,
         String extensionRepository,
         Path auditLog,
@@ -75,6 +76,7 @@ public record ConnectionSettings(
                 DriverProperty.READ_ONLY.parseBoolean(value(own, DriverProperty.READ_ONLY)),
                 DriverProperty.QUERY_TIMEOUT.parseSeconds(value(own, DriverProperty.QUERY_TIMEOUT)),
                 DriverProperty.FAIL_FAST.parseBoolean(value(own, DriverProperty.FAIL_FAST)),
+                DriverProperty.LOCKDOWN.parseBoolean(value(own, DriverProperty.LOCKDOWN)),
                 path(own.get(DriverProperty.EXTENSION_DIRECTORY), workingDirectory),
                 blankToNull(own.get(DriverProperty.EXTENSION_REPOSITORY)),
                 path(own.get(DriverProperty.AUDIT_LOG), workingDirectory),
@@ -166,7 +168,7 @@ public record ConnectionSettings(
     public String toString() {
         return "ConnectionSettings[local=" + (localDatabase == null ? ":memory:" : localDatabase)
                 + ", config=" + configFile + ", readOnly=" + readOnly + ", queryTimeout=" + queryTimeoutSeconds
-                + ", failFast=" + failFast + ", extensionDirectory=" + extensionDirectory + ", user=" + user
+                + ", failFast=" + failFast + ", lockdown=" + lockdown + ", extensionDirectory=" + extensionDirectory + ", user=" + user
                 + ", duckdb=" + duckdbSettings.keySet().stream().map(k -> k.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toList()) + "]";
     }

@@ -29,6 +29,12 @@ public enum DriverProperty {
             "Fail connect when any configured source cannot be attached, instead of reporting it as a"
                     + " SQLWarning and retrying it on a later connect.",
             "true", "false"),
+    LOCKDOWN("lockdown", "true",
+            "Switch off DuckDB's external access once the configured sources are attached: no statement can"
+                    + " read or write files other than the local database and its temp directory, nor attach"
+                    + " anything. Sources cannot be added or attached later (connect_database, a retry of a"
+                    + " source that was down at start); set false on a personal machine that needs those.",
+            "true", "false"),
     EXTENSION_DIRECTORY("extension_directory", null,
             "Directory with DuckDB extensions in DuckDB's layout (v1.4.4/PLATFORM/NAME.duckdb_extension)."
                     + " When set and extension_repository is not, extensions are never downloaded."),

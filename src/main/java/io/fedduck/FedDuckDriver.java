@@ -46,7 +46,7 @@ public final class FedDuckDriver implements Driver {
                 ? FederationConfig.empty()
                 : ConnectionsFile.load(settings.configFile(), System.getenv());
         FederationSpec spec = new FederationSpec(settings.localDatabase(), config, settings.extensionDirectory(),
-                settings.extensionRepository(), settings.duckdbSettings());
+                settings.extensionRepository(), settings.duckdbSettings(), settings.lockdown());
         FederationRegistry.Lease lease = FederationRegistry.acquire(spec, settings.failFast());
         SessionOptions options = new SessionOptions(url, settings.readOnly(), settings.queryTimeoutSeconds(),
                 settings.auditLog(), settings.timeZone(),

@@ -50,6 +50,8 @@ public final class Federation {
     /** How long a failed source rests before a connect tries it again. */
     static final Duration RETRY_INTERVAL = Duration.ofSeconds(2);
     private int references;
+    /** True once DuckDB's external access is off (lockdown): from then on nothing can be attached. */
+    private volatile boolean lockedDown;
     private final String localCatalog;
     /** One lock per local table that a sync_table run is writing, so two runs never interleave. */
     private final Map<String, ReentrantLock> syncLocks = new ConcurrentHashMap<>();
@@ -85,6 +87,10 @@ public final class Federation {
         Properties props = new Properties();
         props.putAll(spec.duckdbSettings());
         props.setProperty("custom_user_agent", "fedduck");
+        if (spec.duckdbSettings().keySet().stream().map(k -> k.toLowerCase(Locale.ROOT))
+                .noneMatch(k -> k.equals("memory_limit") || k.equals("max_memory"))) {
+            props.setProperty("memory_limit", MemoryBudget.defaultDuckDbLimit());
+        }
         if (spec.extensionDirectory() != null) {
             props.setProperty("extension_directory", spec.extensionDirectory().toString());
         }
@@ -145,6 +151,7 @@ public final class Federation {
     public SourceState connect(SourceConfig source) throws SQLException {
         attachLock.lock();
         try {
+            refuseWhenLockedDown("connect_database('" + source.name() + "')");
             requireNewName(source.name());
             requireFreeCatalogName(source.name());
             loadExtension(source.type(), "connect_database('" + source.name() + "')");
@@ -201,6 +208,7 @@ public final class Federation {
         attachLock.lock();
         try {
             SourceState state = require("disconnect_database", name);
+            refuseWhenLockedDown("disconnect_database('" + state.name() + "')");
             attacher.detach(root, state.config());
             SourceState after = state.disconnected();
             synchronized (this) {
@@ -240,6 +248,7 @@ public final class Federation {
             if (state.status() == SourceStatus.CONNECTED) {
                 return new Refreshed(state, false);
             }
+            refuseWhenLockedDown("refresh_database('" + state.name() + "') attaching it again");
             loadExtension(state.config().type(), "source '" + state.name() + "'");
             attachAttempts.incrementAndGet();
             Instant start = Instant.now();
@@ -290,14 +299,23 @@ public final class Federation {
      * fail_fast connect do wait, as their callers need the outcome.
      */
     List<SQLWarning> attachPending(boolean failFast) throws SQLException {
+        if (lockedDown) {
+            return warningsForUnattached(" (it was not attached when FedDuck started, and with lockdown on DuckDB"
+                    + " attaches nothing later: it is tried again when every connection of this federation has"
+                    + " closed, or set lockdown=false)", failFast);
+        }
         boolean mustWait = failFast || neverAttempted();
         if (mustWait) {
             attachLock.lock();
         } else if (!attachLock.tryLock()) {
-            return warningsForUnattached(" (FedDuck is retrying it on another connection)");
+            return warningsForUnattached(" (FedDuck is retrying it on another connection)", false);
         }
         List<SourceState> failed = new ArrayList<>();
         try {
+            if (lockedDown) {
+                return warningsForUnattached(" (it was not attached when FedDuck started, and with lockdown on"
+                        + " DuckDB attaches nothing later)", failFast);
+            }
             for (SourceState state : sources()) {
                 if (state.status() == SourceStatus.CONNECTED || !failFast && !dueForRetry(state)) {
                     continue;
@@ -318,6 +336,9 @@ public final class Federation {
                     }
                 }
             }
+            if (spec.lockdown()) {
+                lockDown();
+            }
         } finally {
             // The rest before a retry counts from the end of this pass, not from each failure: a pass
             // that waits on several dead sources must not leave the first of them due at once.
@@ -325,7 +346,37 @@ public final class Federation {
             failed.forEach(f -> update(f.failed(f.lastError(), end, f.lastAttemptTook())));
             attachLock.unlock();
         }
-        return warningsForUnattached(" (the other sources work; FedDuck retries this one on a later connect)");
+        return warningsForUnattached(spec.lockdown()
+                ? " (the other sources work; with lockdown on, FedDuck cannot attach this one until every"
+                        + " connection of this federation has closed, or set lockdown=false)"
+                : " (the other sources work; FedDuck retries this one on a later connect)", false);
+    }
+
+    /**
+     * Switches DuckDB's external access off, for good (DuckDB cannot switch it back on): from now on no
+     * statement reads or writes a file other than the local database and its temp directory (which DuckDB
+     * allows by itself), installs or loads an extension, or attaches a database. The extensions are loaded
+     * and the configured sources attached before; attached catalogs keep working.
+     */
+    private void lockDown() throws SQLException {
+        try (Statement s = root.createStatement()) {
+            s.execute("SET enable_external_access = false");
+        }
+        lockedDown = true;
+        LOG.log(Level.FINE, "external access is off for {0}", spec.describeLocalDatabase());
+    }
+
+    /** True once the engine refuses files and attachments (the lockdown property). */
+    public boolean lockedDown() {
+        return lockedDown;
+    }
+
+    private void refuseWhenLockedDown(String what) throws SQLException {
+        if (lockedDown) {
+            throw SqlStates.forbidden(what + " is refused: this federation runs with lockdown=true, so DuckDB"
+                    + " attaches no source after start. Add the source to the connections file, or open the"
+                    + " connection with lockdown=false (a personal machine, where the SQL author owns the files).");
+        }
     }
 
     private synchronized boolean neverAttempted() {
@@ -346,10 +397,13 @@ public final class Federation {
         states.put(state.name().toLowerCase(Locale.ROOT), state);
     }
 
-    private synchronized List<SQLWarning> warningsForUnattached(String note) {
+    private synchronized List<SQLWarning> warningsForUnattached(String note, boolean failFast) throws SQLException {
         List<SQLWarning> warnings = new ArrayList<>();
         for (SourceState state : states.values()) {
             if (state.status() == SourceStatus.ERROR) {
+                if (failFast) {
+                    throw SqlStates.connectionFailed(state.lastError() + note, null);
+                }
                 warnings.add(new SQLWarning(state.lastError() + note, SqlStates.CONNECTION_FAILED));
             }
         }

@@ -15,13 +15,15 @@ import java.util.Objects;
  * @param extensionDirectory DuckDB's extension_directory, or null for DuckDB's default
  * @param extensionRepository where missing extensions are installed from, or null
  * @param duckdbSettings DuckDB start-up settings passed through from the JDBC properties
+ * @param lockdown switch DuckDB's external access off once the configured sources are attached
  */
 public record FederationSpec(
         Path localDatabase,
         FederationConfig config,
         Path extensionDirectory,
         String extensionRepository,
-        Map<String, String> duckdbSettings) {
+        Map<String, String> duckdbSettings,
+        boolean lockdown) {
 
     public FederationSpec {
         Objects.requireNonNull(config, "config");
@@ -30,7 +32,7 @@ public record FederationSpec(
 
     /** The identity of the federation: equal keys share one DuckDB instance. */
     Object key() {
-        return new Key(localDatabase, config.file(), extensionDirectory, extensionRepository, duckdbSettings);
+        return new Key(localDatabase, config.file(), extensionDirectory, extensionRepository, duckdbSettings, lockdown);
     }
 
     String describeLocalDatabase() {
@@ -38,6 +40,6 @@ public record FederationSpec(
     }
 
     private record Key(Path localDatabase, Path configFile, Path extensionDirectory, String extensionRepository,
-                       Map<String, String> duckdbSettings) {
+                       Map<String, String> duckdbSettings, boolean lockdown) {
     }
 }

@@ -115,7 +115,7 @@ class ConnectDatabaseIT {
     @Test
     void postgresWithPlaceholdersIsSharedListedAndDisconnected(@TempDir Path folder) throws Exception {
         TestFederation f = federation(folder);
-        try (Connection c = f.open(); Connection other = f.open("read_only=true");
+        try (Connection c = f.open("lockdown=false"); Connection other = f.open("lockdown=false&read_only=true");
              Statement o = other.createStatement()) {
             try (PreparedStatement ps = connectPostgres(c, "pg_one", RemoteDatabases.postgres().password());
                  ResultSet rs = ps.executeQuery()) {
@@ -178,7 +178,7 @@ class ConnectDatabaseIT {
     void positionalAndNamedArgumentsAllAsPlaceholders(@TempDir Path folder) throws Exception {
         RemoteDatabases.Server my = RemoteDatabases.mysql();
         TestFederation f = federation(folder);
-        try (Connection c = f.open(); Connection other = f.open(); Statement o = other.createStatement()) {
+        try (Connection c = f.open("lockdown=false"); Connection other = f.open("lockdown=false"); Statement o = other.createStatement()) {
             try (PreparedStatement ps = c.prepareStatement("CALL connect_database(?, ?, password := ?, host := ?,"
                     + " port := ?, database := ?, username := ?, read_only := ?, connection_timeout := ?,"
                     + " compress := ?)")) {
@@ -232,7 +232,7 @@ class ConnectDatabaseIT {
     @Test
     void badParametersAreRefusedWithTheConnectionsFileMessages(@TempDir Path folder) throws Exception {
         TestFederation f = federation(folder);
-        try (Connection c = f.open(); Statement s = c.createStatement()) {
+        try (Connection c = f.open("lockdown=false"); Statement s = c.createStatement()) {
             SQLException port = assertThrows(SQLException.class, () -> s.execute("CALL connect_database('bad_port',"
                     + " 'postgres', host := 'localhost', database := 'd', port := 70000)"));
             assertEquals("22023", port.getSQLState(), port.getMessage());
@@ -286,7 +286,7 @@ class ConnectDatabaseIT {
     @Test
     void readOnlyConnectionsCannotChangeTheFederation(@TempDir Path folder) throws Exception {
         TestFederation f = federation(folder);
-        try (Connection c = f.open("read_only=true"); Statement s = c.createStatement()) {
+        try (Connection c = f.open("lockdown=false&read_only=true"); Statement s = c.createStatement()) {
             for (String sql : List.of("CALL connect_database('ro', 'sqlite', file_path := '" + sqlite + "')",
                     "CALL disconnect_database('cfg_lite')", "CALL refresh_database('cfg_lite')")) {
                 SQLException e = assertThrows(SQLException.class, () -> s.execute(sql));
@@ -302,7 +302,7 @@ class ConnectDatabaseIT {
     @Test
     void refreshMakesNewTablesVisibleAndReattachesAConfigSource(@TempDir Path folder) throws Exception {
         TestFederation f = federation(folder);
-        try (Connection c = f.open(); Statement s = c.createStatement()) {
+        try (Connection c = f.open("lockdown=false"); Statement s = c.createStatement()) {
             try (PreparedStatement ps = connectPostgres(c, "pg_fresh", RemoteDatabases.postgres().password())) {
                 ps.execute();
             }
@@ -351,7 +351,7 @@ class ConnectDatabaseIT {
         LogCapture logs = new LogCapture("io.fedduck");
         Path audit = folder.resolve("audit.jsonl");
         TestFederation f = federation(folder);
-        try (Connection c = f.open("audit_log=" + audit); Statement s = c.createStatement()) {
+        try (Connection c = f.open("lockdown=false&audit_log=" + audit); Statement s = c.createStatement()) {
             try (PreparedStatement ps = connectPostgres(c, "pg_wrong", wrongPg)) {
                 SQLException e = assertThrows(SQLException.class, ps::executeQuery);
                 assertEquals("28000", e.getSQLState(), e.getMessage());
@@ -407,6 +407,43 @@ class ConnectDatabaseIT {
         assertTrue(all.contains("fedduck_pg_right"), "duckdb_secrets was read");
         for (String secret : secrets) {
             assertFalse(all.contains(secret), "a password leaked:\n" + all.replace(secret, "<<LEAK>>"));
+        }
+    }
+
+    @Test
+    void underLockdownConnectDatabaseIsRefusedAndLeavesNothing(@TempDir Path folder) throws Exception {
+        TestFederation f = federation(folder);
+        try (Connection c = f.open(); Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class,
+                    () -> connectPostgres(c, "pg_locked", RemoteDatabases.postgres().password()).executeQuery());
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+            assertTrue(e.getMessage().contains("lockdown"), e.getMessage());
+            assertNothingLeft(s, "pg_locked");
+            SQLException d = assertThrows(SQLException.class, () -> s.execute("CALL disconnect_database('cfg_lite')"));
+            assertEquals("42501", d.getSQLState(), d.getMessage());
+            assertEquals(1, count(s, "SELECT count(*) FROM cfg_lite.main.cdb_items"), "the configured source still works");
+        }
+    }
+
+    @Test
+    void aFileThatIsNotSqliteIsRefusedAndLeavesNothingAttached(@TempDir Path folder) throws Exception {
+        Path notSqlite = folder.resolve("notes.txt");
+        Files.writeString(notSqlite, "root:secret-line-that-must-not-be-quoted:19000:0:99999:7:::\n");
+        TestFederation f = federation(folder);
+        try (Connection c = f.open("lockdown=false"); Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.execute(
+                    "CALL connect_database('not_lite', 'sqlite', file_path := '" + notSqlite + "')"));
+            assertEquals("08001", e.getSQLState(), e.getMessage());
+            assertTrue(e.getMessage().contains("not an SQLite database"), e.getMessage());
+            assertFalse(e.getMessage().contains("secret-line"), e.getMessage());
+            assertNothingLeft(s, "not_lite");
+            // the other sources and the catalog listing still work on every connection
+            try (Connection other = f.open("lockdown=false"); Statement o = other.createStatement()) {
+                assertTrue(count(o, "SELECT count(*) FROM list_database_connections()") >= 1);
+                try (ResultSet rs = other.getMetaData().getTables(null, null, "%", null)) {
+                    assertTrue(rs.next());
+                }
+            }
         }
     }
 }

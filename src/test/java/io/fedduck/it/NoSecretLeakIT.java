@@ -81,7 +81,9 @@ class NoSecretLeakIT {
         System.setErr(tee);
         Path audit = dir.resolve("audit.jsonl");
         Path local = dir.resolve("local.duckdb");
-        String url = f.url(local, "audit_log=" + audit);
+        // lockdown=false: the test needs the failing sources retried on a later connect. memory_limit is
+        // given so the plain DuckDB connection below can open the same instance with the same settings.
+        String url = f.url(local, "audit_log=" + audit + "&lockdown=false&memory_limit=1GB");
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             for (SQLWarning w = c.getWarnings(); w != null; w = w.getNextWarning()) {
                 collect(w);
@@ -94,6 +96,7 @@ class NoSecretLeakIT {
             same.setProperty("custom_user_agent", "fedduck");
             same.setProperty("extension_directory", TestFederation.extensionDirectory().toString());
             same.setProperty("autoinstall_known_extensions", "false");
+            same.setProperty("memory_limit", "1GB");
             try (Connection plain = DriverManager.getConnection("jdbc:duckdb:" + local, same);
                  Statement p = plain.createStatement()) {
                 p.execute("SET enable_logging = true");
