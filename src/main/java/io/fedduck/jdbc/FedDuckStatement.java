@@ -1,5 +1,7 @@
 package io.fedduck.jdbc;
 
+import io.fedduck.internal.SqlStates;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -86,32 +88,60 @@ public final class FedDuckStatement extends ForwardingStatement {
         return core.execute(sql, s -> s.executeLargeUpdate(sql, columnNames));
     }
 
-    // Batches: the policy sees every batched statement before any of them runs.
+    // Batches: each item is checked, run and audited on its own, exactly as DuckDB runs it (never as one
+    // joined text: an item ending in a line comment would hide the next item from the policy), and the
+    // policy sees every item before any of them runs.
 
     @Override
     public void addBatch(String sql) throws SQLException {
-        core.raw().addBatch(sql);
+        core.raw();
+        if (sql == null) {
+            throw SqlStates.invalidValue("addBatch: the SQL text is null");
+        }
         batch.add(sql);
     }
 
     @Override
     public void clearBatch() throws SQLException {
-        core.raw().clearBatch();
+        core.raw();
         batch.clear();
     }
 
     @Override
     public int[] executeBatch() throws SQLException {
-        String all = String.join(";\n", batch);
-        batch.clear();
-        return core.execute(all, Statement::executeBatch);
+        long[] counts = executeLargeBatch();
+        int[] narrow = new int[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            narrow[i] = (int) Math.min(Integer.MAX_VALUE, counts[i]);
+        }
+        return narrow;
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        String all = String.join(";\n", batch);
+        List<String> items = List.copyOf(batch);
         batch.clear();
-        return core.execute(all, Statement::executeLargeBatch);
+        for (String item : items) {
+            StatementCore.checkPolicy(core.connection(), item);
+        }
+        long[] counts = new long[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            String item = items.get(i);
+            try {
+                counts[i] = core.execute(item, s -> {
+                    if (s.execute(item)) {
+                        throw new BatchUpdateException("a batch item returned a result set; batches take"
+                                + " statements that return update counts", SqlStates.INVALID_PARAMETER_VALUE,
+                                new int[0]);
+                    }
+                    return Math.max(s.getLargeUpdateCount(), 0L);
+                });
+            } catch (SQLException e) {
+                throw new BatchUpdateException("batch item " + (i + 1) + " of " + items.size() + " failed: "
+                        + e.getMessage(), e.getSQLState(), e.getErrorCode(), java.util.Arrays.copyOf(counts, i), e);
+            }
+        }
+        return counts;
     }
 
     @Override
