@@ -32,6 +32,10 @@ public final class SqlStates {
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** A write was attempted on a read-only connection. */
     public static final String READ_ONLY_VIOLATION = "25006";
+    /** A transaction is open where the operation needs none. */
+    public static final String ACTIVE_TRANSACTION = "25001";
+    /** commit or rollback where there is no transaction to end (auto-commit mode). */
+    public static final String INVALID_TRANSACTION_STATE = "25000";
     /** The statement was cancelled, by the user or by a timeout. */
     public static final String QUERY_CANCELED = "57014";
     /** A feature (an extension, a JDBC method) is not available. */

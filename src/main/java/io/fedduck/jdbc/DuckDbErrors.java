@@ -67,6 +67,9 @@ final class DuckDbErrors {
     }
 
     private static String stateOf(String message) {
+        if (message != null && message.contains("transaction is launched in read-only mode")) {
+            return SqlStates.READ_ONLY_VIOLATION; // a read-only connection's read-only transaction refused a write
+        }
         if (message != null) {
             int colon = message.indexOf(':');
             if (colon > 0) {

@@ -54,6 +54,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     private final FederationProcedures procedures;
     private final List<SyncListener> syncListeners;
     private final StatementPolicy policy = ReadOnlyPolicy.INSTANCE;
+    private final SessionTransactions transactions;
     private final Set<AutoCloseable> openStatements = ConcurrentHashMap.newKeySet();
     private final Properties clientInfo = new Properties();
     private volatile boolean readOnly;
@@ -73,6 +74,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         this.procedures = procedures;
         this.syncListeners = syncListeners;
         this.readOnly = options.readOnly();
+        this.transactions = new SessionTransactions(session);
     }
 
     /**
@@ -134,6 +136,10 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
     Federation federation() {
         return federation;
+    }
+
+    SessionTransactions transactions() {
+        return transactions;
     }
 
     StatementPolicy policy() {
@@ -291,13 +297,50 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
         delegate();
-        this.readOnly = readOnly || options.readOnly();
+        boolean effective = readOnly || options.readOnly();
+        transactions.requireNoTransactionFor(effective);
+        this.readOnly = effective;
     }
 
     @Override
     public boolean isReadOnly() throws SQLException {
         delegate();
         return readOnly;
+    }
+
+    // ---- transactions are FedDuck's, so a read-only connection's are DuckDB read-only transactions -----
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        delegate();
+        transactions.setAutoCommit(autoCommit);
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        delegate();
+        return transactions.autoCommit();
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        delegate();
+        requireManualCommit("commit");
+        transactions.commit();
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        delegate();
+        requireManualCommit("rollback");
+        transactions.rollback();
+    }
+
+    private void requireManualCommit(String what) throws SQLException {
+        if (transactions.autoCommit()) {
+            throw new SQLException(what + "() in auto-commit mode: call setAutoCommit(false) first",
+                    SqlStates.INVALID_TRANSACTION_STATE);
+        }
     }
 
     // ---- warnings: the attach report of this connection plus DuckDB's own --------------------------
@@ -447,6 +490,11 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
                 } catch (Exception ignored) {
                     // closing the connection closes its statements regardless
                 }
+            }
+            try {
+                transactions.rollback();
+            } catch (SQLException ignored) {
+                // closing the session below ends whatever is left
             }
             session.close();
         } finally {

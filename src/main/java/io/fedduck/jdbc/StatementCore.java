@@ -54,6 +54,8 @@ final class StatementCore<S extends Statement> {
     private volatile Cancellation cancellation;
     private static final ScheduledExecutorService TIMEOUTS = timeoutTimer();
     private volatile Statement followingQuery;
+    /** The last execution left a result open inside an auto-commit transaction that its closing ends. */
+    private boolean resultHoldsTransaction;
 
     /** An execution whose result rows are counted before its audit record is written. */
     private record PendingAudit(String sql, long durationNanos) {
@@ -129,9 +131,18 @@ final class StatementCore<S extends Statement> {
         try {
             // Inside the try: a table function's refresh error is translated and audited like the statement's.
             following = connection.beforeStatement(sql, parameters, current);
-            T result = body.run(statement);
+            connection.transactions().beforeStatement(connection.isReadOnly());
+            T result;
+            try {
+                result = body.run(statement);
+            } catch (SQLException | RuntimeException e) {
+                connection.transactions().afterStatement(true, false);
+                throw e;
+            }
             long duration = System.nanoTime() - start;
-            if (result instanceof ResultSet || Boolean.TRUE.equals(result)) {
+            boolean resultOpen = result instanceof ResultSet || Boolean.TRUE.equals(result);
+            resultHoldsTransaction = connection.transactions().afterStatement(false, resultOpen);
+            if (resultOpen) {
                 pendingAudit = new PendingAudit(sql, duration);
             } else {
                 // duckdb_jdbc hands out an update count only once, so FedDuck keeps it for the caller.
@@ -269,6 +280,7 @@ final class StatementCore<S extends Statement> {
         PendingAudit audit = pendingAudit;
         pendingAudit = null;
         currentResult = new FedDuckResultSet(result, owner, maxRows, rows -> {
+            releaseTransaction();
             if (audit != null) {
                 connection.audit(audit.sql(), audit.durationNanos(), rows, "ok", null);
             }
@@ -299,10 +311,19 @@ final class StatementCore<S extends Statement> {
         if (result != null) {
             result.close();
         }
+        releaseTransaction();
         PendingAudit audit = pendingAudit;
         pendingAudit = null;
         if (audit != null) {
             connection.audit(audit.sql(), audit.durationNanos(), null, "ok", null);
+        }
+    }
+
+    /** Ends the auto-commit transaction the last execution's result kept open, once. */
+    private void releaseTransaction() {
+        if (resultHoldsTransaction) {
+            resultHoldsTransaction = false;
+            connection.transactions().resultClosed();
         }
     }
 

@@ -207,6 +207,34 @@ public final class StatementClassifier {
                 ? Optional.of(argument.get(0).text()) : Optional.empty();
     }
 
+    /** Words after CREATE that store a definition other connections run later. */
+    private static final Set<String> STORED_DEFINITIONS = Set.of("view", "macro", "function");
+
+    /**
+     * The first write-capable function ({@link #WRITE_CAPABLE_FUNCTIONS}) that a
+     * {@code CREATE [OR REPLACE] [TEMP] VIEW|MACRO|FUNCTION} statement of {@code sql} wraps, if any.
+     */
+    public static Optional<String> storedDefinitionOverWriteCapable(String sql) {
+        for (List<Token> tokens : SqlTokenizer.lex(sql).statements()) {
+            if (tokens.isEmpty() || !tokens.get(0).isWord("create")) {
+                continue;
+            }
+            boolean definition = false;
+            for (int k = 1; k < tokens.size() && k < 6 && !definition; k++) {
+                definition = tokens.get(k).type() == Type.WORD && STORED_DEFINITIONS.contains(tokens.get(k).text());
+            }
+            if (definition) {
+                Set<String> forbidden = new LinkedHashSet<>();
+                Set<String> writeCapable = new LinkedHashSet<>();
+                scanFunctionCalls(tokens, forbidden, writeCapable, 0);
+                if (!writeCapable.isEmpty()) {
+                    return Optional.of(writeCapable.iterator().next());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Classifies every statement of {@code sql}; empty statements and comments yield nothing. */
     public static Classification classify(String sql) {
         SqlTokenizer.Lexed lexed = SqlTokenizer.lex(sql);

@@ -1,0 +1,132 @@
+package io.fedduck.jdbc;
+
+import io.fedduck.internal.SqlStates;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * FedDuck's own transaction control on one DuckDB session, so that a read-only JDBC connection runs every
+ * statement inside a DuckDB {@code BEGIN TRANSACTION READ ONLY}: DuckDB itself then refuses any write to the
+ * local database, to attached catalogs, to sequences ({@code nextval}), whether the statement spells the
+ * write out or reaches it through a view or a macro.
+ *
+ * <p>duckdb_jdbc's own manual-commit mode begins plain (read-write) transactions behind the caller's back,
+ * so the DuckDB session always stays in duckdb_jdbc's auto-commit mode and FedDuck issues BEGIN, COMMIT and
+ * ROLLBACK itself: in auto-commit mode a read-only connection's statement gets its own read-only
+ * transaction, committed when the statement is done (when its result set closes, so a streamed result is
+ * not cut off); in manual-commit mode a transaction begins at the first statement and lasts until
+ * {@code commit()} or {@code rollback()}.
+ */
+final class SessionTransactions {
+    private final Connection session;
+    private boolean autoCommit = true;
+    /** A transaction FedDuck began is open. */
+    private boolean active;
+    private boolean activeReadOnly;
+    /** Results of auto-commit statements still open in the active transaction. */
+    private int openResults;
+
+    SessionTransactions(Connection session) {
+        this.session = session;
+    }
+
+    /**
+     * Before a statement runs: begins the transaction it must run in (read-only ones always, read-write
+     * ones in manual-commit mode). A read-only connection never runs inside a read-write transaction.
+     */
+    synchronized void beforeStatement(boolean readOnly) throws SQLException {
+        if (active && readOnly && !activeReadOnly) {
+            throw new SQLException("the connection is read-only but a read-write transaction is still open;"
+                    + " commit or roll it back first", SqlStates.READ_ONLY_VIOLATION);
+        }
+        if (!active && (readOnly || !autoCommit)) {
+            run(readOnly ? "BEGIN TRANSACTION READ ONLY" : "BEGIN TRANSACTION");
+            active = true;
+            activeReadOnly = readOnly;
+        }
+    }
+
+    /**
+     * After a statement ran. In auto-commit mode the transaction ends now (rolled back after an error), or
+     * when the result the statement left open is closed ({@link #resultClosed()}).
+     *
+     * @return true when the caller must call {@link #resultClosed()} once its result is closed
+     */
+    synchronized boolean afterStatement(boolean failed, boolean resultOpen) {
+        if (!active || !autoCommit) {
+            return false;
+        }
+        if (failed) {
+            end("ROLLBACK");
+        } else if (resultOpen) {
+            openResults++;
+            return true;
+        } else if (openResults == 0) {
+            end("COMMIT");
+        }
+        return false;
+    }
+
+    /** A result left open by an auto-commit statement was closed. */
+    synchronized void resultClosed() {
+        if (openResults > 0 && --openResults == 0 && autoCommit && active) {
+            end("COMMIT");
+        }
+    }
+
+    synchronized boolean autoCommit() {
+        return autoCommit;
+    }
+
+    /** As the JDBC spec asks, switching auto-commit on commits the open transaction. */
+    synchronized void setAutoCommit(boolean on) throws SQLException {
+        if (on && !autoCommit && active) {
+            commit();
+        }
+        autoCommit = on;
+    }
+
+    synchronized void commit() throws SQLException {
+        if (active) {
+            openResults = 0;
+            active = false;
+            run("COMMIT");
+        }
+    }
+
+    synchronized void rollback() throws SQLException {
+        if (active) {
+            openResults = 0;
+            active = false;
+            run("ROLLBACK");
+        }
+    }
+
+    /** Read-only may change only between transactions: a write must not slip into a read-only phase. */
+    synchronized void requireNoTransactionFor(boolean newReadOnly) throws SQLException {
+        if (active && newReadOnly && !activeReadOnly) {
+            throw new SQLException("setReadOnly(true) inside an open read-write transaction; commit or roll it"
+                    + " back first", SqlStates.ACTIVE_TRANSACTION);
+        }
+        if (active && !newReadOnly && activeReadOnly && autoCommit) {
+            commit(); // the auto-commit read-only transaction of an open result ends early
+        }
+    }
+
+    private void end(String command) {
+        openResults = 0;
+        active = false;
+        try {
+            run(command);
+        } catch (SQLException ignored) {
+            // DuckDB already ended it (an error that aborts the transaction); nothing is left open
+        }
+    }
+
+    private void run(String command) throws SQLException {
+        try (Statement s = session.createStatement()) {
+            s.execute(command);
+        }
+    }
+}
