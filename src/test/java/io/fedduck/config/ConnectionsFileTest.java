@@ -729,6 +729,63 @@ class ConnectionsFileTest {
         assertMessage(e, "absent.yaml", "does not exist");
     }
 
+    /** Every message in the chain, and each throwable's toString, so a test can look for leaked text. */
+    private static List<String> chainTexts(Throwable e) {
+        List<String> texts = new ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            texts.add(String.valueOf(t.getMessage()));
+            texts.add(t.toString());
+            for (Throwable s : t.getSuppressed()) {
+                texts.addAll(chainTexts(s));
+            }
+        }
+        return texts;
+    }
+
+    private static void assertNotLeaked(Throwable e, String... secrets) {
+        for (String text : chainTexts(e)) {
+            for (String secret : secrets) {
+                assertFalse(text.contains(secret), () -> "'" + secret + "' leaked: " + text);
+            }
+        }
+    }
+
+    @Test
+    void aFileThatIsNotAConnectionsFileIsNotQuoted() throws Exception {
+        // What config=/etc/shadow reads: each line is a YAML key "root:$6$...:7::" with an empty value.
+        Path file = dir.resolve("shadow");
+        Files.writeString(file, "root:$6$Zq9SHADOW.hash/xyz:19000:0:99999:7:::\n"
+                + "daemon:*:19000:0:99999:7:::\n");
+        SQLException e = assertThrows(SQLException.class, () -> ConnectionsFile.load(file, NO_ENV));
+        assertEquals("22023", e.getSQLState());
+        assertMessage(e, file + ":1:", "unknown top-level section", "known sections: connections");
+        assertNotLeaked(e, "SHADOW", "root:", "19000", "$6$");
+    }
+
+    @Test
+    void keysThatAreNotPlainNamesAreNotEchoed() {
+        // A password typed without the space after the colon becomes part of a key.
+        SQLException field = error(postgres("    password:Zq9hunter:\n"));
+        assertMessage(field, "test.yaml:6: connection 'pg', field (not shown: not a plain name): unknown field");
+        assertNotLeaked(field, "Zq9hunter");
+        SQLException option = error(postgres("    options:\n      read_only:Zq9hunter:\n"));
+        assertMessage(option, "test.yaml:7: connection 'pg', field", "unknown option");
+        assertNotLeaked(option, "Zq9hunter");
+        SQLException name = error("connections:\n  pg:Zq9hunter:\n    type: sqlite\n");
+        assertMessage(name, "test.yaml:2: connection (not shown: not a plain name): ");
+        assertNotLeaked(name, "Zq9hunter");
+        SQLException twice = error(postgres("    password:Zq9hunter:\n    password:Zq9hunter:\n"));
+        assertMessage(twice, "test.yaml:7:", "appears twice (first on line 6)");
+        assertNotLeaked(twice, "Zq9hunter");
+    }
+
+    @Test
+    void plainNamesAreStillEchoed() {
+        assertMessage(error("connections:\n  prod db:\n    type: sqlite\n"), "connection 'prod db': the name must be");
+        assertMessage(error(postgres("    pass-word: x\n")), "field 'pass-word': unknown field");
+        assertMessage(error("roles:\n"), "unknown top-level section 'roles'");
+    }
+
     @Test
     void exampleFileParses() throws Exception {
         Path example = Path.of("examples/connections.yaml");
