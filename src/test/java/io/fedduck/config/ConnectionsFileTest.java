@@ -197,9 +197,9 @@ class ConnectionsFileTest {
     }
 
     @Test
-    void yamlSyntaxErrorReportsTheLineOfTheProblem() {
+    void yamlSyntaxErrorReportsTheLineAndColumnOfTheProblem() {
         SQLException e = error("connections:\n  pg:\n    type: postgres\n    host: a: b\n");
-        assertMessage(e, "test.yaml:4: not valid YAML");
+        assertMessage(e, "test.yaml:4:12: not valid YAML");
     }
 
     @Test
@@ -678,7 +678,7 @@ class ConnectionsFileTest {
         String[] values = {"\"\\xQW\"", "\"\\qQW\"", "@QW", "`QW", "%QW", "*QW"};
         for (String value : values) {
             SQLException e = error(postgres("    password: " + value + "\n"));
-            assertMessage(e, "test.yaml:6: not valid YAML");
+            assertMessage(e, "test.yaml:6:", ": not valid YAML");
             assertFalse(e.getMessage().contains("QW"), e.getMessage());
             assertFalse(e.getMessage().contains("use " + value.charAt(0)), e.getMessage());
         }
@@ -777,6 +777,68 @@ class ConnectionsFileTest {
         SQLException twice = error(postgres("    password:Zq9hunter:\n    password:Zq9hunter:\n"));
         assertMessage(twice, "test.yaml:7:", "appears twice (first on line 6)");
         assertNotLeaked(twice, "Zq9hunter");
+    }
+
+    @Test
+    void aShadowLikeFileThatIsNotValidYamlGivesLineColumnAndAGenericProblem() throws Exception {
+        Path file = dir.resolve("shadow");
+        Files.writeString(file, "root:$6$Zq9SHADOW.hash/xyz:19000:0:99999:7:::\n"
+                + "bin: *:19000:0:99999:7:::\n");
+        SQLException e = assertThrows(SQLException.class, () -> ConnectionsFile.load(file, NO_ENV));
+        assertEquals("22023", e.getSQLState());
+        assertEquals(file + ":2:7: not valid YAML: unexpected character (quote a value that starts with a special"
+                + " character such as * & ! % @ or `)", e.getMessage());
+        assertNull(e.getCause(), "SnakeYAML's exception quotes the line and must not be chained");
+        assertNotLeaked(e, "SHADOW", "root", "19000", "$6$", "bin");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "a: b\n  Zq9secret: y\n",
+        "a: Zq9secret: y\n",
+        "a: b\nZq9secret\n",
+        "a: 'Zq9secret\n",
+        "a: \"Zq9secret\n",
+        "{a: Zq9secret, b\n",
+        "[Zq9secret\n",
+        "a:\n\t- Zq9secret\n",
+        "a: |Zq9secret\n  x\n",
+        "a: |0\n  Zq9secret\n",
+        "a: \"\\qZq9secret\"\n",
+        "a: \"\\xZq9secret\"\n",
+        "a: *Zq9secret\n",
+        "a: & Zq9secret\n",
+        "a: @Zq9secret\n",
+        "a: `Zq9secret\n",
+        "a: %Zq9secret\n",
+        "%YAML 1.1 Zq9secret\n---\na: b\n",
+        "%YAML Zq9secret\n---\na: b\n",
+        "%TAG !Zq9secret! tag:x\n%TAG !Zq9secret! tag:x\n---\na: b\n",
+        "a: !Zq9secret!x b\n",
+        "a: !<Zq9secret b\n",
+        "a: b\n---\nc: Zq9secret\n",
+        "a: b\u0001Zq9secret\n",
+        "a: \"Zq9\\u00Zq9secret\"\n",
+        "- a\n- Zq9secret: x\n  - b\n",
+        "? Zq9secret\n? Zq9secret:x\n- y\n"})
+    void yamlErrorsGiveLineColumnAndAGenericProblemButNoText(String yaml) {
+        SQLException e = error(yaml);
+        assertTrue(e.getMessage().matches("test\\.yaml:[1-9][0-9]*:[1-9][0-9]*: not valid YAML: .*"),
+                e.getMessage());
+        assertNull(e.getCause(), "SnakeYAML's exception quotes the line and must not be chained");
+        assertNotLeaked(e, "Zq9", "secret");
+    }
+
+    @Test
+    void yamlErrorsSayWhatIsWrongInGeneralTerms() {
+        assertEquals("test.yaml:4:12: not valid YAML: mapping values are not allowed here",
+                error("connections:\n  pg:\n    type: postgres\n    host: a: b\n").getMessage());
+        assertMessage(error("a:\n\t- x\n"), "test.yaml:2:1: not valid YAML: found a tab", "indent with spaces");
+        assertMessage(error("a: 'x\n"), "test.yaml:2:1: not valid YAML: the file ends inside a quoted value");
+        assertMessage(error("a: b\n---\nc: d\n"), "test.yaml:2:1: not valid YAML: the file holds more than one YAML document");
+        assertMessage(error("a: b\u0001c\n"), "test.yaml:1:5: not valid YAML: a control character");
+        assertMessage(error("a: b\nc\n"), "test.yaml:3:1: not valid YAML: could not find the expected ':'");
+        assertMessage(error("a: [x\n"), "test.yaml:2:1: not valid YAML: expected ',' or ']', but got <stream end>");
     }
 
     @Test
