@@ -611,6 +611,68 @@ class ConnectionsFileTest {
     }
 
     @Test
+    void sqliteFileFromAVariableIsNamedByTheVariableNotItsValue() throws Exception {
+        Map<String, String> env = Map.of("LITE", "/Zq9secret/path.sqlite");
+        SQLException missing = error(sqlite("    file_path: ${LITE}\n"), env);
+        assertMessage(missing, "test.yaml:4: connection 'lite', field 'file_path': the SQLite file does not exist",
+                "create_if_missing", "the value comes from ${LITE}; it is not shown");
+        assertNotLeaked(missing, "Zq9secret", "path.sqlite");
+
+        SQLException partly = error(sqlite("    file_path: ${DIR}/Zq9nope.sqlite\n"), Map.of("DIR", "/Zq9secret"));
+        assertMessage(partly, "field 'file_path'", "does not exist", "${DIR}");
+        assertNotLeaked(partly, "Zq9");
+
+        Files.createDirectories(dir.resolve("Zq9secret"));
+        SQLException directory = error(sqlite("    file_path: ${LITE}\n"), Map.of("LITE", dir + "/Zq9secret"));
+        assertMessage(directory, "field 'file_path': names a directory, not a SQLite file", "${LITE}");
+        assertNotLeaked(directory, "Zq9secret", dir.toString());
+
+        SQLException folder = error(sqlite("    file_path: ${LITE}\n    options:\n      read_only: false\n"
+                + "      create_if_missing: true\n"), Map.of("LITE", "/Zq9secret/new.sqlite"));
+        assertMessage(folder, "field 'file_path': the folder of the SQLite file does not exist", "${LITE}");
+        assertNotLeaked(folder, "Zq9secret");
+    }
+
+    @Test
+    void aLiteralSqlitePathIsStillShownResolved() {
+        assertMessage(error(sqlite("    file_path: data/nope.sqlite\n")),
+                "the SQLite file " + dir.resolve("data/nope.sqlite") + " does not exist");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"type: ${V}", "port: ${V}", "ssl_mode: ${V}", "options:\n      read_only: ${V}",
+        "options:\n      connection_timeout: ${V}", "options:\n      query_timeout: ${V}", "port: 1${V}",
+        "options:\n      query_timeout: ${U:-x}${V}"})
+    void badValueFromAVariableNamesTheVariableNotTheValue(String line) {
+        String yaml = "connections:\n  my:\n    host: ${V}\n    database: ${V}\n    username: ${V}\n"
+                + "    password: ${V}\n    " + (line.startsWith("type") ? "" : "type: mysql\n    ") + line + "\n";
+        SQLException e = error(yaml, Map.of("V", "Zq9:secret"));
+        assertMessage(e, "connection 'my', field '", "the value comes from ", "${V}", "it is not shown");
+        assertNotLeaked(e, "Zq9");
+    }
+
+    @Test
+    void charsetFromAVariableNamesTheVariable() {
+        SQLException e = error("connections:\n  my:\n    type: mysql\n    host: h\n    database: d\n"
+                + "    charset: ${CS}\n", Map.of("CS", "Zq9latin1"));
+        assertMessage(e, "test.yaml:6: connection 'my', field 'charset': only utf8mb4", "comes from ${CS}");
+        assertNotLeaked(e, "Zq9");
+    }
+
+    @Test
+    void emptyVariableForARequiredFieldSaysTheVariableIsEmpty() {
+        SQLException e = error("connections:\n  pg:\n    type: postgres\n    host: ${PGHOST}\n    database: d\n",
+                Map.of("PGHOST", ""));
+        assertEquals("test.yaml:4: connection 'pg', field 'host': missing; a postgres connection needs host: (the"
+                + " value comes from ${PGHOST} and is empty)", e.getMessage());
+    }
+
+    @Test
+    void errorsOfLiteralValuesDoNotMentionVariables() {
+        assertFalse(error(postgres("    port: abc\n")).getMessage().contains("comes from"));
+    }
+
+    @Test
     void unknownKeyIsReportedBeforeItsUndefinedVariable() {
         assertMessage(error(postgres("    pasword: ${PG_PASSWORD}\n")), "did you mean password?");
     }
