@@ -897,7 +897,8 @@ class ConnectionsFileTest {
                 error("connections:\n  pg:\n    type: postgres\n    host: a: b\n").getMessage());
         assertMessage(error("a:\n\t- x\n"), "test.yaml:2:1: not valid YAML: found a tab", "indent with spaces");
         assertMessage(error("a: 'x\n"), "test.yaml:2:1: not valid YAML: the file ends inside a quoted value");
-        assertMessage(error("a: b\n---\nc: d\n"), "test.yaml:2:1: not valid YAML: the file holds more than one YAML document");
+        assertMessage(error("a: b\n---\nc: d\n"),
+                "test.yaml:2:1: not valid YAML: the file holds more than one YAML document");
         assertMessage(error("a: b\u0001c\n"), "test.yaml:1:5: not valid YAML: a control character");
         assertMessage(error("a: b\nc\n"), "test.yaml:3:1: not valid YAML: could not find the expected ':'");
         assertMessage(error("a: [x\n"), "test.yaml:2:1: not valid YAML: expected ',' or ']', but got <stream end>");
