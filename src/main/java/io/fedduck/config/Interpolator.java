@@ -1,6 +1,5 @@
 package io.fedduck.config;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -19,11 +18,7 @@ final class Interpolator {
     private Interpolator() {
     }
 
-    static String apply(String raw, Map<String, String> env) throws Problem {
-        return apply(raw, env, new ArrayList<>());
-    }
-
-    /** As {@link #apply(String, Map)}, and adds the name of each variable the value refers to to {@code used}. */
+    /** The value with its variables replaced; adds the name of each variable it refers to to {@code used}. */
     static String apply(String raw, Map<String, String> env, Collection<String> used) throws Problem {
         if (raw.indexOf('$') < 0) {
             return raw;
