@@ -12,7 +12,9 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -39,6 +41,8 @@ public record ConnectionSettings(
     public static final String URL_PREFIX = "jdbc:fedduck:";
     static final String CONFIG_ENV = "FEDDUCK_CONFIG";
     static final String DEFAULT_CONFIG_FILE = "connections.yaml";
+    /** What property names look like; another "name" may be a value typed in the wrong place and is not echoed. */
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     /** Parses the URL and properties; {@code env} and {@code workingDirectory} are passed in for tests. */
     public static ConnectionSettings parse(String url, Properties info, Map<String, String> env, Path workingDirectory)
@@ -59,8 +63,8 @@ public record ConnectionSettings(
             if (property.isPresent()) {
                 own.put(property.get(), e.getValue());
             } else if (StatementClassifier.MANAGED_SETTINGS.contains(e.getKey().toLowerCase(Locale.ROOT))) {
-                throw SqlStates.invalidValue("DuckDB setting '" + e.getKey() + "' is managed by FedDuck and cannot be"
-                        + " set (it guards secrets, extensions or external access; see docs/jdbc.md)");
+                throw SqlStates.invalidValue("DuckDB setting " + shownKey(e.getKey()) + " is managed by FedDuck and"
+                        + " cannot be set (it guards secrets, extensions or external access; see docs/jdbc.md)");
             } else if (DuckDbSettingNames.isKnown(e.getKey())) {
                 duckdb.put(e.getKey(), e.getValue());
             } else {
@@ -93,8 +97,13 @@ public record ConnectionSettings(
     private static SQLException unknownProperty(String key) {
         String valid = Arrays.stream(DriverProperty.values()).map(DriverProperty::key)
                 .collect(Collectors.joining(", "));
-        return SqlStates.invalidValue("unknown connection property '" + key + "'. FedDuck properties: " + valid
+        return SqlStates.invalidValue("unknown connection property " + shownKey(key) + ". FedDuck properties: " + valid
                 + "; any DuckDB setting (see duckdb_settings()) is also accepted");
+    }
+
+    /** A property name as messages show it: quoted, or a placeholder when it does not look like a name. */
+    private static String shownKey(String key) {
+        return PLAIN_KEY.matcher(key).matches() ? "'" + key + "'" : "(name not shown: not a plain name)";
     }
 
     private static String value(Map<DriverProperty, String> own, DriverProperty p) {
@@ -139,28 +148,52 @@ public record ConnectionSettings(
             int q = rest.indexOf('?');
             String path = q < 0 ? rest : rest.substring(0, q);
             String query = q < 0 ? "" : rest.substring(q + 1);
-            String local = path.isEmpty() || path.equals(":memory:") ? null : decode(path);
+            String local = path.isEmpty() || path.equals(":memory:") ? null
+                    : decode(path, "the local database path in the URL");
             Map<String, String> params = new LinkedHashMap<>();
-            for (String pair : query.split("&")) {
+            String[] pairs = query.split("&");
+            for (int i = 0; i < pairs.length; i++) {
+                String pair = pairs[i];
                 if (pair.isEmpty()) {
                     continue;
                 }
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    throw SqlStates.invalidValue("malformed FedDuck URL parameter '" + decode(pair)
-                            + "': expected key=value");
+                    throw malformed(pair, i + 1);
                 }
-                String key = normaliseKey(decode(pair.substring(0, eq)));
-                if (params.put(key, decode(pair.substring(eq + 1))) != null) {
-                    throw SqlStates.invalidValue("connection property '" + key + "' is given twice in the URL");
+                String key = normaliseKey(decode(pair.substring(0, eq), "the name of parameter " + (i + 1)
+                        + " of the URL"));
+                String value = decode(pair.substring(eq + 1), "the value of connection property " + shownKey(key)
+                        + " in the URL");
+                if (params.put(key, value) != null) {
+                    throw SqlStates.invalidValue("connection property " + shownKey(key) + " is given twice in the URL");
                 }
             }
             return new ParsedUrl(local, params);
         }
 
-        private static String decode(String s) {
-            // '+' stays a plus: paths and repository URLs use it literally.
-            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        /** A parameter that is not key=value: a bare word may be a password in the wrong place, so it is not shown. */
+        private static SQLException malformed(String pair, int position) {
+            var known = pair.indexOf('=') < 0 ? DriverProperty.byKey(pair.trim()) : Optional.<DriverProperty>empty();
+            if (known.isPresent()) {
+                return SqlStates.invalidValue("connection property '" + known.get().key()
+                        + "' has no value in the URL (expected key=value)");
+            }
+            return SqlStates.invalidValue("parameter " + position + " of the URL is not key=value (its text is not"
+                    + " shown: it may be a value such as a password)");
+        }
+
+        /**
+         * Percent-decodes one part of the URL. URLDecoder's own error quotes the characters after the bad
+         * {@code %}, which may be part of a password: it is neither shown nor chained.
+         */
+        private static String decode(String s, String what) throws SQLException {
+            try {
+                // '+' stays a plus: paths and repository URLs use it literally.
+                return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw SqlStates.invalidValue(what + " is not valid percent-encoding (write %25 for a literal %)");
+            }
         }
     }
 

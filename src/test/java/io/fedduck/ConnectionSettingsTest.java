@@ -105,4 +105,58 @@ class ConnectionSettingsTest {
             assertEquals("22023", e.getSQLState(), setting);
         }
     }
+
+    private static void assertNotLeaked(Throwable e, String... secrets) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (String secret : secrets) {
+                assertFalse(String.valueOf(t.getMessage()).contains(secret), "leaked: " + t.getMessage());
+                assertFalse(t.toString().contains(secret), "leaked: " + t);
+            }
+        }
+    }
+
+    @Test
+    void badPercentEncodingNamesThePropertyButNotTheValue() {
+        for (String url : new String[] {"jdbc:fedduck:?password=Zq9%zzsecret", "jdbc:fedduck:?password=Zq9secret%",
+            "jdbc:fedduck:?password=Zq9%A"}) {
+            SQLException e = assertThrows(SQLException.class, () -> parse(url, null, Map.of()), url);
+            assertEquals("22023", e.getSQLState());
+            assertTrue(e.getMessage().contains("connection property 'password'"), e.getMessage());
+            assertTrue(e.getMessage().contains("percent-encoding"), e.getMessage());
+            assertNotLeaked(e, "Zq9", "zz", "secret");
+            SQLException info = assertThrows(SQLException.class, () -> new FedDuckDriver().getPropertyInfo(url, null));
+            assertNotLeaked(info, "Zq9", "zz", "secret");
+        }
+        SQLException key = assertThrows(SQLException.class, () -> parse("jdbc:fedduck:?Zq9%zz=1", null, Map.of()));
+        assertEquals("22023", key.getSQLState());
+        assertNotLeaked(key, "Zq9", "zz");
+        SQLException path = assertThrows(SQLException.class, () -> parse("jdbc:fedduck:Zq9%zz.db", null, Map.of()));
+        assertEquals("22023", path.getSQLState());
+        assertTrue(path.getMessage().contains("local database path"), path.getMessage());
+    }
+
+    @Test
+    void parameterWithoutKeyAndValueIsNotEchoed() {
+        SQLException bare = assertThrows(SQLException.class,
+                () -> parse("jdbc:fedduck:?read_only=true&Zq9secret&x=1", null, Map.of()));
+        assertEquals("22023", bare.getSQLState());
+        assertTrue(bare.getMessage().contains("parameter 2 of the URL is not key=value"), bare.getMessage());
+        assertNotLeaked(bare, "Zq9");
+        SQLException noKey = assertThrows(SQLException.class, () -> parse("jdbc:fedduck:?=Zq9secret", null, Map.of()));
+        assertTrue(noKey.getMessage().contains("parameter 1 of the URL"), noKey.getMessage());
+        assertNotLeaked(noKey, "Zq9");
+        SQLException known = assertThrows(SQLException.class, () -> parse("jdbc:fedduck:?read_only", null, Map.of()));
+        assertTrue(known.getMessage().contains("connection property 'read_only' has no value"), known.getMessage());
+    }
+
+    @Test
+    void unknownPropertyNameThatIsNotAPlainNameIsNotEchoed() {
+        Properties p = new Properties();
+        p.setProperty("root:$6$Zq9secret", "x");
+        SQLException e = assertThrows(SQLException.class, () -> parse("jdbc:fedduck:", p, Map.of()));
+        assertEquals("22023", e.getSQLState());
+        assertTrue(e.getMessage().startsWith("unknown connection property (name not shown: not a plain name)"),
+                e.getMessage());
+        assertNotLeaked(e, "Zq9");
+    }
 }

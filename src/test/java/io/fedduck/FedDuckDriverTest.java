@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedduck.federation.FederationRegistry;
@@ -13,12 +14,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FedDuckDriverTest {
     private final FedDuckDriver driver = new FedDuckDriver();
@@ -75,5 +78,24 @@ class FedDuckDriverTest {
         assertEquals("9", byName.get("query_timeout").value);
         assertNull(byName.get("password").value, "the password is never echoed");
         assertEquals(2, byName.get("read_only").choices.length);
+    }
+
+    @Test
+    void configPointingAtAFileThatIsNotAConnectionsFileDoesNotQuoteIt(@TempDir Path dir) throws Exception {
+        Path shadow = dir.resolve("shadow");
+        Files.writeString(shadow, "root:$6$Zq9SHADOW.hash/xyz:19000:0:99999:7:::\nbin:*:19000:0:99999:7:::\n");
+        for (String content : new String[] {null, "root:$6$Zq9SHADOW:19000:0:99999:7:::\nbin: *:19000\n"}) {
+            if (content != null) {
+                Files.writeString(shadow, content);
+            }
+            SQLException e = assertThrows(SQLException.class,
+                    () -> driver.connect("jdbc:fedduck:?config=" + shadow, new Properties()));
+            assertEquals("22023", e.getSQLState());
+            assertTrue(e.getMessage().startsWith(shadow.toAbsolutePath().normalize() + ":"), e.getMessage());
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                assertFalse(String.valueOf(t.getMessage()).contains("Zq9SHADOW"), t.toString());
+                assertFalse(String.valueOf(t.getMessage()).contains("19000"), t.toString());
+            }
+        }
     }
 }

@@ -6,10 +6,18 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Builds configuration errors as {@code <file>:<line>: connection '<name>', field '<field>': <problem>}. */
 final class ConfigErrors {
     private static final int MAX_SHOWN = 64;
+    /**
+     * Words of letters, digits, {@code _ . -} joined by single spaces: what connection names, fields and
+     * sections look like. Anything else ({@code root:$6$...} from /etc/shadow, {@code password:hunter2})
+     * may be a value that lost its ": " and is not echoed.
+     */
+    private static final Pattern PLAIN_NAME = Pattern.compile("[\\p{L}\\p{N}_.-]+( [\\p{L}\\p{N}_.-]+)*");
+    static final String NOT_SHOWN = "(not shown: not a plain name)";
     /** Common spellings from other tools, mapped to ours: edit distance alone would not find them. */
     private static final Map<String, String> SYNONYMS = Map.ofEntries(
             Map.entry("user", "username"), Map.entry("usr", "username"), Map.entry("login", "username"),
@@ -33,10 +41,10 @@ final class ConfigErrors {
             message.append(where).append(": ");
         }
         if (connection != null) {
-            message.append("connection '").append(shown(connection)).append('\'');
+            message.append("connection ").append(named(connection));
         }
         if (field != null) {
-            message.append(connection != null ? ", " : "").append("field '").append(shown(field)).append('\'');
+            message.append(connection != null ? ", " : "").append("field ").append(named(field));
         }
         if (connection != null || field != null) {
             message.append(": ");
@@ -44,11 +52,14 @@ final class ConfigErrors {
         return SqlStates.invalidValue(message.append(problem).toString());
     }
 
-    /** A name or key the user wrote, made safe to print: control characters masked, long text cut. */
-    static String shown(String text) {
-        StringBuilder out = new StringBuilder();
-        text.codePoints().limit(MAX_SHOWN).forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return text.codePointCount(0, text.length()) > MAX_SHOWN ? out + "..." : out.toString();
+    /**
+     * A name or key the user wrote, as a message shows it: in quotes when it is a plain name of at most
+     * {@value #MAX_SHOWN} characters, else {@link #NOT_SHOWN}: the line number has to do.
+     */
+    static String named(String text) {
+        boolean plain = text.isEmpty()
+                || text.codePointCount(0, text.length()) <= MAX_SHOWN && PLAIN_NAME.matcher(text).matches();
+        return plain ? "'" + text + "'" : NOT_SHOWN;
     }
 
     /** The valid key the user probably meant, if one is close enough to suggest. */

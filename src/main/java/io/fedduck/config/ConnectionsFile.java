@@ -104,8 +104,8 @@ public final class ConnectionsFile {
             if (!SECTIONS.contains(section)) {
                 String known = String.join(", ", new TreeSet<>(SECTIONS));
                 String hint = ConfigErrors.closest(section, SECTIONS).map(s -> ", did you mean " + s + "?").orElse("");
-                throw ConfigErrors.error(at(tuple.getKeyNode()), null, null, "unknown top-level section '"
-                        + ConfigErrors.shown(section) + "'" + hint + " (known sections: " + known + ")");
+                throw ConfigErrors.error(at(tuple.getKeyNode()), null, null, "unknown top-level section "
+                        + ConfigErrors.named(section) + hint + " (known sections: " + known + ")");
             }
             sources = connections(tuple.getValueNode());
         }
@@ -206,7 +206,7 @@ public final class ConnectionsFile {
         ConfigLocation where = at(tuple.getKeyNode());
         Integer first = seen.putIfAbsent(key, where.line());
         if (first != null) {
-            String what = field == null ? "section '" + ConfigErrors.shown(key) + "' appears twice" : "appears twice";
+            String what = field == null ? "section " + ConfigErrors.named(key) + " appears twice" : "appears twice";
             throw ConfigErrors.error(where, connection, field, what + " (first on line " + first + ")");
         }
     }

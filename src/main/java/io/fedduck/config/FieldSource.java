@@ -1,19 +1,41 @@
 package io.fedduck.config;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Where the fields of one connection were written and how a raw value becomes the value: strings go
- * through {@code ${VAR}} interpolation when an environment is given.
- *
- * @param lines the location of each field ({@code options.read_only} for options); missing ones use fallback
- * @param fallback the location of the connection itself
- * @param connection the connection name, for error messages
- * @param env the environment for {@code ${VAR}}, or null to take strings literally
+ * through {@code ${VAR}} interpolation when an environment is given. It remembers which variables each
+ * field's value came from, so an error can name them instead of printing the value.
  */
-record FieldSource(Map<String, ConfigLocation> lines, ConfigLocation fallback, String connection,
-                   Map<String, String> env) {
+final class FieldSource {
+    private final Map<String, ConfigLocation> lines;
+    private final ConfigLocation fallback;
+    private final String connection;
+    private final Map<String, String> env;
+    private final Map<String, Origin> origins = new HashMap<>();
+
+    /** The variables a field's value was built from, and whether the value came out blank. */
+    private record Origin(List<String> variables, boolean blank) {
+    }
+
+    /**
+     * @param lines the location of each field ({@code options.read_only} for options); missing ones use fallback
+     * @param fallback the location of the connection itself
+     * @param connection the connection name, for error messages
+     * @param env the environment for {@code ${VAR}}, or null to take strings literally
+     */
+    FieldSource(Map<String, ConfigLocation> lines, ConfigLocation fallback, String connection,
+                Map<String, String> env) {
+        this.lines = lines;
+        this.fallback = fallback;
+        this.connection = connection;
+        this.env = env;
+    }
 
     ConfigLocation locate(String field) {
         return lines.getOrDefault(field, fallback);
@@ -23,10 +45,36 @@ record FieldSource(Map<String, ConfigLocation> lines, ConfigLocation fallback, S
         if (env == null || !(raw instanceof String text)) {
             return raw;
         }
+        List<String> used = new ArrayList<>();
         try {
-            return Interpolator.apply(text, env);
+            String value = Interpolator.apply(text, env, used);
+            if (!used.isEmpty()) {
+                origins.put(field, new Origin(List.copyOf(used), value.isBlank()));
+            }
+            return value;
         } catch (Interpolator.Problem p) {
             throw ConfigErrors.error(locate(field), connection, field, p.getMessage());
         }
+    }
+
+    /** Whether the field's value came (in whole or in part) from an environment variable. */
+    boolean fromEnvironment(String field) {
+        return origins.containsKey(field);
+    }
+
+    /**
+     * For an error about the field: {@code " (the value comes from ${A} and ${B}; it is not shown)"}
+     * (or {@code "... and is empty)"}) when its value came from variables, else the empty string.
+     */
+    String origin(String field) {
+        Origin origin = origins.get(field);
+        if (origin == null) {
+            return "";
+        }
+        List<String> names = origin.variables().stream().map(n -> "${" + n + "}").toList();
+        String joined = names.size() == 1 ? names.get(0)
+                : names.subList(0, names.size() - 1).stream().collect(Collectors.joining(", "))
+                        + " and " + names.get(names.size() - 1);
+        return " (the value comes from " + joined + (origin.blank() ? " and is empty)" : "; it is not shown)");
     }
 }

@@ -1,5 +1,6 @@
 package io.fedduck.config;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -17,7 +18,8 @@ final class Interpolator {
     private Interpolator() {
     }
 
-    static String apply(String raw, Map<String, String> env) throws Problem {
+    /** The value with its variables replaced; adds the name of each variable it refers to to {@code used}. */
+    static String apply(String raw, Map<String, String> env, Collection<String> used) throws Problem {
         if (raw.indexOf('$') < 0) {
             return raw;
         }
@@ -32,7 +34,7 @@ final class Interpolator {
                 if (close < 0) {
                     throw new Problem("a '${' is not closed by '}' (write $${ for a literal ${)");
                 }
-                out.append(lookUp(raw.substring(i + 2, close), env));
+                out.append(lookUp(raw.substring(i + 2, close), env, used));
                 i = close + 1;
             } else {
                 out.append(raw.charAt(i++));
@@ -41,13 +43,16 @@ final class Interpolator {
         return out.toString();
     }
 
-    private static String lookUp(String body, Map<String, String> env) throws Problem {
+    private static String lookUp(String body, Map<String, String> env, Collection<String> used) throws Problem {
         int separator = body.indexOf(":-");
         String name = separator < 0 ? body : body.substring(0, separator);
         // The text between the braces is not echoed when malformed: it may be part of a password.
         if (!VARIABLE.matcher(name).matches()) {
             throw new Problem("a '${...}' does not hold an environment variable name (letters, digits and"
                     + " underscore, optionally followed by :-fallback); write $${ for a literal ${");
+        }
+        if (!used.contains(name)) {
+            used.add(name);
         }
         String fallback = separator < 0 ? null : body.substring(separator + 2);
         if (fallback != null && fallback.contains("${")) {

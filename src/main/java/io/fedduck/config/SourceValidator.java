@@ -308,20 +308,24 @@ final class SourceValidator {
             throw fieldError(qualified(CREATE_IF_MISSING), "needs options.read_only: false (a read-only source"
                     + " cannot create its file)");
         }
-        // The resolved path is shown: it is not secret, and it explains where a relative path led.
+        // A path written in the file is shown resolved: it explains where a relative path led. One built
+        // from ${VAR} is not: the error names the variable instead (FieldSource.origin).
+        boolean shown = !source.fromEnvironment(FILE_PATH);
         if (Files.isDirectory(file)) {
-            throw fieldError(FILE_PATH, file + " is a directory, not a SQLite file");
+            throw fieldError(FILE_PATH, shown ? file + " is a directory, not a SQLite file"
+                    : "names a directory, not a SQLite file");
         }
         if (Files.exists(file)) {
             if (!Files.isRegularFile(file)) {
-                throw fieldError(FILE_PATH, file + " is not a regular file");
+                throw fieldError(FILE_PATH, shown ? file + " is not a regular file" : "names something that is not"
+                        + " a regular file");
             }
         } else if (!createIfMissing) {
-            throw fieldError(FILE_PATH, "the SQLite file " + file + " does not exist (to have it created, set"
-                    + " options.create_if_missing: true and options.read_only: false)");
+            throw fieldError(FILE_PATH, "the SQLite file " + (shown ? file + " " : "") + "does not exist; to have"
+                    + " it created, set options.create_if_missing: true and options.read_only: false");
         } else if (file.getParent() == null || !Files.isDirectory(file.getParent())) {
-            throw fieldError(FILE_PATH, "the folder " + file.getParent() + " does not exist, so the SQLite file"
-                    + " cannot be created in it");
+            throw fieldError(FILE_PATH, (shown ? "the folder " + file.getParent() : "the folder of the SQLite file")
+                    + " does not exist, so the SQLite file cannot be created in it");
         }
         return file;
     }
@@ -344,7 +348,8 @@ final class SourceValidator {
         return ConfigErrors.error(location, name, null, problem);
     }
 
+    /** An error about a field; when its value came from ${VAR}, the message names the variable, never the value. */
     private SQLException fieldError(String field, String problem) {
-        return ConfigErrors.error(source.locate(field), name, field, problem);
+        return ConfigErrors.error(source.locate(field), name, field, problem + source.origin(field));
     }
 }

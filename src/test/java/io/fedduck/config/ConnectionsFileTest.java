@@ -197,9 +197,9 @@ class ConnectionsFileTest {
     }
 
     @Test
-    void yamlSyntaxErrorReportsTheLineOfTheProblem() {
+    void yamlSyntaxErrorReportsTheLineAndColumnOfTheProblem() {
         SQLException e = error("connections:\n  pg:\n    type: postgres\n    host: a: b\n");
-        assertMessage(e, "test.yaml:4: not valid YAML");
+        assertMessage(e, "test.yaml:4:12: not valid YAML");
     }
 
     @Test
@@ -611,6 +611,68 @@ class ConnectionsFileTest {
     }
 
     @Test
+    void sqliteFileFromAVariableIsNamedByTheVariableNotItsValue() throws Exception {
+        Map<String, String> env = Map.of("LITE", "/Zq9secret/path.sqlite");
+        SQLException missing = error(sqlite("    file_path: ${LITE}\n"), env);
+        assertMessage(missing, "test.yaml:4: connection 'lite', field 'file_path': the SQLite file does not exist",
+                "create_if_missing", "the value comes from ${LITE}; it is not shown");
+        assertNotLeaked(missing, "Zq9secret", "path.sqlite");
+
+        SQLException partly = error(sqlite("    file_path: ${DIR}/Zq9nope.sqlite\n"), Map.of("DIR", "/Zq9secret"));
+        assertMessage(partly, "field 'file_path'", "does not exist", "${DIR}");
+        assertNotLeaked(partly, "Zq9");
+
+        Files.createDirectories(dir.resolve("Zq9secret"));
+        SQLException directory = error(sqlite("    file_path: ${LITE}\n"), Map.of("LITE", dir + "/Zq9secret"));
+        assertMessage(directory, "field 'file_path': names a directory, not a SQLite file", "${LITE}");
+        assertNotLeaked(directory, "Zq9secret", dir.toString());
+
+        SQLException folder = error(sqlite("    file_path: ${LITE}\n    options:\n      read_only: false\n"
+                + "      create_if_missing: true\n"), Map.of("LITE", "/Zq9secret/new.sqlite"));
+        assertMessage(folder, "field 'file_path': the folder of the SQLite file does not exist", "${LITE}");
+        assertNotLeaked(folder, "Zq9secret");
+    }
+
+    @Test
+    void aLiteralSqlitePathIsStillShownResolved() {
+        assertMessage(error(sqlite("    file_path: data/nope.sqlite\n")),
+                "the SQLite file " + dir.resolve("data/nope.sqlite") + " does not exist");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"type: ${V}", "port: ${V}", "ssl_mode: ${V}", "options:\n      read_only: ${V}",
+        "options:\n      connection_timeout: ${V}", "options:\n      query_timeout: ${V}", "port: 1${V}",
+        "options:\n      query_timeout: ${U:-x}${V}"})
+    void badValueFromAVariableNamesTheVariableNotTheValue(String line) {
+        String yaml = "connections:\n  my:\n    host: ${V}\n    database: ${V}\n    username: ${V}\n"
+                + "    password: ${V}\n    " + (line.startsWith("type") ? "" : "type: mysql\n    ") + line + "\n";
+        SQLException e = error(yaml, Map.of("V", "Zq9:secret"));
+        assertMessage(e, "connection 'my', field '", "the value comes from ", "${V}", "it is not shown");
+        assertNotLeaked(e, "Zq9");
+    }
+
+    @Test
+    void charsetFromAVariableNamesTheVariable() {
+        SQLException e = error("connections:\n  my:\n    type: mysql\n    host: h\n    database: d\n"
+                + "    charset: ${CS}\n", Map.of("CS", "Zq9latin1"));
+        assertMessage(e, "test.yaml:6: connection 'my', field 'charset': only utf8mb4", "comes from ${CS}");
+        assertNotLeaked(e, "Zq9");
+    }
+
+    @Test
+    void emptyVariableForARequiredFieldSaysTheVariableIsEmpty() {
+        SQLException e = error("connections:\n  pg:\n    type: postgres\n    host: ${PGHOST}\n    database: d\n",
+                Map.of("PGHOST", ""));
+        assertEquals("test.yaml:4: connection 'pg', field 'host': missing; a postgres connection needs host: (the"
+                + " value comes from ${PGHOST} and is empty)", e.getMessage());
+    }
+
+    @Test
+    void errorsOfLiteralValuesDoNotMentionVariables() {
+        assertFalse(error(postgres("    port: abc\n")).getMessage().contains("comes from"));
+    }
+
+    @Test
     void unknownKeyIsReportedBeforeItsUndefinedVariable() {
         assertMessage(error(postgres("    pasword: ${PG_PASSWORD}\n")), "did you mean password?");
     }
@@ -678,7 +740,7 @@ class ConnectionsFileTest {
         String[] values = {"\"\\xQW\"", "\"\\qQW\"", "@QW", "`QW", "%QW", "*QW"};
         for (String value : values) {
             SQLException e = error(postgres("    password: " + value + "\n"));
-            assertMessage(e, "test.yaml:6: not valid YAML");
+            assertMessage(e, "test.yaml:6:", ": not valid YAML");
             assertFalse(e.getMessage().contains("QW"), e.getMessage());
             assertFalse(e.getMessage().contains("use " + value.charAt(0)), e.getMessage());
         }
@@ -727,6 +789,126 @@ class ConnectionsFileTest {
                 () -> ConnectionsFile.load(dir.resolve("absent.yaml"), NO_ENV));
         assertEquals("22023", e.getSQLState());
         assertMessage(e, "absent.yaml", "does not exist");
+    }
+
+    /** Every message in the chain, and each throwable's toString, so a test can look for leaked text. */
+    private static List<String> chainTexts(Throwable e) {
+        List<String> texts = new ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            texts.add(String.valueOf(t.getMessage()));
+            texts.add(t.toString());
+            for (Throwable s : t.getSuppressed()) {
+                texts.addAll(chainTexts(s));
+            }
+        }
+        return texts;
+    }
+
+    private static void assertNotLeaked(Throwable e, String... secrets) {
+        for (String text : chainTexts(e)) {
+            for (String secret : secrets) {
+                assertFalse(text.contains(secret), () -> "'" + secret + "' leaked: " + text);
+            }
+        }
+    }
+
+    @Test
+    void aFileThatIsNotAConnectionsFileIsNotQuoted() throws Exception {
+        // What config=/etc/shadow reads: each line is a YAML key "root:$6$...:7::" with an empty value.
+        Path file = dir.resolve("shadow");
+        Files.writeString(file, "root:$6$Zq9SHADOW.hash/xyz:19000:0:99999:7:::\n"
+                + "daemon:*:19000:0:99999:7:::\n");
+        SQLException e = assertThrows(SQLException.class, () -> ConnectionsFile.load(file, NO_ENV));
+        assertEquals("22023", e.getSQLState());
+        assertMessage(e, file + ":1:", "unknown top-level section", "known sections: connections");
+        assertNotLeaked(e, "SHADOW", "root:", "19000", "$6$");
+    }
+
+    @Test
+    void keysThatAreNotPlainNamesAreNotEchoed() {
+        // A password typed without the space after the colon becomes part of a key.
+        SQLException field = error(postgres("    password:Zq9hunter:\n"));
+        assertMessage(field, "test.yaml:6: connection 'pg', field (not shown: not a plain name): unknown field");
+        assertNotLeaked(field, "Zq9hunter");
+        SQLException option = error(postgres("    options:\n      read_only:Zq9hunter:\n"));
+        assertMessage(option, "test.yaml:7: connection 'pg', field", "unknown option");
+        assertNotLeaked(option, "Zq9hunter");
+        SQLException name = error("connections:\n  pg:Zq9hunter:\n    type: sqlite\n");
+        assertMessage(name, "test.yaml:2: connection (not shown: not a plain name): ");
+        assertNotLeaked(name, "Zq9hunter");
+        SQLException twice = error(postgres("    password:Zq9hunter:\n    password:Zq9hunter:\n"));
+        assertMessage(twice, "test.yaml:7:", "appears twice (first on line 6)");
+        assertNotLeaked(twice, "Zq9hunter");
+    }
+
+    @Test
+    void aShadowLikeFileThatIsNotValidYamlGivesLineColumnAndAGenericProblem() throws Exception {
+        Path file = dir.resolve("shadow");
+        Files.writeString(file, "root:$6$Zq9SHADOW.hash/xyz:19000:0:99999:7:::\n"
+                + "bin: *:19000:0:99999:7:::\n");
+        SQLException e = assertThrows(SQLException.class, () -> ConnectionsFile.load(file, NO_ENV));
+        assertEquals("22023", e.getSQLState());
+        assertEquals(file + ":2:7: not valid YAML: unexpected character (quote a value that starts with a special"
+                + " character such as * & ! % @ or `)", e.getMessage());
+        assertNull(e.getCause(), "SnakeYAML's exception quotes the line and must not be chained");
+        assertNotLeaked(e, "SHADOW", "root", "19000", "$6$", "bin");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "a: b\n  Zq9secret: y\n",
+        "a: Zq9secret: y\n",
+        "a: b\nZq9secret\n",
+        "a: 'Zq9secret\n",
+        "a: \"Zq9secret\n",
+        "{a: Zq9secret, b\n",
+        "[Zq9secret\n",
+        "a:\n\t- Zq9secret\n",
+        "a: |Zq9secret\n  x\n",
+        "a: |0\n  Zq9secret\n",
+        "a: \"\\qZq9secret\"\n",
+        "a: \"\\xZq9secret\"\n",
+        "a: *Zq9secret\n",
+        "a: & Zq9secret\n",
+        "a: @Zq9secret\n",
+        "a: `Zq9secret\n",
+        "a: %Zq9secret\n",
+        "%YAML 1.1 Zq9secret\n---\na: b\n",
+        "%YAML Zq9secret\n---\na: b\n",
+        "%TAG !Zq9secret! tag:x\n%TAG !Zq9secret! tag:x\n---\na: b\n",
+        "a: !Zq9secret!x b\n",
+        "a: !<Zq9secret b\n",
+        "a: b\n---\nc: Zq9secret\n",
+        "a: b\u0001Zq9secret\n",
+        "a: \"Zq9\\u00Zq9secret\"\n",
+        "- a\n- Zq9secret: x\n  - b\n",
+        "? Zq9secret\n? Zq9secret:x\n- y\n"})
+    void yamlErrorsGiveLineColumnAndAGenericProblemButNoText(String yaml) {
+        SQLException e = error(yaml);
+        assertTrue(e.getMessage().matches("test\\.yaml:[1-9][0-9]*:[1-9][0-9]*: not valid YAML: .*"),
+                e.getMessage());
+        assertNull(e.getCause(), "SnakeYAML's exception quotes the line and must not be chained");
+        assertNotLeaked(e, "Zq9", "secret");
+    }
+
+    @Test
+    void yamlErrorsSayWhatIsWrongInGeneralTerms() {
+        assertEquals("test.yaml:4:12: not valid YAML: mapping values are not allowed here",
+                error("connections:\n  pg:\n    type: postgres\n    host: a: b\n").getMessage());
+        assertMessage(error("a:\n\t- x\n"), "test.yaml:2:1: not valid YAML: found a tab", "indent with spaces");
+        assertMessage(error("a: 'x\n"), "test.yaml:2:1: not valid YAML: the file ends inside a quoted value");
+        assertMessage(error("a: b\n---\nc: d\n"),
+                "test.yaml:2:1: not valid YAML: the file holds more than one YAML document");
+        assertMessage(error("a: b\u0001c\n"), "test.yaml:1:5: not valid YAML: a control character");
+        assertMessage(error("a: b\nc\n"), "test.yaml:3:1: not valid YAML: could not find the expected ':'");
+        assertMessage(error("a: [x\n"), "test.yaml:2:1: not valid YAML: expected ',' or ']', but got <stream end>");
+    }
+
+    @Test
+    void plainNamesAreStillEchoed() {
+        assertMessage(error("connections:\n  prod db:\n    type: sqlite\n"), "connection 'prod db': the name must be");
+        assertMessage(error(postgres("    pass-word: x\n")), "field 'pass-word': unknown field");
+        assertMessage(error("roles:\n"), "unknown top-level section 'roles'");
     }
 
     @Test
