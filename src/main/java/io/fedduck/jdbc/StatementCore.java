@@ -139,6 +139,13 @@ final class StatementCore<S extends Statement> {
                 connection.transactions().afterStatement(true, false);
                 throw e;
             }
+            if (current.isCancelled() || cancelRequested) {
+                // The timeout or cancel fired while DuckDB was waiting on a source that ignores interrupts
+                // (a MySQL SLEEP returns normally): the statement failed, whatever DuckDB returned.
+                discard(result);
+                connection.transactions().afterStatement(true, false);
+                throw new SQLException("INTERRUPT Error: Interrupted!");
+            }
             long duration = System.nanoTime() - start;
             boolean resultOpen = result instanceof ResultSet || Boolean.TRUE.equals(result);
             resultHoldsTransaction = connection.transactions().afterStatement(false, resultOpen);
@@ -166,6 +173,21 @@ final class StatementCore<S extends Statement> {
             if (timer != null) {
                 timer.cancel(false);
             }
+        }
+    }
+
+    private void discard(Object result) {
+        try {
+            if (result instanceof ResultSet rs) {
+                rs.close();
+            } else if (Boolean.TRUE.equals(result) && raw != null) {
+                ResultSet rs = raw.getResultSet();
+                if (rs != null) {
+                    rs.close();
+                }
+            }
+        } catch (SQLException ignored) {
+            // the statement is reported as cancelled either way
         }
     }
 
