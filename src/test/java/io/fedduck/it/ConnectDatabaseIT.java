@@ -391,11 +391,8 @@ class ConnectDatabaseIT {
             try (PreparedStatement ps = connectPostgres(c, "pg_right", pg.password())) {
                 assertEquals("connected", row(ps.executeQuery()).get(2));
             }
-            try (ResultSet rs = s.executeQuery("SELECT * FROM duckdb_secrets()")) {
-                while (rs.next()) {
-                    everything.append(rs.getString("secret_string")).append('\n');
-                }
-            }
+            // FedDuck drops a source's secret once it is attached: none is left to read or misuse.
+            assertEquals(0, count(s, "SELECT count(*) FROM duckdb_secrets()"), "no secret outlives its attach");
         } finally {
             logs.close();
         }
@@ -404,7 +401,6 @@ class ConnectDatabaseIT {
         assertTrue(auditText.contains("pg_wrong") && auditText.contains("28000"), auditText);
         everything.append(auditText);
         String all = everything.toString();
-        assertTrue(all.contains("fedduck_pg_right"), "duckdb_secrets was read");
         for (String secret : secrets) {
             assertFalse(all.contains(secret), "a password leaked:\n" + all.replace(secret, "<<LEAK>>"));
         }

@@ -113,13 +113,13 @@ class FederationIT {
         TestFederation f = new TestFederation(dir).postgres("pg", pg, "")
                 .source("late_pg", "type: postgres\nhost: " + pg.host() + "\nport: " + pg.port() + "\ndatabase: " + db
                         + "\nusername: " + pg.user() + "\npassword: '" + pg.password() + "'\n");
-        try (Connection first = f.open()) {
+        try (Connection first = f.open("lockdown=false")) {
             assertTrue(warningsOf(first).contains("late_pg"));
             try (Connection admin = pg.admin(); Statement s = admin.createStatement()) {
                 s.execute("CREATE DATABASE " + db);
             }
             Thread.sleep(2500); // a failed source rests 2 s before a connect retries it
-            try (Connection second = f.open()) {
+            try (Connection second = f.open("lockdown=false")) {
                 assertEquals("", warningsOf(second));
                 assertTrue(single(second, "SELECT count(*) FROM late_pg.information_schema.schemata") > 0);
             }
@@ -173,6 +173,22 @@ class FederationIT {
                 + " 'SHOW SESSION STATUS LIKE ''Compression''')")) {
             assertTrue(rs.next(), catalog);
             return rs.getString(2);
+        }
+    }
+
+    @Test
+    void underLockdownASourceThatFailedAtStartIsNotRetriedAndTheWarningSaysWhy() throws Exception {
+        RemoteDatabases.Server pg = RemoteDatabases.postgres();
+        TestFederation f = new TestFederation(dir).postgres("pg", pg, "")
+                .source("gone_pg", "type: postgres\nhost: 127.0.0.1\nport: 1\ndatabase: x\noptions:\n  connection_timeout: 2\n");
+        try (Connection first = f.open()) {
+            assertTrue(warningsOf(first).contains("gone_pg"));
+            Thread.sleep(2500); // past the retry interval: without lockdown the next connect would retry
+            try (Connection second = f.open()) {
+                String warnings = warningsOf(second);
+                assertTrue(warnings.contains("gone_pg") && warnings.contains("lockdown"), warnings);
+                assertEquals(1, single(second, "SELECT 1 FROM pg.information_schema.schemata WHERE schema_name = 'public'"));
+            }
         }
     }
 
