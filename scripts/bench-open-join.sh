@@ -5,7 +5,7 @@
 #   scripts/bench-open-join.sh [--rounds K] [--extensions DIR] [-Dbench.x=y ...] [JAR_A [JAR_B]]
 #
 # JAR_A defaults to target/fedduck-jdbc-*.jar (the shaded jar of `mvn -DskipTests package`). With two
-# jars the runs alternate A, B, A, B, ... for K rounds (default 3), each run in a fresh JVM, and the
+# jars the runs alternate A, B, A, B, ... for K rounds (default 5), each run in a fresh JVM, and the
 # report gives every run's medians, the median over the rounds and the ratio B/A per round and overall.
 # Alternating spreads the load of a shared machine over both jars instead of giving it to one.
 # With one jar: K runs (default 1).
@@ -48,7 +48,7 @@ if [ ${#JARS[@]} -eq 0 ]; then
   JARS=("${found[0]}")
 fi
 [ ${#JARS[@]} -le 2 ] || die "at most two jars (A and B)"
-ROUNDS=${ROUNDS:-$([ ${#JARS[@]} -eq 2 ] && echo 3 || echo 1)}
+ROUNDS=${ROUNDS:-$([ ${#JARS[@]} -eq 2 ] && echo 5 || echo 1)}
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive number"
 [ -d "$EXTENSIONS" ] || die "no DuckDB extensions at $EXTENSIONS: run scripts/provision-extensions.sh $EXTENSIONS"
 for prefix in FEDDUCK_PG_ FEDDUCK_MYSQL_; do
@@ -83,7 +83,8 @@ if [ ! -s "$DRIVERS_CP" ] || [ pom.xml -nt "$DRIVERS_CP" ]; then
   log "resolving pgjdbc, MariaDB Connector/J and sqlite-jdbc with Maven"
   mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=test \
     -DincludeGroupIds=org.postgresql,org.mariadb.jdbc,org.xerial -DexcludeTransitive=true \
-    -Dmdep.outputFile="$DRIVERS_CP" >&2
+    -Dmdep.outputFile="$DRIVERS_CP" >"$LOGS/maven.log" 2>&1 || { cat "$LOGS/maven.log" >&2; die "Maven failed"; }
+  touch "$DRIVERS_CP"   # the plugin leaves an unchanged file as it was
 fi
 DRIVERS=$(cat "$DRIVERS_CP")
 
