@@ -109,19 +109,24 @@ field() { # field NAME RESULT-LINE
 median() { sort -g | awk '{v[NR]=$1} END {if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 range() { sort -g | awk 'NR==1 {lo=$1} {hi=$1} END {printf "%s..%s", lo, hi}'; }
 
-FIGURES=(second_connection_median_ms join_median_ms statement_median_ms)
+FIGURES=(second_connection_median_ms join_median_ms statement_median_ms
+  second_connection_cpu_mean_ms join_cpu_mean_ms statement_cpu_mean_ms)
 declare -A VALUES   # VALUES[label,figure] = one value per round, newline-separated
 
-printf '%-5s %-3s %12s %9s %9s %10s %9s %9s %11s\n' round jar open_med open_p90 open_min join_med join_p90 \
-  join_min stmt_med
+ROW='%-5s %-3s %5s | %8s %8s %8s %8s | %8s %8s %8s %8s | %6s %6s\n'
+echo "per run: wall-clock median, p90 and min, and the process CPU time per run (mean over the batch), in ms; load = 1-minute load average at the start"
+printf "$ROW" round jar load open_med open_p90 open_min open_cpu join_med join_p90 join_min join_cpu stmt stmt_cpu
 for round in $(seq 1 "$ROUNDS"); do
   for i in "${!COPIES[@]}"; do
     label=${LABELS[$i]}
+    load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
     result=$(run_one "${COPIES[$i]}" "$label" "$round")
-    printf '%-5s %-3s %12s %9s %9s %10s %9s %9s %11s\n' "$round" "$label" \
+    printf "$ROW" "$round" "$label" "$load" \
       "$(field second_connection_median_ms "$result")" "$(field second_connection_p90_ms "$result")" \
-      "$(field second_connection_min_ms "$result")" "$(field join_median_ms "$result")" \
-      "$(field join_p90_ms "$result")" "$(field join_min_ms "$result")" "$(field statement_median_ms "$result")"
+      "$(field second_connection_min_ms "$result")" "$(field second_connection_cpu_mean_ms "$result")" \
+      "$(field join_median_ms "$result")" "$(field join_p90_ms "$result")" "$(field join_min_ms "$result")" \
+      "$(field join_cpu_mean_ms "$result")" "$(field statement_median_ms "$result")" \
+      "$(field statement_cpu_mean_ms "$result")"
     for f in "${FIGURES[@]}"; do
       VALUES[$label,$f]+="$(field "$f" "$result")"$'\n'
     done
@@ -129,13 +134,13 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 echo
-echo "median over $ROUNDS round(s) of each run's median, with the range over the rounds (ms):"
+echo "median over $ROUNDS round(s) of each run's figure, with the range over the rounds (ms):"
 for i in "${!COPIES[@]}"; do
   label=${LABELS[$i]}
   line="$label:"
   for f in "${FIGURES[@]}"; do
     vals=$(printf '%s' "${VALUES[$label,$f]}")
-    line+=" $f=$(median <<<"$vals") ($(range <<<"$vals"))"
+    line+=$'\n'"  $f=$(median <<<"$vals") ($(range <<<"$vals"))"
   done
   echo "$line"
 done
@@ -146,7 +151,7 @@ if [ ${#COPIES[@]} -eq 2 ]; then
   for f in "${FIGURES[@]}"; do
     ratios=$(paste <(printf '%s' "${VALUES[A,$f]}") <(printf '%s' "${VALUES[B,$f]}") \
       | awk '{printf "%.4f\n", $2 / $1}')
-    echo "$f: per round $(echo $ratios | tr ' ' ','); median $(median <<<"$ratios")"
+    echo "  $f: per round $(echo $ratios | tr ' ' ','); median $(median <<<"$ratios")"
   done
 fi
 echo

@@ -27,7 +27,7 @@ record OpenJoinSettings(int openWarmup, int openRuns, int joinWarmup, int joinRu
                 count("bench.join.warmup", 3, 0),
                 count("bench.join.runs", 21, 1),
                 count("bench.statement.warmup", 200, 0),
-                count("bench.statement.runs", 1000, 1),
+                count("bench.statement.runs", 2000, 1),
                 Path.of(System.getProperty("bench.extensions", "target/duckdb-extensions")).toAbsolutePath(),
                 Path.of(System.getProperty("bench.work", "target/bench-open-join")).toAbsolutePath());
     }
