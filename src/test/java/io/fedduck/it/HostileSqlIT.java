@@ -168,8 +168,8 @@ class HostileSqlIT {
                 "SET profiling_output = '" + canary + "'",
                 "SET temp_directory = '" + canary.getParent() + "'");
         for (String sql : fileReads) {
-            attacks.add(new Attack(sql, true, null));
-            attacks.add(new Attack(sql, false, null));
+            attacks.add(new Attack(sql, true, FILE_REFUSALS));
+            attacks.add(new Attack(sql, false, FILE_REFUSALS));
         }
         for (boolean ro : new boolean[] {false, true}) {
             attacks.add(new Attack("SELECT * FROM '/etc/passwd'", ro, Set.of(FORBIDDEN, "42704")));
