@@ -441,6 +441,22 @@ public final class Federation {
         }
     }
 
+    /**
+     * The statements that make each attached source among {@code names} (lower case) stop by itself what
+     * the current DuckDB transaction runs on it after {@code millis} (see
+     * {@link SourceDialect#statementTimeoutStatement}); sources without such a setting are left out.
+     */
+    public List<String> sourceTimeoutStatements(Set<String> names, long millis) {
+        List<String> statements = new ArrayList<>();
+        for (SourceState state : sources()) {
+            if (state.status() == SourceStatus.CONNECTED && names.contains(state.name().toLowerCase(Locale.ROOT))) {
+                SourceDialect.of(state.config().type()).statementTimeoutStatement(state.name(), millis)
+                        .ifPresent(statements::add);
+            }
+        }
+        return statements;
+    }
+
     /** When a statement last named the source, if one did. */
     public Optional<Instant> lastUsed(String sourceName) {
         return Optional.ofNullable(lastUsed.get(sourceName.toLowerCase(Locale.ROOT)));

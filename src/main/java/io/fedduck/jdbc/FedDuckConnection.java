@@ -173,6 +173,40 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         return tableFunctions.following(sql, parameters);
     }
 
+    /** The functions whose first argument names the source they run SQL on. */
+    private static final List<String> SOURCE_QUERY_FUNCTIONS = List.of("postgres_query", "postgres_execute");
+
+    /**
+     * Right before a statement runs: begins the transaction it runs in and, when it has a timeout, makes
+     * every PostgreSQL source it names enforce that timeout too (DuckDB's interrupt does not stop a query
+     * the server is still working on, such as a pg_sleep inside postgres_query).
+     */
+    void enterStatement(String sql, int timeoutSeconds) throws SQLException {
+        List<String> sourceTimeouts = timeoutSeconds > 0
+                ? federation.sourceTimeoutStatements(namedSources(sql), timeoutSeconds * 1000L) : List.of();
+        transactions.beforeStatement(readOnly, !sourceTimeouts.isEmpty());
+        if (!sourceTimeouts.isEmpty()) {
+            try (Statement s = session.createStatement()) {
+                for (String statement : sourceTimeouts) {
+                    s.execute(statement);
+                }
+            } catch (SQLException e) {
+                transactions.afterStatement(true, false);
+                throw e;
+            }
+        }
+    }
+
+    /** The sources a statement names: as catalogs, or as the first argument of postgres_query/execute. */
+    private static Set<String> namedSources(String sql) {
+        Set<String> names = new java.util.HashSet<>(StatementClassifier.identifiers(sql));
+        for (String function : SOURCE_QUERY_FUNCTIONS) {
+            StatementClassifier.firstStringArguments(sql, function, "database").forEach(
+                    a -> a.ifPresent(name -> names.add(name.toLowerCase(java.util.Locale.ROOT))));
+        }
+        return names;
+    }
+
     @Override
     public void addSyncListener(SyncListener listener) {
         syncListeners.add(java.util.Objects.requireNonNull(listener, "listener"));

@@ -33,14 +33,16 @@ final class SessionTransactions {
 
     /**
      * Before a statement runs: begins the transaction it must run in (read-only ones always, read-write
-     * ones in manual-commit mode). A read-only connection never runs inside a read-write transaction.
+     * ones in manual-commit mode, or when {@code needsTransaction}: a setting made on a source for this
+     * statement must hold in the transaction the statement runs in). A read-only connection never runs
+     * inside a read-write transaction.
      */
-    synchronized void beforeStatement(boolean readOnly) throws SQLException {
+    synchronized void beforeStatement(boolean readOnly, boolean needsTransaction) throws SQLException {
         if (active && readOnly && !activeReadOnly) {
             throw new SQLException("the connection is read-only but a read-write transaction is still open;"
                     + " commit or roll it back first", SqlStates.READ_ONLY_VIOLATION);
         }
-        if (!active && (readOnly || !autoCommit)) {
+        if (!active && (readOnly || !autoCommit || needsTransaction)) {
             run(readOnly ? "BEGIN TRANSACTION READ ONLY" : "BEGIN TRANSACTION");
             active = true;
             activeReadOnly = readOnly;

@@ -131,7 +131,7 @@ final class StatementCore<S extends Statement> {
         try {
             // Inside the try: a table function's refresh error is translated and audited like the statement's.
             following = connection.beforeStatement(sql, parameters, current);
-            connection.transactions().beforeStatement(connection.isReadOnly());
+            connection.enterStatement(sql, timeout);
             T result;
             try {
                 result = body.run(statement);

@@ -19,6 +19,14 @@ final class PostgresDialect implements SourceDialect {
     private PostgresDialect() {
     }
 
+    // SET LOCAL lasts until the end of the DuckDB transaction's PostgreSQL transaction, which the
+    // statement's scans and postgres_query run in (parallel scan workers use other connections).
+    @Override
+    public Optional<String> statementTimeoutStatement(String catalog, long millis) {
+        return Optional.of("CALL postgres_execute(" + SqlText.literal(catalog) + ", "
+                + SqlText.literal("SET LOCAL statement_timeout = " + Math.max(1, millis)) + ")");
+    }
+
     @Override
     public SourceType type() {
         return SourceType.POSTGRES;

@@ -47,6 +47,15 @@ public interface SourceDialect {
      */
     String remoteTablesQuery();
 
+    /**
+     * A DuckDB statement that makes the source itself stop, after {@code millis}, what the current DuckDB
+     * transaction runs on catalog {@code catalog}: DuckDB's interrupt does not reach a query the source is
+     * still working on. Empty when the source has no such setting FedDuck can reach.
+     */
+    default Optional<String> statementTimeoutStatement(String catalog, long millis) {
+        return Optional.empty();
+    }
+
     /** The schema a bare table name means: {@code public}, the attached MySQL database, or {@code main}. */
     String defaultSchema(SourceConfig source);
 

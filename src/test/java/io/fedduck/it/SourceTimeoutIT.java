@@ -1,0 +1,97 @@
+package io.fedduck.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A statement's timeout reaches the source: PostgreSQL stops the remote work itself (a pg_sleep inside
+ * postgres_query, a slow view read through the catalog), so the statement fails on time and the server
+ * session is idle again; a MySQL query that ignores DuckDB's interrupt fails instead of succeeding late.
+ */
+class SourceTimeoutIT {
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void slowView() throws Exception {
+        try (Connection admin = RemoteDatabases.postgres().admin(); Statement s = admin.createStatement()) {
+            s.execute("CREATE OR REPLACE VIEW slow_view AS SELECT pg_sleep(25) IS NULL AS slept");
+        }
+    }
+
+    @AfterAll
+    static void dropSlowView() throws Exception {
+        try (Connection admin = RemoteDatabases.postgres().admin(); Statement s = admin.createStatement()) {
+            s.execute("DROP VIEW IF EXISTS slow_view");
+        }
+    }
+
+    private static TestFederation federation() {
+        return new TestFederation(dir).postgres("pg", RemoteDatabases.postgres(), "")
+                .mysql("my", RemoteDatabases.mysql(), "");
+    }
+
+    @Test
+    void aTimeoutStopsAPostgresQuerySleepOnTheServer() throws Exception {
+        assertStopsOnTheServer("SELECT * FROM postgres_query('pg', 'SELECT pg_sleep(25) IS NULL AS slept')");
+    }
+
+    @Test
+    void aTimeoutStopsASlowRemoteViewReadThroughTheCatalog() throws Exception {
+        assertStopsOnTheServer("SELECT count(*) FROM pg.public.slow_view");
+    }
+
+    private void assertStopsOnTheServer(String sql) throws Exception {
+        try (Connection c = federation().open("query_timeout=3"); Statement s = c.createStatement()) {
+            long start = System.nanoTime();
+            SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(sql).close());
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals("57014", e.getSQLState(), e.getMessage());
+            assertTrue(millis < 4000, "the statement took " + millis + " ms with a 3 s timeout");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            long busy;
+            do {
+                busy = sleepingBackends();
+            } while (busy > 0 && System.nanoTime() < deadline);
+            assertEquals(0, busy, "a FedDuck backend was still running pg_sleep 5 s after the timeout");
+            // the connection and the source stay usable
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg.information_schema.schemata")) {
+                assertTrue(rs.next() && rs.getLong(1) > 0);
+            }
+        }
+    }
+
+    @Test
+    void aMysqlSleepThatIgnoresTheInterruptFailsInsteadOfSucceedingLate() throws Exception {
+        try (Connection c = federation().open("query_timeout=2"); Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class,
+                    () -> s.executeQuery("SELECT * FROM mysql_query('my', 'SELECT SLEEP(5) AS s')").close());
+            assertEquals("57014", e.getSQLState(), e.getMessage());
+            try (ResultSet rs = s.executeQuery("SELECT * FROM mysql_query('my', 'SELECT 1 AS one')")) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1));
+            }
+        }
+    }
+
+    private static long sleepingBackends() throws SQLException {
+        try (Connection admin = RemoteDatabases.postgres().admin(); Statement s = admin.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'fedduck'"
+                     + " AND state = 'active' AND query LIKE '%pg_sleep%'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
