@@ -1,8 +1,8 @@
 package io.fedduck.jdbc;
 
 import io.fedduck.internal.SqlStates;
-import io.fedduck.jdbc.policy.StatementClassifier;
 import io.fedduck.procedures.FederationProcedures;
+import io.fedduck.sql.StatementClassifier;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;

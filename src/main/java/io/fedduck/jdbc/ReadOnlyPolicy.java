@@ -1,7 +1,14 @@
 package io.fedduck.jdbc;
 
-import io.fedduck.jdbc.policy.StatementClassifier;
+import io.fedduck.internal.SqlStates;
+import io.fedduck.procedures.FedDuckTableFunctions;
+import io.fedduck.procedures.FederationProcedures;
+import io.fedduck.sql.CallNames;
+import io.fedduck.sql.Refusal;
+import io.fedduck.sql.StatementClassifier;
 import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
+import java.util.Optional;
 
 /**
  * The policy every FedDuck connection applies: no writes on a read-only connection, and never the
@@ -10,11 +17,30 @@ import java.sql.SQLException;
 final class ReadOnlyPolicy implements StatementPolicy {
     static final ReadOnlyPolicy INSTANCE = new ReadOnlyPolicy();
 
+    /** FedDuck's own callables, told to the classifier, which does not know the procedures package. */
+    static final CallNames CALLS = new CallNames(FederationProcedures.NAMES, FedDuckTableFunctions.NAMES);
+
     private ReadOnlyPolicy() {
     }
 
     @Override
     public void check(String sql, FedDuckConnection connection) throws SQLException {
-        StatementClassifier.requireAllowed(sql, connection.isReadOnly(), connection.label());
+        requireAllowed(sql, connection.isReadOnly(), connection.label());
+    }
+
+    /** Throws the classifier's refusal of {@code sql}, if any, with its SQLState. */
+    static void requireAllowed(String sql, boolean readOnly, String connectionLabel) throws SQLException {
+        Optional<Refusal> refusal = StatementClassifier.refusal(sql, readOnly, CALLS, connectionLabel);
+        if (refusal.isPresent()) {
+            throw exception(refusal.get());
+        }
+    }
+
+    static SQLException exception(Refusal refusal) {
+        return switch (refusal.reason()) {
+            case UNREADABLE -> new SQLSyntaxErrorException(refusal.message(), SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE);
+            case FORBIDDEN -> SqlStates.forbidden(refusal.message());
+            case READ_ONLY -> SqlStates.readOnly(refusal.message());
+        };
     }
 }

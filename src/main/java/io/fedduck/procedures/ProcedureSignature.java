@@ -1,9 +1,9 @@
 package io.fedduck.procedures;
 
 import io.fedduck.internal.SqlStates;
-import io.fedduck.jdbc.policy.ClassifiedStatement;
-import io.fedduck.jdbc.policy.StatementClassifier;
-import io.fedduck.jdbc.policy.StatementKind;
+import io.fedduck.sql.ClassifiedStatement;
+import io.fedduck.sql.StatementClassifier;
+import io.fedduck.sql.StatementKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,7 +3,7 @@ package io.fedduck.procedures;
 import io.fedduck.federation.Federation;
 import io.fedduck.internal.Cancellation;
 import io.fedduck.internal.SqlStates;
-import io.fedduck.jdbc.policy.StatementClassifier;
+import io.fedduck.sql.StatementClassifier;
 import io.fedduck.sync.SyncListener;
 import io.fedduck.sync.SyncRequest;
 import io.fedduck.sync.TableSync;

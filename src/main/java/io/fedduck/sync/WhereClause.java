@@ -1,7 +1,7 @@
 package io.fedduck.sync;
 
 import io.fedduck.internal.SqlStates;
-import io.fedduck.jdbc.policy.StatementClassifier;
+import io.fedduck.sql.StatementClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

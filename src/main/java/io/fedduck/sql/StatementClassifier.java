@@ -1,12 +1,8 @@
-package io.fedduck.jdbc.policy;
+package io.fedduck.sql;
 
-import io.fedduck.internal.SqlStates;
-import io.fedduck.procedures.FedDuckTableFunctions;
-import io.fedduck.procedures.FederationProcedures;
-import io.fedduck.jdbc.policy.SqlTokenizer.Token;
-import io.fedduck.jdbc.policy.SqlTokenizer.Type;
-import java.sql.SQLException;
-import java.sql.SQLSyntaxErrorException;
+import io.fedduck.sql.Refusal.Reason;
+import io.fedduck.sql.SqlTokenizer.Token;
+import io.fedduck.sql.SqlTokenizer.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,8 +71,8 @@ public final class StatementClassifier {
             "sqlite_all_varchar", "streaming_buffer_size", "profile_output");
 
     /** Procedures a read-only connection may CALL: DuckDB's catalog functions and FedDuck's table functions. */
-    private static boolean isReadOnlyCall(String name) {
-        return name.startsWith("duckdb_") || name.startsWith("pragma_") || FedDuckTableFunctions.NAMES.contains(name);
+    private static boolean isReadOnlyCall(String name, CallNames calls) {
+        return name.startsWith("duckdb_") || name.startsWith("pragma_") || calls.tableFunctions().contains(name);
     }
 
     /** PRAGMAs that only report; every other PRAGMA may change the database or its settings. */
@@ -218,37 +214,40 @@ public final class StatementClassifier {
     }
 
     /**
-     * Throws unless every statement of {@code sql} may run: text that cannot be read to its end (an
-     * unterminated quote or comment, a NUL character; DuckDB would refuse it too) fails on any connection
-     * (SQLState 42000), so does a forbidden function (42501), and a write on a read-only connection (25006).
-     * A CALL is not refused here (unless it calls a write-capable function): the caller decides.
+     * Why {@code sql} may not run, or empty when every statement may: text that cannot be read to its end
+     * (an unterminated quote or comment, a NUL character; DuckDB would refuse it too) is refused on any
+     * connection ({@link Reason#UNREADABLE}), so is a forbidden function or something FedDuck manages
+     * ({@link Reason#FORBIDDEN}), and a write on a read-only connection ({@link Reason#READ_ONLY}).
+     * A CALL is not refused here (unless it calls a write-capable function, or a read-only connection calls
+     * anything but a catalog function or one of {@code calls}' table functions): the caller decides.
      *
+     * @param calls FedDuck's own procedure and table-function names
      * @param connectionLabel names the connection in messages, e.g. {@code FedDuck connection 3}
      */
-    public static void requireAllowed(String sql, boolean readOnlyConnection, String connectionLabel)
-            throws SQLException {
+    public static Optional<Refusal> refusal(String sql, boolean readOnlyConnection, CallNames calls,
+                                            String connectionLabel) {
         Classification classification = classify(sql);
         List<ClassifiedStatement> statements = classification.statements();
         int total = statements.size();
         if (classification.lexicalProblem() != null) {
             // Past that point FedDuck cannot tell code from string, so it checks nothing and runs nothing.
-            throw new SQLSyntaxErrorException(connectionLabel + " cannot check this SQL: it has "
-                    + classification.lexicalProblem() + ", so DuckDB could not parse it either.",
-                    SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE);
+            return Optional.of(new Refusal(Reason.UNREADABLE, connectionLabel + " cannot check this SQL: it has "
+                    + classification.lexicalProblem() + ", so DuckDB could not parse it either."));
         }
         for (int i = 0; i < total; i++) {
-            for (String function : statements.get(i).forbiddenFunctions()) {
-                throw SqlStates.forbidden(connectionLabel + " refuses " + function + " (" + position(i, total)
+            if (!statements.get(i).forbiddenFunctions().isEmpty()) {
+                String function = statements.get(i).forbiddenFunctions().iterator().next();
+                return forbidden(connectionLabel + " refuses " + function + " (" + position(i, total)
                         + "): " + function + " " + FORBIDDEN_REASONS.get(function) + ".");
             }
             if (statements.get(i).kind() == StatementKind.MANAGED) {
-                throw SqlStates.forbidden(connectionLabel + " refuses " + statements.get(i).keyword() + " ("
+                return forbidden(connectionLabel + " refuses " + statements.get(i).keyword() + " ("
                         + position(i, total) + "): FedDuck manages sources, secrets, extensions and these"
                         + " settings itself; add sources to the connections file instead.");
             }
         }
         if (!readOnlyConnection) {
-            return;
+            return Optional.empty();
         }
         for (int i = 0; i < total; i++) {
             ClassifiedStatement statement = statements.get(i);
@@ -258,11 +257,11 @@ public final class StatementClassifier {
                 what = statement.keyword() + " " + statement.settingName()
                         + " changes the DuckDB instance every connection shares";
             } else if (statement.kind() == StatementKind.CALL
-                    && FederationProcedures.NAMES.contains(statement.calledProcedure().orElse(""))) {
+                    && calls.federationProcedures().contains(statement.calledProcedure().orElse(""))) {
                 what = "CALL " + statement.calledProcedure().orElse("") + " changes the sources every connection"
                         + " of this federation shares";
             } else if (statement.kind() == StatementKind.CALL
-                    && !isReadOnlyCall(statement.calledProcedure().orElse(""))) {
+                    && !isReadOnlyCall(statement.calledProcedure().orElse(""), calls)) {
                 what = "CALL " + statement.calledProcedure().orElse("") + " may write";
             } else if (statement.kind() == StatementKind.WRITE) {
                 what = statement.keyword() == null
@@ -273,10 +272,15 @@ public final class StatementClassifier {
                         + " runs SQL on a source and can write";
             }
             if (what != null) {
-                throw SqlStates.readOnly(connectionLabel + " is read-only: " + what + " (" + position(i, total)
-                        + "). Open the connection with read_only=false or call setReadOnly(false).");
+                return Optional.of(new Refusal(Reason.READ_ONLY, connectionLabel + " is read-only: " + what + " ("
+                        + position(i, total) + "). Open the connection with read_only=false or call setReadOnly(false)."));
             }
         }
+        return Optional.empty();
+    }
+
+    private static Optional<Refusal> forbidden(String message) {
+        return Optional.of(new Refusal(Reason.FORBIDDEN, message));
     }
 
     private static String position(int index, int total) {

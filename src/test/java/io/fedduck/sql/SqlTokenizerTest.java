@@ -1,11 +1,11 @@
-package io.fedduck.jdbc.policy;
+package io.fedduck.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.fedduck.jdbc.policy.SqlTokenizer.Lexed;
-import io.fedduck.jdbc.policy.SqlTokenizer.Token;
-import io.fedduck.jdbc.policy.SqlTokenizer.Type;
+import io.fedduck.sql.SqlTokenizer.Lexed;
+import io.fedduck.sql.SqlTokenizer.Token;
+import io.fedduck.sql.SqlTokenizer.Type;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.fedduck.jdbc.policy;
+package io.fedduck.sql;
 
 /** What a statement does, as far as read-only enforcement is concerned. */
 public enum StatementKind {

@@ -1,4 +1,4 @@
-package io.fedduck.jdbc.policy;
+package io.fedduck.sql;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
