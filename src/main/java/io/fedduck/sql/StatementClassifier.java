@@ -1,6 +1,7 @@
 package io.fedduck.sql;
 
 import io.fedduck.sql.Refusal.Reason;
+import io.fedduck.sql.SessionSettings.Scope;
 import io.fedduck.sql.SqlTokenizer.Token;
 import io.fedduck.sql.SqlTokenizer.Type;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Classifies DuckDB SQL lexically, so that a read-only connection can refuse writes and every
@@ -33,7 +35,8 @@ public final class StatementClassifier {
      */
     public static final Set<String> FORBIDDEN_FUNCTIONS = Set.of(
             "postgres_scan", "postgres_scan_pushdown", "postgres_attach",
-            "sqlite_attach", "sqlite_scan", "mysql_scan", "json_execute_serialized_sql", "enable_logging");
+            "sqlite_attach", "sqlite_scan", "mysql_scan", "json_execute_serialized_sql", "enable_logging",
+            "disable_logging", "truncate_duckdb_logs");
 
     /** DuckDB's table function that runs a SQL string; see {@link #FORBIDDEN_FUNCTIONS}. */
     public static final String QUERY_FUNCTION = "query";
@@ -46,61 +49,50 @@ public final class StatementClassifier {
             // These run the given SQL on the source as it is; a writable CTE or RETURNING writes.
             "postgres_query", "mysql_query", "sqlite_query");
 
-    /**
-     * Settings FedDuck relies on (secrets, extensions, external access, MySQL's UTC session, process-wide
-     * debug output, the instance-wide query log): refused on every connection.
-     */
-    public static final Set<String> MANAGED_SETTINGS = Set.of(
-            "enable_external_access", "lock_configuration", "allowed_directories", "allowed_paths",
-            "secret_directory", "allow_persistent_secrets", "allow_unredacted_secrets", "extension_directory",
-            "custom_extension_repository", "autoinstall_extension_repository", "autoinstall_known_extensions",
-            "autoload_known_extensions", "allow_community_extensions", "allow_unsigned_extensions",
-            "enable_logging", "logging_storage", "logging_level", "enabled_log_types", "disabled_log_types",
-            "mysql_session_time_zone", "pg_connection_cache", "pg_debug_show_queries",
-            "mysql_debug_show_queries", "sqlite_debug_show_queries");
-
-    /**
-     * Settings a read-only connection may change because they stay in its own session. Other settings
-     * (threads, memory_limit, ...) apply to the whole shared DuckDB instance even without GLOBAL, and the
-     * mysql_* type settings change what every connection's cached schema looks like.
-     */
-    public static final Set<String> SESSION_SETTINGS = Set.of(
-            "timezone", "calendar", "search_path", "schema", "default_null_order", "default_order",
-            "enable_progress_bar", "enable_progress_bar_print", "progress_bar_time", "enable_profiling",
-            "profiling_mode", "profiling_output", "explain_output", "errors_as_json", "max_expression_depth",
-            "sqlite_all_varchar", "streaming_buffer_size", "profile_output");
-
     /** Procedures a read-only connection may CALL: DuckDB's catalog functions and FedDuck's table functions. */
     private static boolean isReadOnlyCall(String name, CallNames calls) {
         return name.startsWith("duckdb_") || name.startsWith("pragma_") || calls.tableFunctions().contains(name);
     }
 
-    /** PRAGMAs that only report; every other PRAGMA may change the database or its settings. */
+    /**
+     * PRAGMAs that only report, also as {@code pragma_<name>} table functions; every other PRAGMA changes the
+     * database, its settings or files (apart from the progress-bar switches in
+     * {@link SessionSettings#SETTING_PRAGMAS}), and so is refused on every connection.
+     */
     public static final Set<String> INFORMATIONAL_PRAGMAS = Set.of(
-            "table_info", "show_tables", "show_tables_expanded", "database_list", "database_size",
-            "version", "platform", "storage_info", "metadata_info", "show", "functions", "collations",
-            "user_agent");
+            "table_info", "show_tables", "show_tables_expanded", "show_databases", "database_list",
+            "database_size", "version", "platform", "storage_info", "metadata_info", "show", "functions",
+            "collations", "user_agent", "extension_versions");
 
-    private static final Map<String, String> FORBIDDEN_REASONS = Map.of(
-            "postgres_scan", "opens its own connection from a connection string; "
-                    + "query the attached catalog instead, e.g. SELECT * FROM <source>.public.<table>",
-            "postgres_scan_pushdown", "opens its own connection from a connection string; "
-                    + "query the attached catalog instead, e.g. SELECT * FROM <source>.public.<table>",
-            "postgres_attach", "attaches a database from its own connection string; "
-                    + "add the database to the connections file and query <source>.<schema>.<table>",
-            "sqlite_attach", "attaches a SQLite file directly; "
-                    + "add the file to the connections file and query <source>.main.<table>",
-            "sqlite_scan", "reads a SQLite file directly; "
-                    + "add the file to the connections file and query <source>.main.<table>",
-            "mysql_scan", "opens its own connection from a connection string; "
-                    + "query the attached catalog instead, e.g. SELECT * FROM <source>.<database>.<table>",
-            "json_execute_serialized_sql", "runs a serialized query that FedDuck cannot check; "
-                    + "write the query as SQL instead",
-            "enable_logging", "switches on DuckDB's instance-wide query log, which records every connection's SQL; "
-                    + "FedDuck's audit_log property records statements instead",
-            QUERY_FUNCTION, "runs SQL that FedDuck can only check when it is given as one string constant "
+    private static final String LOGGING_REASON = "switches DuckDB's instance-wide query log, which would"
+            + " record every connection's SQL; FedDuck's audit_log property records statements instead";
+
+    private static final Map<String, String> FORBIDDEN_REASONS = Map.ofEntries(
+            Map.entry("postgres_scan", "opens its own connection from a connection string; "
+                    + "query the attached catalog instead, e.g. SELECT * FROM <source>.public.<table>"),
+            Map.entry("postgres_scan_pushdown", "opens its own connection from a connection string; "
+                    + "query the attached catalog instead, e.g. SELECT * FROM <source>.public.<table>"),
+            Map.entry("postgres_attach", "attaches a database from its own connection string; "
+                    + "add the database to the connections file and query <source>.<schema>.<table>"),
+            Map.entry("sqlite_attach", "attaches a SQLite file directly; "
+                    + "add the file to the connections file and query <source>.main.<table>"),
+            Map.entry("sqlite_scan", "reads a SQLite file directly; "
+                    + "add the file to the connections file and query <source>.main.<table>"),
+            Map.entry("mysql_scan", "opens its own connection from a connection string; "
+                    + "query the attached catalog instead, e.g. SELECT * FROM <source>.<database>.<table>"),
+            Map.entry("json_execute_serialized_sql", "runs a serialized query that FedDuck cannot check; "
+                    + "write the query as SQL instead"),
+            Map.entry("enable_logging", LOGGING_REASON),
+            Map.entry("disable_logging", LOGGING_REASON),
+            Map.entry("truncate_duckdb_logs", LOGGING_REASON),
+            Map.entry(QUERY_FUNCTION, "runs SQL that FedDuck can only check when it is given as one string constant "
                     + "(not an expression, a variable or a macro parameter); "
-                    + "pass a string constant or write the query directly");
+                    + "pass a string constant or write the query directly"));
+
+    private static final String PRAGMA_FUNCTION_PREFIX = "pragma_";
+
+    private static final String MANAGED_BY_FEDDUCK = "FedDuck manages sources, secrets and extensions itself;"
+            + " add sources to the connections file instead";
 
     private static final Set<String> READ_KEYWORDS = Set.of("select", "values", "from", "table");
     private static final Set<String> INSPECT_KEYWORDS = Set.of("show", "describe", "desc", "summarize");
@@ -238,12 +230,11 @@ public final class StatementClassifier {
             if (!statements.get(i).forbiddenFunctions().isEmpty()) {
                 String function = statements.get(i).forbiddenFunctions().iterator().next();
                 return forbidden(connectionLabel + " refuses " + function + " (" + position(i, total)
-                        + "): " + function + " " + FORBIDDEN_REASONS.get(function) + ".");
+                        + "): " + function + " " + forbiddenReason(function) + ".");
             }
             if (statements.get(i).kind() == StatementKind.MANAGED) {
                 return forbidden(connectionLabel + " refuses " + statements.get(i).keyword() + " ("
-                        + position(i, total) + "): FedDuck manages sources, secrets, extensions and these"
-                        + " settings itself; add sources to the connections file instead.");
+                        + position(i, total) + "): " + statements.get(i).managedReason() + ".");
             }
         }
         if (!readOnlyConnection) {
@@ -252,11 +243,7 @@ public final class StatementClassifier {
         for (int i = 0; i < total; i++) {
             ClassifiedStatement statement = statements.get(i);
             String what = null;
-            if (statement.kind() == StatementKind.SESSION && statement.settingName() != null
-                    && !SESSION_SETTINGS.contains(statement.settingName())) {
-                what = statement.keyword() + " " + statement.settingName()
-                        + " changes the DuckDB instance every connection shares";
-            } else if (statement.kind() == StatementKind.CALL
+            if (statement.kind() == StatementKind.CALL
                     && calls.federationProcedures().contains(statement.calledProcedure().orElse(""))) {
                 what = "CALL " + statement.calledProcedure().orElse("") + " changes the sources every connection"
                         + " of this federation shares";
@@ -283,6 +270,16 @@ public final class StatementClassifier {
         return Optional.of(new Refusal(Reason.FORBIDDEN, message));
     }
 
+    private static String forbiddenReason(String function) {
+        String reason = FORBIDDEN_REASONS.get(function);
+        if (reason != null) {
+            return reason;
+        }
+        // pragma_<name> that is not informational
+        return "is a PRAGMA that changes the DuckDB instance, its settings or its files; only informational"
+                + " PRAGMAs run (" + String.join(", ", new TreeSet<>(INFORMATIONAL_PRAGMAS)) + ")";
+    }
+
     private static String position(int index, int total) {
         return "statement " + (index + 1) + " of " + total;
     }
@@ -295,14 +292,20 @@ public final class StatementClassifier {
         if (shape.kind != StatementKind.WRITE && containsDataChangeSubquery(tokens)) {
             shape = new Shape(StatementKind.WRITE, "a data-changing subquery", null);
         }
-        if (shape.kind == StatementKind.SESSION && shape.called != null) {
-            // SET/RESET: the Shape carries the setting's name.
-            return new ClassifiedStatement(shape.kind, shape.keyword, null, forbidden, writeCapable, shape.called);
-        }
-        return new ClassifiedStatement(shape.kind, shape.keyword, shape.called, forbidden, writeCapable, null);
+        return new ClassifiedStatement(shape.kind, shape.keyword, shape.called, forbidden, writeCapable,
+                shape.setting, shape.managedReason);
     }
 
-    private record Shape(StatementKind kind, String keyword, String called) {
+    /** What {@link #shape} found: the called name of a CALL, the setting of SET/RESET/PRAGMA, why MANAGED. */
+    private record Shape(StatementKind kind, String keyword, String called, String setting, String managedReason) {
+
+        Shape(StatementKind kind, String keyword, String called) {
+            this(kind, keyword, called, null, null);
+        }
+    }
+
+    private static Shape managed(String keyword, String setting, String reason) {
+        return new Shape(StatementKind.MANAGED, keyword, null, setting, reason);
     }
 
     private static Shape write(String keyword) {
@@ -340,13 +343,13 @@ public final class StatementClassifier {
             case "detach":
             case "install":
             case "load":
-                return new Shape(StatementKind.MANAGED, keyword, null);
+                return managed(keyword, null, MANAGED_BY_FEDDUCK);
             case "force":
-                return next != null && next.isWord("install") ? new Shape(StatementKind.MANAGED, "FORCE INSTALL", null)
+                return next != null && next.isWord("install") ? managed("FORCE INSTALL", null, MANAGED_BY_FEDDUCK)
                         : write(keyword);
             case "create":
             case "drop":
-                return touchesSecret(tokens, i + 1) ? new Shape(StatementKind.MANAGED, keyword + " SECRET", null)
+                return touchesSecret(tokens, i + 1) ? managed(keyword + " SECRET", null, MANAGED_BY_FEDDUCK)
                         : write(keyword);
             case "use":
                 return new Shape(StatementKind.SESSION, keyword, null);
@@ -417,32 +420,55 @@ public final class StatementClassifier {
             // Not a CALL to route: explaining it must not run a FedDuck procedure.
             return write(keyword + innerKeyword);
         }
-        return new Shape(inner.kind, keyword + innerKeyword, null);
+        return new Shape(inner.kind, keyword + innerKeyword, null, inner.setting, inner.managedReason);
     }
 
-    // SET|RESET [GLOBAL|SESSION|LOCAL] [VARIABLE] name ...
+    // SET|RESET [GLOBAL|SESSION|LOCAL] [VARIABLE] name ..., SET TIME ZONE ..., RESET ALL: a session
+    // variable, or a setting that SessionSettings allows, is SESSION; any other is MANAGED.
     private static Shape setting(List<Token> tokens, int start, String keyword) {
         int i = start;
-        boolean global = false;
+        Scope scope = Scope.AUTOMATIC;
         if (i < tokens.size() && tokens.get(i).isWord("global")) {
-            global = true;
+            scope = Scope.GLOBAL;
             i++;
         } else if (i < tokens.size() && (tokens.get(i).isWord("session") || tokens.get(i).isWord("local"))) {
+            scope = Scope.SESSION;
             i++;
         }
+        String shown = scope == Scope.GLOBAL ? keyword + " GLOBAL" : keyword;
         if (i < tokens.size() && tokens.get(i).isWord("variable")) {
-            return new Shape(StatementKind.SESSION, keyword + " VARIABLE", null);
+            return scope == Scope.GLOBAL ? managed(shown + " VARIABLE", null, SessionSettings.whyRefused(null, scope))
+                    : new Shape(StatementKind.SESSION, keyword + " VARIABLE", null);
         }
-        String name = i < tokens.size() && tokens.get(i).isIdentifier()
-                ? tokens.get(i).text().toLowerCase(Locale.ROOT) : null;
-        if (name != null && MANAGED_SETTINGS.contains(name)) {
-            return new Shape(StatementKind.MANAGED, keyword + " " + name, null);
+        return settingChange(shown, settingName(tokens, i), scope);
+    }
+
+    private static Shape settingChange(String keyword, String name, Scope scope) {
+        String why = SessionSettings.whyRefused(name, scope);
+        if (why == null) {
+            return new Shape(StatementKind.SESSION, keyword, null, name, null);
         }
-        if (global) {
-            return write(keyword + " GLOBAL");
+        return managed(keyword + " " + SessionSettings.forMessage(name), name, why);
+    }
+
+    // The setting's name, lower-cased: one identifier, quoted or not, or a dotted name as DuckDB's grammar
+    // allows it; TIME ZONE is TimeZone. Null when there is none to read.
+    private static String settingName(List<Token> tokens, int start) {
+        if (start + 1 < tokens.size() && tokens.get(start).isWord("time") && tokens.get(start + 1).isWord("zone")) {
+            return "timezone";
         }
-        // An unreadable name is treated as an instance-wide setting.
-        return new Shape(StatementKind.SESSION, keyword, name == null ? "?" : name);
+        StringBuilder name = new StringBuilder();
+        int i = start;
+        while (i < tokens.size() && tokens.get(i).isIdentifier()) {
+            name.append(tokens.get(i).text().toLowerCase(Locale.ROOT));
+            if (i + 2 < tokens.size() && tokens.get(i + 1).isPunct('.') && tokens.get(i + 2).isIdentifier()) {
+                name.append('.');
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        return name.length() == 0 ? null : name.toString();
     }
 
     // CREATE [OR REPLACE] [PERSISTENT|TEMPORARY|TEMP] SECRET / DROP [PERSISTENT|TEMPORARY] SECRET
@@ -460,13 +486,26 @@ public final class StatementClassifier {
         return false;
     }
 
+    // PRAGMA name = value is DuckDB's SET; PRAGMA name and PRAGMA name(...) run a pragma function, of which
+    // only the informational ones and the progress-bar switches may run.
     private static Shape pragma(List<Token> tokens, int start) {
-        if (start < tokens.size() && tokens.get(start).isIdentifier()
-                && INFORMATIONAL_PRAGMAS.contains(tokens.get(start).text().toLowerCase(Locale.ROOT))
-                && !containsPunct(tokens, start, '=')) {
+        if (start >= tokens.size() || !tokens.get(start).isIdentifier()) {
+            return managed("PRAGMA", null, "FedDuck cannot read which PRAGMA this is");
+        }
+        String name = tokens.get(start).text().toLowerCase(Locale.ROOT);
+        if (start + 1 < tokens.size() && tokens.get(start + 1).isPunct('=')) {
+            return settingChange("PRAGMA", name, Scope.AUTOMATIC);
+        }
+        if (INFORMATIONAL_PRAGMAS.contains(name) && !containsPunct(tokens, start, '=')) {
             return new Shape(StatementKind.SESSION, "PRAGMA", null);
         }
-        return write("PRAGMA");
+        if (SessionSettings.SETTING_PRAGMAS.containsKey(name) && start + 1 == tokens.size()) {
+            return settingChange("PRAGMA", SessionSettings.SETTING_PRAGMAS.get(name), Scope.AUTOMATIC);
+        }
+        return managed("PRAGMA " + SessionSettings.forMessage(name), null, "only informational PRAGMAs ("
+                + String.join(", ", new TreeSet<>(INFORMATIONAL_PRAGMAS)) + ") and the progress-bar"
+                + " switches run; other PRAGMAs change the DuckDB instance every connection shares, its settings"
+                + " or its files");
     }
 
     // CALL [catalog.][schema.]name(...): reports the name without qualifier.
@@ -548,7 +587,8 @@ public final class StatementClassifier {
             }
             // DuckDB resolves function names case-insensitively, quoted or not.
             String name = token.text().toLowerCase(Locale.ROOT);
-            if (FORBIDDEN_FUNCTIONS.contains(name)) {
+            if (FORBIDDEN_FUNCTIONS.contains(name) || name.startsWith(PRAGMA_FUNCTION_PREFIX)
+                    && !INFORMATIONAL_PRAGMAS.contains(name.substring(PRAGMA_FUNCTION_PREFIX.length()))) {
                 forbidden.add(name);
             }
             if (WRITE_CAPABLE_FUNCTIONS.contains(name)) {
