@@ -4,11 +4,12 @@ import io.fedduck.sql.Refusal.Reason;
 import io.fedduck.sql.SessionSettings.Scope;
 import io.fedduck.sql.SqlTokenizer.Token;
 import io.fedduck.sql.SqlTokenizer.Type;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,27 +28,13 @@ import java.util.TreeSet;
 public final class StatementClassifier {
 
     /**
-     * Functions refused on every connection: each opens its own connection from a DSN or file path,
-     * around the configured sources, their secrets and their read-only setting; or runs SQL this
-     * classifier cannot see ({@code json_execute_serialized_sql}). {@code query(...)} is refused too,
-     * under the name {@value #QUERY_FUNCTION}, unless its argument is one string constant, which is then
-     * checked like the rest of the text.
+     * DuckDB's table function that runs a SQL string: refused on every connection unless its argument is one
+     * string constant, which is then checked like the rest of the text.
      */
-    public static final Set<String> FORBIDDEN_FUNCTIONS = Set.of(
-            "postgres_scan", "postgres_scan_pushdown", "postgres_attach",
-            "sqlite_attach", "sqlite_scan", "mysql_scan", "json_execute_serialized_sql", "enable_logging",
-            "disable_logging", "truncate_duckdb_logs");
-
-    /** DuckDB's table function that runs a SQL string; see {@link #FORBIDDEN_FUNCTIONS}. */
     public static final String QUERY_FUNCTION = "query";
 
     // query('...') inside query('...') inside ...: deeper than this is refused rather than followed.
     private static final int MAX_QUERY_NESTING = 8;
-
-    /** Functions that run arbitrary SQL on a source, so can write; refused on read-only connections. */
-    public static final Set<String> WRITE_CAPABLE_FUNCTIONS = Set.of("postgres_execute", "mysql_execute",
-            // These run the given SQL on the source as it is; a writable CTE or RETURNING writes.
-            "postgres_query", "mysql_query", "sqlite_query");
 
     /** Procedures a read-only connection may CALL: DuckDB's catalog functions and FedDuck's table functions. */
     private static boolean isReadOnlyCall(String name, CallNames calls) {
@@ -64,30 +51,25 @@ public final class StatementClassifier {
             "database_size", "version", "platform", "storage_info", "metadata_info", "show", "functions",
             "collations", "user_agent", "extension_versions");
 
-    private static final String LOGGING_REASON = "switches DuckDB's instance-wide query log, which would"
-            + " record every connection's SQL; FedDuck's audit_log property records statements instead";
+    private static final String QUERY_REASON = "runs SQL that FedDuck can only check when it is given as one"
+            + " string constant (not an expression, a variable or a macro parameter); pass a string constant or"
+            + " write the query directly";
 
-    private static final Map<String, String> FORBIDDEN_REASONS = Map.ofEntries(
-            Map.entry("postgres_scan", "opens its own connection from a connection string; "
-                    + "query the attached catalog instead, e.g. SELECT * FROM <source>.public.<table>"),
-            Map.entry("postgres_scan_pushdown", "opens its own connection from a connection string; "
-                    + "query the attached catalog instead, e.g. SELECT * FROM <source>.public.<table>"),
-            Map.entry("postgres_attach", "attaches a database from its own connection string; "
-                    + "add the database to the connections file and query <source>.<schema>.<table>"),
-            Map.entry("sqlite_attach", "attaches a SQLite file directly; "
-                    + "add the file to the connections file and query <source>.main.<table>"),
-            Map.entry("sqlite_scan", "reads a SQLite file directly; "
-                    + "add the file to the connections file and query <source>.main.<table>"),
-            Map.entry("mysql_scan", "opens its own connection from a connection string; "
-                    + "query the attached catalog instead, e.g. SELECT * FROM <source>.<database>.<table>"),
-            Map.entry("json_execute_serialized_sql", "runs a serialized query that FedDuck cannot check; "
-                    + "write the query as SQL instead"),
-            Map.entry("enable_logging", LOGGING_REASON),
-            Map.entry("disable_logging", LOGGING_REASON),
-            Map.entry("truncate_duckdb_logs", LOGGING_REASON),
-            Map.entry(QUERY_FUNCTION, "runs SQL that FedDuck can only check when it is given as one string constant "
-                    + "(not an expression, a variable or a macro parameter); "
-                    + "pass a string constant or write the query directly"));
+    /** What {@link ClassifiedStatement#fileAccess()} reports for a file name where a table goes. */
+    public static final String FILE_AS_TABLE = "a file name used as a table";
+
+    // File name endings DuckDB's replacement scans read (csv, tsv, json, jsonl, ndjson, parquet, each also
+    // compressed; xlsx and arrow once their extension is loaded), checked on duckdb_jdbc 1.4.4.0.
+    private static final List<String> READABLE_FILE_ENDINGS = List.of(".csv", ".tsv", ".json", ".jsonl", ".ndjson",
+            ".parquet", ".xlsx", ".arrow");
+
+    // Where a relation (table, view, file) follows: FROM and JOIN open a list of relations, USING (DELETE,
+    // MERGE) one; a comma continues the list until one of these clause keywords at the same depth ends it.
+    private static final Set<String> RELATION_LIST_ENDS = Set.of("where", "group", "having", "order", "limit",
+            "offset", "qualify", "window", "union", "except", "intersect", "select", "returning", "set", "values",
+            "pivot", "unpivot");
+    private static final Set<String> RELATION_STATEMENTS = Set.of("describe", "desc", "summarize", "show", "table",
+            "pivot", "unpivot");
 
     private static final String PRAGMA_FUNCTION_PREFIX = "pragma_";
 
@@ -232,6 +214,12 @@ public final class StatementClassifier {
                 return forbidden(connectionLabel + " refuses " + function + " (" + position(i, total)
                         + "): " + function + " " + forbiddenReason(function) + ".");
             }
+            if (!statements.get(i).fileAccess().isEmpty()) {
+                return forbidden(connectionLabel + " refuses " + statements.get(i).fileAccess().iterator().next()
+                        + " (" + position(i, total) + "): it reads or writes files on the machine FedDuck runs on;"
+                        + " FedDuck reads only the sources of its connections file (copy a source's table into"
+                        + " the local database with sync_table).");
+            }
             if (statements.get(i).kind() == StatementKind.MANAGED) {
                 return forbidden(connectionLabel + " refuses " + statements.get(i).keyword() + " ("
                         + position(i, total) + "): " + statements.get(i).managedReason() + ".");
@@ -271,7 +259,10 @@ public final class StatementClassifier {
     }
 
     private static String forbiddenReason(String function) {
-        String reason = FORBIDDEN_REASONS.get(function);
+        if (function.equals(QUERY_FUNCTION)) {
+            return QUERY_REASON;
+        }
+        String reason = DuckDbFunctions.reason(function);
         if (reason != null) {
             return reason;
         }
@@ -287,25 +278,37 @@ public final class StatementClassifier {
     private static ClassifiedStatement classifyStatement(List<Token> tokens) {
         Set<String> forbidden = new LinkedHashSet<>();
         Set<String> writeCapable = new LinkedHashSet<>();
-        scanFunctionCalls(tokens, forbidden, writeCapable, 0);
+        Set<String> fileAccess = new LinkedHashSet<>();
         Shape shape = shape(tokens, 0);
+        if (shape.fileAccess) {
+            fileAccess.add(shape.keyword);
+        }
+        scanFunctionCalls(tokens, forbidden, writeCapable, fileAccess, 0);
         if (shape.kind != StatementKind.WRITE && containsDataChangeSubquery(tokens)) {
             shape = new Shape(StatementKind.WRITE, "a data-changing subquery", null);
         }
         return new ClassifiedStatement(shape.kind, shape.keyword, shape.called, forbidden, writeCapable,
-                shape.setting, shape.managedReason);
+                fileAccess, shape.setting, shape.managedReason);
     }
 
-    /** What {@link #shape} found: the called name of a CALL, the setting of SET/RESET/PRAGMA, why MANAGED. */
-    private record Shape(StatementKind kind, String keyword, String called, String setting, String managedReason) {
+    /**
+     * What {@link #shape} found: the called name of a CALL, the setting of SET/RESET/PRAGMA, why MANAGED,
+     * whether the statement itself reads or writes files (COPY, EXPORT, IMPORT).
+     */
+    private record Shape(StatementKind kind, String keyword, String called, String setting, String managedReason,
+                         boolean fileAccess) {
 
         Shape(StatementKind kind, String keyword, String called) {
-            this(kind, keyword, called, null, null);
+            this(kind, keyword, called, null, null, false);
         }
     }
 
     private static Shape managed(String keyword, String setting, String reason) {
-        return new Shape(StatementKind.MANAGED, keyword, null, setting, reason);
+        return new Shape(StatementKind.MANAGED, keyword, null, setting, reason, false);
+    }
+
+    private static Shape fileWrite(String keyword) {
+        return new Shape(StatementKind.WRITE, keyword, null, null, null, true);
     }
 
     private static Shape write(String keyword) {
@@ -351,6 +354,13 @@ public final class StatementClassifier {
             case "drop":
                 return touchesSecret(tokens, i + 1) ? managed(keyword + " SECRET", null, MANAGED_BY_FEDDUCK)
                         : write(keyword);
+            case "copy":
+                // COPY FROM DATABASE a TO b copies between attached databases; every other COPY has a file.
+                return next != null && next.isWord("from") && i + 2 < tokens.size() && tokens.get(i + 2).isWord("database")
+                        ? write("COPY FROM DATABASE") : fileWrite("COPY");
+            case "export":
+            case "import":
+                return fileWrite(keyword + (next != null && next.isWord("database") ? " DATABASE" : ""));
             case "use":
                 return new Shape(StatementKind.SESSION, keyword, null);
             case "start":
@@ -420,7 +430,8 @@ public final class StatementClassifier {
             // Not a CALL to route: explaining it must not run a FedDuck procedure.
             return write(keyword + innerKeyword);
         }
-        return new Shape(inner.kind, keyword + innerKeyword, null, inner.setting, inner.managedReason);
+        return new Shape(inner.kind, keyword + innerKeyword, null, inner.setting, inner.managedReason,
+                inner.fileAccess);
     }
 
     // SET|RESET [GLOBAL|SESSION|LOCAL] [VARIABLE] name ..., SET TIME ZONE ..., RESET ALL: a session
@@ -446,7 +457,7 @@ public final class StatementClassifier {
     private static Shape settingChange(String keyword, String name, Scope scope) {
         String why = SessionSettings.whyRefused(name, scope);
         if (why == null) {
-            return new Shape(StatementKind.SESSION, keyword, null, name, null);
+            return new Shape(StatementKind.SESSION, keyword, null, name, null, false);
         }
         return managed(keyword + " " + SessionSettings.forMessage(name), name, why);
     }
@@ -576,7 +587,10 @@ public final class StatementClassifier {
      * expressions ({@code 'postgres' || '_scan(...)'}), variables and macro parameters into it.
      */
     private static void scanFunctionCalls(List<Token> tokens, Set<String> forbidden, Set<String> writeCapable,
-                                          int nesting) {
+                                          Set<String> fileAccess, int nesting) {
+        if (readsFileAsTable(tokens)) {
+            fileAccess.add(FILE_AS_TABLE);
+        }
         for (int k = 0; k + 1 < tokens.size(); k++) {
             Token token = tokens.get(k);
             if (!token.isIdentifier() || !tokens.get(k + 1).isPunct('(')) {
@@ -587,11 +601,11 @@ public final class StatementClassifier {
             }
             // DuckDB resolves function names case-insensitively, quoted or not.
             String name = token.text().toLowerCase(Locale.ROOT);
-            if (FORBIDDEN_FUNCTIONS.contains(name) || name.startsWith(PRAGMA_FUNCTION_PREFIX)
+            if (DuckDbFunctions.FORBIDDEN.contains(name) || name.startsWith(PRAGMA_FUNCTION_PREFIX)
                     && !INFORMATIONAL_PRAGMAS.contains(name.substring(PRAGMA_FUNCTION_PREFIX.length()))) {
                 forbidden.add(name);
             }
-            if (WRITE_CAPABLE_FUNCTIONS.contains(name)) {
+            if (DuckDbFunctions.WRITE_CAPABLE.contains(name)) {
                 writeCapable.add(name);
             }
             if (name.equals(QUERY_FUNCTION)) {
@@ -602,10 +616,95 @@ public final class StatementClassifier {
                     forbidden.add(QUERY_FUNCTION);
                 } else {
                     for (List<Token> statement : inner.statements()) {
-                        scanFunctionCalls(statement, forbidden, writeCapable, nesting + 1);
+                        scanFunctionCalls(statement, forbidden, writeCapable, fileAccess, nesting + 1);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * True when a relation position (after FROM, JOIN, USING, a comma of a FROM list, or DESCRIBE, SUMMARIZE,
+     * SHOW, TABLE, PIVOT at the start) holds a string constant or a name that ends like a file DuckDB reads:
+     * DuckDB's replacement scans read {@code FROM 'x.csv'}, {@code FROM "x.csv"} and {@code FROM x.csv}
+     * (a dotted name is tried as the path its parts spell) as files.
+     */
+    private static boolean readsFileAsTable(List<Token> tokens) {
+        Deque<Boolean> outer = new ArrayDeque<>();
+        boolean inRelationList = false;
+        for (int k = 0; k < tokens.size(); k++) {
+            Token token = tokens.get(k);
+            boolean relationNext = false;
+            if (token.isPunct('(')) {
+                outer.push(inRelationList);
+                inRelationList = false;
+            } else if (token.isPunct(')')) {
+                inRelationList = !outer.isEmpty() && outer.pop();
+            } else if (token.isWord("from") || token.isWord("join")) {
+                inRelationList = true;
+                relationNext = true;
+            } else if (token.isWord("using")) {
+                relationNext = true;
+            } else if (token.isPunct(',') && inRelationList) {
+                relationNext = true;
+            } else if (token.type() == Type.WORD && RELATION_LIST_ENDS.contains(token.text())) {
+                inRelationList = false;
+            }
+            if (k == 0 && token.type() == Type.WORD && RELATION_STATEMENTS.contains(token.text())) {
+                relationNext = true;
+            }
+            if (relationNext && fileAt(tokens, k + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean fileAt(List<Token> tokens, int start) {
+        int i = start;
+        while (i < tokens.size() && (tokens.get(i).isWord("lateral") || tokens.get(i).isWord("only"))) {
+            i++;
+        }
+        if (i >= tokens.size()) {
+            return false;
+        }
+        if (tokens.get(i).type() == Type.STRING) {
+            return true;
+        }
+        StringBuilder name = new StringBuilder();
+        while (i < tokens.size() && tokens.get(i).isIdentifier()) {
+            name.append(tokens.get(i).text());
+            if (i + 2 < tokens.size() && tokens.get(i + 1).isPunct('.') && tokens.get(i + 2).isIdentifier()) {
+                name.append('.');
+                i += 2;
+            } else {
+                i++;
+                break;
+            }
+        }
+        boolean call = i < tokens.size() && tokens.get(i).isPunct('(');
+        return name.length() > 0 && !call && looksLikeAFile(name.toString());
+    }
+
+    private static boolean looksLikeAFile(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.contains("/") || n.contains("\\")) {
+            return true;
+        }
+        int query = n.indexOf('?');
+        if (query >= 0) {
+            n = n.substring(0, query);
+        }
+        for (String compression : List.of(".gz", ".zst")) {
+            if (n.endsWith(compression)) {
+                n = n.substring(0, n.length() - compression.length());
+            }
+        }
+        for (String ending : READABLE_FILE_ENDINGS) {
+            if (n.endsWith(ending)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,6 +1,7 @@
 package io.fedduck.sync;
 
 import io.fedduck.internal.SqlStates;
+import io.fedduck.sql.DuckDbFunctions;
 import io.fedduck.sql.StatementClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -303,8 +304,8 @@ public final class WhereClause {
     }
 
     private static Set<String> refusedFunctions() {
-        Set<String> names = new HashSet<>(StatementClassifier.FORBIDDEN_FUNCTIONS);
-        names.addAll(StatementClassifier.WRITE_CAPABLE_FUNCTIONS);
+        Set<String> names = new HashSet<>(DuckDbFunctions.FORBIDDEN);
+        names.addAll(DuckDbFunctions.WRITE_CAPABLE);
         names.add(StatementClassifier.QUERY_FUNCTION);
         names.addAll(Set.of("query_table", "read_text", "read_blob", "getenv", "current_setting", "getvariable",
                 // sequences are named by a string, in any catalog, and nextval changes them
