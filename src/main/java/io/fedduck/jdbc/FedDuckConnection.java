@@ -12,6 +12,7 @@ import io.fedduck.procedures.FederationProcedures;
 import io.fedduck.procedures.FollowingResults;
 import io.fedduck.procedures.ParameterBinder;
 import io.fedduck.procedures.StatementCalls;
+import io.fedduck.sql.ParsedSql;
 import io.fedduck.sql.StatementClassifier;
 import io.fedduck.sync.SyncListener;
 import io.fedduck.sync.SyncListeners;
@@ -58,6 +59,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     private final Properties clientInfo = new Properties();
     private volatile boolean readOnly;
     private volatile boolean closed;
+    private volatile ParsedSql lastRead;
     private SQLWarning warnings;
     private int holdability = ResultSet.HOLD_CURSORS_OVER_COMMIT;
     private int networkTimeoutMillis;
@@ -150,7 +152,8 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
      */
     FollowingResults beforeStatement(String sql, ParameterBinder parameters, Cancellation cancellation)
             throws SQLException {
-        Set<String> identifiers = StatementClassifier.identifiers(sql);
+        ParsedSql parsed = read(sql);
+        Set<String> identifiers = StatementClassifier.identifiers(parsed);
         federation.noteUse(identifiers);
         tableFunctions.beforeStatement(new StatementCalls() {
             @Override
@@ -160,11 +163,25 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
             @Override
             public List<Optional<String>> stringArguments(String function, int position, String parameter) {
-                return StatementClassifier.stringArguments(sql, function, position, parameter);
+                return StatementClassifier.stringArguments(parsed, function, position, parameter);
             }
         });
-        procedures.beforeStatement(sql, parameters, cancellation);
-        return tableFunctions.following(sql, parameters);
+        procedures.beforeStatement(parsed, parameters, cancellation);
+        return tableFunctions.following(parsed, parameters);
+    }
+
+    /**
+     * {@code sql} read once: the policy check and the routing of an execution ask for the same text one after
+     * the other and share the value (another text in between only costs a second reading).
+     */
+    ParsedSql read(String sql) {
+        ParsedSql last = lastRead;
+        if (last != null && last.text().equals(sql)) {
+            return last;
+        }
+        ParsedSql parsed = ParsedSql.of(sql);
+        lastRead = parsed;
+        return parsed;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.fedduck.internal.SqlStates;
 import io.fedduck.procedures.FedDuckTableFunctions;
 import io.fedduck.procedures.FederationProcedures;
 import io.fedduck.sql.CallNames;
+import io.fedduck.sql.ParsedSql;
 import io.fedduck.sql.Refusal;
 import io.fedduck.sql.StatementClassifier;
 import java.sql.SQLException;
@@ -25,11 +26,15 @@ final class ReadOnlyPolicy implements StatementPolicy {
 
     @Override
     public void check(String sql, FedDuckConnection connection) throws SQLException {
-        requireAllowed(sql, connection.isReadOnly(), connection.label());
+        requireAllowed(connection.read(sql), connection.isReadOnly(), connection.label());
     }
 
     /** Throws the classifier's refusal of {@code sql}, if any, with its SQLState. */
     static void requireAllowed(String sql, boolean readOnly, String connectionLabel) throws SQLException {
+        requireAllowed(ParsedSql.of(sql), readOnly, connectionLabel);
+    }
+
+    private static void requireAllowed(ParsedSql sql, boolean readOnly, String connectionLabel) throws SQLException {
         Optional<Refusal> refusal = StatementClassifier.refusal(sql, readOnly, CALLS, connectionLabel);
         if (refusal.isPresent()) {
             throw exception(refusal.get());

@@ -7,6 +7,7 @@ import io.fedduck.sql.SqlTokenizer.Type;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -94,9 +95,9 @@ public final class StatementClassifier {
     }
 
     /** The identifiers {@code sql} names outside strings and comments, lower case (quoted ones unquoted). */
-    public static Set<String> identifiers(String sql) {
-        Set<String> names = new java.util.HashSet<>();
-        for (List<Token> statement : SqlTokenizer.lex(sql).statements()) {
+    public static Set<String> identifiers(ParsedSql sql) {
+        Set<String> names = new HashSet<>();
+        for (List<Token> statement : sql.statements()) {
             for (Token token : statement) {
                 if (token.isIdentifier()) {
                     names.add(token.text().toLowerCase(Locale.ROOT));
@@ -112,7 +113,7 @@ public final class StatementClassifier {
      * or {@code parameter => '..'}), otherwise empty (a {@code ?} parameter, an expression, a column).
      * Calls are the function's name followed by {@code (}, qualified or not; case-insensitive.
      */
-    public static List<Optional<String>> firstStringArguments(String sql, String function, String parameter) {
+    public static List<Optional<String>> firstStringArguments(ParsedSql sql, String function, String parameter) {
         return stringArguments(sql, function, 0, parameter);
     }
 
@@ -120,9 +121,10 @@ public final class StatementClassifier {
      * Like {@link #firstStringArguments}, for the argument at {@code position} (0 for the first) when given
      * positionally, or named {@code parameter}.
      */
-    public static List<Optional<String>> stringArguments(String sql, String function, int position, String parameter) {
+    public static List<Optional<String>> stringArguments(ParsedSql sql, String function, int position,
+                                                         String parameter) {
         List<Optional<String>> arguments = new ArrayList<>();
-        for (List<Token> tokens : SqlTokenizer.lex(sql).statements()) {
+        for (List<Token> tokens : sql.statements()) {
             for (int i = 0; i + 1 < tokens.size(); i++) {
                 if (tokens.get(i).isIdentifier() && tokens.get(i).text().toLowerCase(Locale.ROOT).equals(function)
                         && tokens.get(i + 1).isPunct('(')) {
@@ -177,14 +179,44 @@ public final class StatementClassifier {
                 ? Optional.of(argument.get(0).text()) : Optional.empty();
     }
 
-    /** Classifies every statement of {@code sql}; empty statements and comments yield nothing. */
+    /**
+     * Classifies every statement of {@code sql}; empty statements and comments yield nothing. Computed once
+     * per {@link ParsedSql}.
+     */
+    public static Classification classify(ParsedSql sql) {
+        return sql.classification();
+    }
+
+    /** Reads and classifies {@code sql}; when the text is read more than once, pass one {@link ParsedSql}. */
     public static Classification classify(String sql) {
-        SqlTokenizer.Lexed lexed = SqlTokenizer.lex(sql);
+        return classify(ParsedSql.of(sql));
+    }
+
+    static Classification classifyTokens(ParsedSql sql) {
         List<ClassifiedStatement> statements = new ArrayList<>();
-        for (List<Token> tokens : lexed.statements()) {
+        for (List<Token> tokens : sql.statements()) {
             statements.add(classifyStatement(tokens));
         }
-        return new Classification(statements, lexed.problem());
+        return new Classification(statements, sql.lexicalProblem());
+    }
+
+    /**
+     * The CALL, when {@code sql} is exactly one {@code CALL [catalog.][schema.]name(...)} statement: the name
+     * lower-cased without its qualifier, and where its arguments' opening parenthesis is in the text.
+     */
+    public static Optional<LoneCall> loneCall(ParsedSql sql) {
+        List<ClassifiedStatement> statements = classify(sql).statements();
+        if (statements.size() != 1 || statements.get(0).kind() != StatementKind.CALL
+                || !sql.statements().get(0).get(0).isWord("call")) {
+            return Optional.empty();
+        }
+        List<Token> tokens = sql.statements().get(0);
+        int i = 1;
+        while (i + 2 < tokens.size() && tokens.get(i).isIdentifier() && tokens.get(i + 1).isPunct('.')) {
+            i += 2;
+        }
+        int arguments = i + 1 < tokens.size() && tokens.get(i + 1).isPunct('(') ? tokens.get(i + 1).start() : -1;
+        return Optional.of(new LoneCall(statements.get(0).calledProcedureName(), arguments));
     }
 
     /**
@@ -198,7 +230,7 @@ public final class StatementClassifier {
      * @param calls FedDuck's own procedure and table-function names
      * @param connectionLabel names the connection in messages, e.g. {@code FedDuck connection 3}
      */
-    public static Optional<Refusal> refusal(String sql, boolean readOnlyConnection, CallNames calls,
+    public static Optional<Refusal> refusal(ParsedSql sql, boolean readOnlyConnection, CallNames calls,
                                             String connectionLabel) {
         Classification classification = classify(sql);
         List<ClassifiedStatement> statements = classification.statements();
@@ -252,6 +284,12 @@ public final class StatementClassifier {
             }
         }
         return Optional.empty();
+    }
+
+    /** Reads {@code sql} and decides as {@link #refusal(ParsedSql, boolean, CallNames, String)}. */
+    public static Optional<Refusal> refusal(String sql, boolean readOnlyConnection, CallNames calls,
+                                            String connectionLabel) {
+        return refusal(ParsedSql.of(sql), readOnlyConnection, calls, connectionLabel);
     }
 
     private static Optional<Refusal> forbidden(String message) {

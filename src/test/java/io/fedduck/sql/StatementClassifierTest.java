@@ -465,15 +465,19 @@ class StatementClassifierTest {
         assertTrue(StatementClassifier.classify("").isReadOnly());
     }
 
+    private static SqlTokenizer.Token token(SqlTokenizer.Type type, String text) {
+        return new SqlTokenizer.Token(type, text, 0, 0);
+    }
+
     @Test
     void tokenizerUnquotesAndLowerCases() {
         List<SqlTokenizer.Token> tokens = SqlTokenizer.statements("SELECT \"My \"\"Col\"\"\", 'a''b', E'c\\'d', $x$e$x$")
-                .get(0);
-        assertEquals(new SqlTokenizer.Token(SqlTokenizer.Type.WORD, "select"), tokens.get(0));
-        assertEquals(new SqlTokenizer.Token(SqlTokenizer.Type.QUOTED_WORD, "My \"Col\""), tokens.get(1));
-        assertEquals(new SqlTokenizer.Token(SqlTokenizer.Type.STRING, "a'b"), tokens.get(3));
-        assertEquals(new SqlTokenizer.Token(SqlTokenizer.Type.STRING, "c'd"), tokens.get(5));
-        assertEquals(new SqlTokenizer.Token(SqlTokenizer.Type.STRING, "e"), tokens.get(7));
+                .get(0).stream().map(t -> token(t.type(), t.text())).collect(Collectors.toList());
+        assertEquals(token(SqlTokenizer.Type.WORD, "select"), tokens.get(0));
+        assertEquals(token(SqlTokenizer.Type.QUOTED_WORD, "My \"Col\""), tokens.get(1));
+        assertEquals(token(SqlTokenizer.Type.STRING, "a'b"), tokens.get(3));
+        assertEquals(token(SqlTokenizer.Type.STRING, "c'd"), tokens.get(5));
+        assertEquals(token(SqlTokenizer.Type.STRING, "e"), tokens.get(7));
         assertEquals(8, tokens.size());
     }
 
@@ -534,7 +538,7 @@ class StatementClassifierTest {
     }
 
     private static List<Optional<String>> connectionArguments(String sql) {
-        return StatementClassifier.firstStringArguments(sql, "list_remote_tables", "connection_name");
+        return StatementClassifier.firstStringArguments(ParsedSql.of(sql), "list_remote_tables", "connection_name");
     }
 
     @Test
@@ -560,7 +564,7 @@ class StatementClassifierTest {
     }
 
     private static List<Optional<String>> tableArguments(String sql) {
-        return StatementClassifier.stringArguments(sql, "describe_remote_table", 1, "table_name");
+        return StatementClassifier.stringArguments(ParsedSql.of(sql), "describe_remote_table", 1, "table_name");
     }
 
     @Test
