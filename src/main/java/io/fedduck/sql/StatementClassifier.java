@@ -17,7 +17,9 @@ import java.util.TreeSet;
 
 /**
  * Classifies DuckDB SQL lexically, so that a read-only connection can refuse writes and every
- * connection can refuse the functions that reach around the configured sources.
+ * connection can refuse what reaches around the configured sources: the functions of {@link DuckDbFunctions},
+ * file access (COPY, EXPORT/IMPORT DATABASE, a file name where a table goes), setting changes outside
+ * {@link SessionSettings}' allow-list, and what FedDuck manages itself (ATTACH, secrets, extensions).
  *
  * <p>An allow-list: only the statement shapes known to read (or to change nothing but the session)
  * are {@link StatementKind#READ}/{@link StatementKind#SESSION}; anything unrecognised is a
