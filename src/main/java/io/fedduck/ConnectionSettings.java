@@ -1,7 +1,7 @@
 package io.fedduck;
 
 import io.fedduck.internal.SqlStates;
-import io.fedduck.jdbc.policy.StatementClassifier;
+import io.fedduck.sql.SessionSettings;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +62,7 @@ public record ConnectionSettings(
             var property = DriverProperty.byKey(e.getKey());
             if (property.isPresent()) {
                 own.put(property.get(), e.getValue());
-            } else if (StatementClassifier.MANAGED_SETTINGS.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+            } else if (SessionSettings.MANAGED.contains(e.getKey().toLowerCase(Locale.ROOT))) {
                 throw SqlStates.invalidValue("DuckDB setting " + shownKey(e.getKey()) + " is managed by FedDuck and"
                         + " cannot be set (it guards secrets, extensions or external access; see docs/jdbc.md)");
             } else if (DuckDbSettingNames.isKnown(e.getKey())) {

@@ -6,13 +6,14 @@ import io.fedduck.audit.AuditRecord;
 import io.fedduck.federation.Federation;
 import io.fedduck.internal.SqlStates;
 import io.fedduck.internal.SqlText;
-import io.fedduck.jdbc.policy.StatementClassifier;
 import io.fedduck.internal.Cancellation;
 import io.fedduck.procedures.FedDuckTableFunctions;
 import io.fedduck.procedures.FederationProcedures;
 import io.fedduck.procedures.FollowingResults;
 import io.fedduck.procedures.ParameterBinder;
 import io.fedduck.procedures.StatementCalls;
+import io.fedduck.sql.ParsedSql;
+import io.fedduck.sql.StatementClassifier;
 import io.fedduck.sync.SyncListener;
 import io.fedduck.sync.SyncListeners;
 import java.sql.CallableStatement;
@@ -59,6 +60,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     private final Properties clientInfo = new Properties();
     private volatile boolean readOnly;
     private volatile boolean closed;
+    private volatile ParsedSql lastRead;
     private SQLWarning warnings;
     private int holdability = ResultSet.HOLD_CURSORS_OVER_COMMIT;
     private int networkTimeoutMillis;
@@ -156,7 +158,8 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
      */
     FollowingResults beforeStatement(String sql, ParameterBinder parameters, Cancellation cancellation)
             throws SQLException {
-        Set<String> identifiers = StatementClassifier.identifiers(sql);
+        ParsedSql parsed = read(sql);
+        Set<String> identifiers = StatementClassifier.identifiers(parsed);
         federation.noteUse(identifiers);
         tableFunctions.beforeStatement(new StatementCalls() {
             @Override
@@ -166,11 +169,25 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
             @Override
             public List<Optional<String>> stringArguments(String function, int position, String parameter) {
-                return StatementClassifier.stringArguments(sql, function, position, parameter);
+                return StatementClassifier.stringArguments(parsed, function, position, parameter);
             }
         });
-        procedures.beforeStatement(sql, parameters, cancellation);
-        return tableFunctions.following(sql, parameters);
+        procedures.beforeStatement(parsed, parameters, cancellation);
+        return tableFunctions.following(parsed, parameters);
+    }
+
+    /**
+     * {@code sql} read once: the policy check and the routing of an execution ask for the same text one after
+     * the other and share the value (another text in between only costs a second reading).
+     */
+    ParsedSql read(String sql) {
+        ParsedSql last = lastRead;
+        if (last != null && last.text().equals(sql)) {
+            return last;
+        }
+        ParsedSql parsed = ParsedSql.of(sql);
+        lastRead = parsed;
+        return parsed;
     }
 
     /** The functions whose first argument names the source they run SQL on. */
@@ -198,10 +215,11 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     }
 
     /** The sources a statement names: as catalogs, or as the first argument of postgres_query/execute. */
-    private static Set<String> namedSources(String sql) {
-        Set<String> names = new java.util.HashSet<>(StatementClassifier.identifiers(sql));
+    private Set<String> namedSources(String sql) {
+        ParsedSql parsed = read(sql);
+        Set<String> names = new java.util.HashSet<>(StatementClassifier.identifiers(parsed));
         for (String function : SOURCE_QUERY_FUNCTIONS) {
-            StatementClassifier.firstStringArguments(sql, function, "database").forEach(
+            StatementClassifier.firstStringArguments(parsed, function, "database").forEach(
                     a -> a.ifPresent(name -> names.add(name.toLowerCase(java.util.Locale.ROOT))));
         }
         return names;

@@ -1,7 +1,6 @@
 package io.fedduck.jdbc;
 
 import io.fedduck.internal.SqlStates;
-import io.fedduck.jdbc.policy.StatementClassifier;
 import io.fedduck.procedures.FederationProcedures;
 import java.io.InputStream;
 import java.io.Reader;
@@ -61,7 +60,7 @@ public final class FedDuckPreparedStatement extends ForwardingPreparedStatement 
         // duckdb_jdbc runs every statement but the last while preparing, so the policy must see the
         // text first, and one statement only: a re-prepare after an error would run the others again.
         StatementCore.checkPolicy(connection, sql);
-        if (StatementClassifier.classify(sql).statements().size() > 1) {
+        if (connection.read(sql).statementCount() > 1) {
             core.close();
             throw new SQLSyntaxErrorException("a PreparedStatement takes exactly one SQL statement; run several"
                     + " with a Statement", SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE);
@@ -71,7 +70,7 @@ public final class FedDuckPreparedStatement extends ForwardingPreparedStatement 
             core.raw();
         } catch (SQLException e) {
             core.close();
-            SQLException procedureError = FederationProcedures.prepareError(sql, e).orElse(null);
+            SQLException procedureError = FederationProcedures.prepareError(connection.read(sql), e).orElse(null);
             throw procedureError != null ? procedureError : DuckDbErrors.translate(e, connection.federation());
         }
     }

@@ -1,14 +1,15 @@
 package io.fedduck.jdbc;
 
 import io.fedduck.internal.SqlStates;
-import io.fedduck.jdbc.policy.ClassifiedStatement;
-
-import io.fedduck.jdbc.policy.StatementClassifier;
-import io.fedduck.jdbc.policy.StatementKind;
+import io.fedduck.procedures.FedDuckTableFunctions;
+import io.fedduck.procedures.FederationProcedures;
+import io.fedduck.sql.CallNames;
+import io.fedduck.sql.ParsedSql;
+import io.fedduck.sql.Refusal;
+import io.fedduck.sql.StatementClassifier;
 import java.sql.SQLException;
-import java.util.List;
+import java.sql.SQLSyntaxErrorException;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The policy every FedDuck connection applies: no writes on a read-only connection, and never the
@@ -19,34 +20,34 @@ import java.util.Set;
 final class ReadOnlyPolicy implements StatementPolicy {
     static final ReadOnlyPolicy INSTANCE = new ReadOnlyPolicy();
 
-    /** Transaction control as SQL text: on a read-only connection it would end the read-only transaction. */
-    private static final Set<String> TRANSACTION_CONTROL = Set.of(
-            "BEGIN", "START TRANSACTION", "COMMIT", "ROLLBACK", "END", "ABORT");
+    /** FedDuck's own callables, told to the classifier, which does not know the procedures package. */
+    static final CallNames CALLS = new CallNames(FederationProcedures.NAMES, FedDuckTableFunctions.NAMES);
 
     private ReadOnlyPolicy() {
     }
 
     @Override
     public void check(String sql, FedDuckConnection connection) throws SQLException {
-        boolean readOnly = connection.isReadOnly();
-        StatementClassifier.requireAllowed(sql, readOnly, connection.label());
-        List<ClassifiedStatement> statements = StatementClassifier.classify(sql).statements();
-        Optional<String> wrapped = StatementClassifier.storedDefinitionOverWriteCapable(sql);
-        if (wrapped.isPresent()) {
-            // A read-only connection's read-only transaction does not reach these functions, and its
-            // SQL reading cannot see into a view or macro: so none may be stored around them.
-            throw SqlStates.forbidden(connection.label() + " refuses a view or macro over " + wrapped.get()
-                    + ": it runs SQL on a source that can write, and a read-only connection could run it through"
-                    + " the view or macro. Query the source's tables through its catalog instead.");
+        requireAllowed(connection.read(sql), connection.isReadOnly(), connection.label());
+    }
+
+    /** Throws the classifier's refusal of {@code sql}, if any, with its SQLState. */
+    static void requireAllowed(String sql, boolean readOnly, String connectionLabel) throws SQLException {
+        requireAllowed(ParsedSql.of(sql), readOnly, connectionLabel);
+    }
+
+    private static void requireAllowed(ParsedSql sql, boolean readOnly, String connectionLabel) throws SQLException {
+        Optional<Refusal> refusal = StatementClassifier.refusal(sql, readOnly, CALLS, connectionLabel);
+        if (refusal.isPresent()) {
+            throw exception(refusal.get());
         }
-        if (readOnly) {
-            for (ClassifiedStatement statement : statements) {
-                if (statement.kind() == StatementKind.SESSION && TRANSACTION_CONTROL.contains(statement.keyword())) {
-                    throw SqlStates.readOnly(connection.label() + " is read-only: " + statement.keyword()
-                            + " as SQL text would end its read-only transaction; use Connection.setAutoCommit,"
-                            + " commit() and rollback() instead.");
-                }
-            }
-        }
+    }
+
+    static SQLException exception(Refusal refusal) {
+        return switch (refusal.reason()) {
+            case UNREADABLE -> new SQLSyntaxErrorException(refusal.message(), SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE);
+            case FORBIDDEN -> SqlStates.forbidden(refusal.message());
+            case READ_ONLY -> SqlStates.readOnly(refusal.message());
+        };
     }
 }

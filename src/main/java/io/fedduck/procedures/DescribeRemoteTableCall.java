@@ -1,5 +1,6 @@
 package io.fedduck.procedures;
 
+import io.fedduck.sql.ParsedSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -26,7 +27,7 @@ final class DescribeRemoteTableCall {
     }
 
     /** For a lone CALL of describe_remote_table, its further result sets; otherwise none. */
-    static FollowingResults following(Connection session, FedDuckTableFunctions functions, String sql,
+    static FollowingResults following(Connection session, FedDuckTableFunctions functions, ParsedSql sql,
                                       ParameterBinder parameters) throws SQLException {
         if (!ProcedureSignature.calledName(sql).filter(SIGNATURE.name()::equals).isPresent()) {
             return FollowingResults.NONE;

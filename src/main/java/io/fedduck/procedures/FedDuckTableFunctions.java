@@ -1,6 +1,7 @@
 package io.fedduck.procedures;
 
 import io.fedduck.federation.Federation;
+import io.fedduck.sql.ParsedSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -49,7 +50,7 @@ public final class FedDuckTableFunctions {
     }
 
     /** The result sets a statement gives after its first: those of a lone CALL describe_remote_table(...). */
-    public FollowingResults following(String sql, ParameterBinder parameters) throws SQLException {
+    public FollowingResults following(ParsedSql sql, ParameterBinder parameters) throws SQLException {
         return DescribeRemoteTableCall.following(session, this, sql, parameters);
     }
 

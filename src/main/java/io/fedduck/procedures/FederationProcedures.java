@@ -7,8 +7,9 @@ import io.fedduck.federation.Federation;
 import io.fedduck.federation.SourceState;
 import io.fedduck.internal.Cancellation;
 import io.fedduck.internal.SqlStates;
+import io.fedduck.sql.ParsedSql;
+import io.fedduck.sql.StatementClassifier;
 import io.fedduck.sync.SyncListener;
-import io.fedduck.jdbc.policy.StatementClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -84,7 +85,7 @@ public final class FederationProcedures {
      * When {@code sql} is one {@code CALL} of a procedure, runs the procedure and leaves its result for the
      * statement to read; refuses any other use of a procedure's name as a call.
      */
-    public void beforeStatement(String sql, ParameterBinder parameters, Cancellation cancellation)
+    public void beforeStatement(ParsedSql sql, ParameterBinder parameters, Cancellation cancellation)
             throws SQLException {
         sync.beforeStatement(sql, parameters, cancellation);
         Optional<ProcedureSignature> routed = routed(sql);
@@ -157,7 +158,7 @@ public final class FederationProcedures {
      * For an error DuckDB raised while preparing {@code sql}: when {@code sql} calls a procedure, the
      * procedure's own wording (the signature, and never the statement's text, which may hold a password).
      */
-    public static Optional<SQLException> prepareError(String sql, SQLException e) {
+    public static Optional<SQLException> prepareError(ParsedSql sql, SQLException e) {
         Optional<SQLException> error = routed(sql).map(procedure -> procedure.argumentError(e));
         return error.isPresent() ? error : SyncTableProcedure.prepareError(sql, e);
     }
@@ -190,7 +191,7 @@ public final class FederationProcedures {
     }
 
     /** The procedure {@code sql} calls, when it is exactly one {@code CALL} of one. */
-    private static Optional<ProcedureSignature> routed(String sql) {
+    private static Optional<ProcedureSignature> routed(ParsedSql sql) {
         return ProcedureSignature.calledName(sql).map(PROCEDURES::get);
     }
 }

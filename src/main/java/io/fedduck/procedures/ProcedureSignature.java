@@ -1,9 +1,9 @@
 package io.fedduck.procedures;
 
 import io.fedduck.internal.SqlStates;
-import io.fedduck.jdbc.policy.ClassifiedStatement;
-import io.fedduck.jdbc.policy.StatementClassifier;
-import io.fedduck.jdbc.policy.StatementKind;
+import io.fedduck.sql.LoneCall;
+import io.fedduck.sql.ParsedSql;
+import io.fedduck.sql.StatementClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,7 +61,7 @@ record ProcedureSignature(String name, List<String> positional, List<String> nam
      * The arguments of {@code sql}, a lone CALL of this procedure, by lower-case parameter name, with the
      * statement's parameters bound; DuckDB's vague binder error is replaced by the signature.
      */
-    Map<String, Object> arguments(Connection session, String sql, ParameterBinder parameters) throws SQLException {
+    Map<String, Object> arguments(Connection session, ParsedSql sql, ParameterBinder parameters) throws SQLException {
         try (PreparedStatement ps = session.prepareStatement(argumentsQuery(sql))) {
             parameters.bindTo(ps);
             try (ResultSet rs = ps.executeQuery()) {
@@ -107,102 +107,24 @@ record ProcedureSignature(String name, List<String> positional, List<String> nam
     }
 
     /** The name of the procedure {@code sql} calls, lower case, when it is exactly one {@code CALL}. */
-    static Optional<String> calledName(String sql) {
-        // Every statement passes here, several times: most are no CALL, and need no tokenizing.
-        if (!containsCall(sql)) {
-            return Optional.empty();
-        }
-        List<ClassifiedStatement> statements = StatementClassifier.classify(sql).statements();
-        if (statements.size() != 1 || statements.get(0).kind() != StatementKind.CALL) {
-            return Optional.empty();
-        }
-        return statements.get(0).calledProcedure();
-    }
-
-    private static boolean containsCall(String sql) {
-        for (int i = 0; i + 4 <= sql.length(); i++) {
-            if (sql.regionMatches(true, i, "call", 0, 4)) {
-                return true;
-            }
-        }
-        return false;
+    static Optional<String> calledName(ParsedSql sql) {
+        return StatementClassifier.loneCall(sql).map(LoneCall::name);
     }
 
     /**
      * {@code CALL [qualifier.]name(} at the start of {@code sql} becomes {@code SELECT * FROM name_args(};
-     * everything after the parenthesis stays as written, so the parameters keep their positions.
+     * everything from the parenthesis on stays as written, so the parameters keep their positions.
      */
-    String argumentsQuery(String sql) throws SQLException {
-        int i = skipBlanks(sql, 0);
-        if (!sql.regionMatches(true, i, "call", 0, 4)) {
+    String argumentsQuery(ParsedSql sql) throws SQLException {
+        Optional<LoneCall> call = StatementClassifier.loneCall(sql);
+        if (call.isEmpty() || call.get().argumentsStart() < 0) {
             throw notRoutable();
         }
-        i = skipBlanks(sql, i + 4);
-        while (true) {
-            int end = identifierEnd(sql, i);
-            if (end < 0) {
-                throw notRoutable();
-            }
-            i = skipBlanks(sql, end);
-            if (i < sql.length() && sql.charAt(i) == '.') {
-                i = skipBlanks(sql, i + 1);
-                continue;
-            }
-            break;
-        }
-        if (i >= sql.length() || sql.charAt(i) != '(') {
-            throw notRoutable();
-        }
-        return "SELECT * FROM " + name + "_args" + sql.substring(i);
+        return "SELECT * FROM " + name + "_args" + sql.text().substring(call.get().argumentsStart());
     }
 
     private SQLException notRoutable() {
         return new SQLSyntaxErrorException("write the procedure as CALL " + signature(),
                 SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE);
-    }
-
-    private static int identifierEnd(String sql, int i) {
-        if (i >= sql.length()) {
-            return -1;
-        }
-        if (sql.charAt(i) == '"') {
-            int k = i + 1;
-            while (k < sql.length()) {
-                if (sql.charAt(k) == '"') {
-                    if (k + 1 < sql.length() && sql.charAt(k + 1) == '"') {
-                        k += 2;
-                        continue;
-                    }
-                    return k + 1;
-                }
-                k++;
-            }
-            return -1;
-        }
-        int k = i;
-        while (k < sql.length() && (Character.isLetterOrDigit(sql.charAt(k)) || sql.charAt(k) == '_'
-                || sql.charAt(k) == '$')) {
-            k++;
-        }
-        return k == i ? -1 : k;
-    }
-
-    /** Skips white space and comments. */
-    private static int skipBlanks(String sql, int i) {
-        while (i < sql.length()) {
-            char c = sql.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (sql.startsWith("--", i)) {
-                int nl = sql.indexOf('\n', i);
-                i = nl < 0 ? sql.length() : nl + 1;
-            } else if (sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? sql.length() : end + 2;
-            } else {
-                break;
-            }
-        }
-        return i;
     }
 }

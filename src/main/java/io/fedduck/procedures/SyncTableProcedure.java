@@ -3,7 +3,8 @@ package io.fedduck.procedures;
 import io.fedduck.federation.Federation;
 import io.fedduck.internal.Cancellation;
 import io.fedduck.internal.SqlStates;
-import io.fedduck.jdbc.policy.StatementClassifier;
+import io.fedduck.sql.ParsedSql;
+import io.fedduck.sql.StatementClassifier;
 import io.fedduck.sync.SyncListener;
 import io.fedduck.sync.SyncRequest;
 import io.fedduck.sync.TableSync;
@@ -51,7 +52,7 @@ final class SyncTableProcedure {
     }
 
     /** Runs the sync when {@code sql} is one CALL of sync_table; refuses any other use of the name. */
-    void beforeStatement(String sql, ParameterBinder parameters, Cancellation cancellation) throws SQLException {
+    void beforeStatement(ParsedSql sql, ParameterBinder parameters, Cancellation cancellation) throws SQLException {
         Optional<String> called = ProcedureSignature.calledName(sql);
         if (called.filter(SIGNATURE.name()::equals).isEmpty()) {
             if (!StatementClassifier.stringArguments(sql, SIGNATURE.name(), 0, "connection_name").isEmpty()) {
@@ -78,7 +79,7 @@ final class SyncTableProcedure {
         }
     }
 
-    static Optional<SQLException> prepareError(String sql, SQLException e) {
+    static Optional<SQLException> prepareError(ParsedSql sql, SQLException e) {
         return ProcedureSignature.calledName(sql).filter(SIGNATURE.name()::equals).map(n -> SIGNATURE.argumentError(e));
     }
 }

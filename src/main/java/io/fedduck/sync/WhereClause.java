@@ -1,7 +1,9 @@
 package io.fedduck.sync;
 
 import io.fedduck.internal.SqlStates;
-import io.fedduck.jdbc.policy.StatementClassifier;
+import io.fedduck.sql.DuckDbFunctions;
+import io.fedduck.sql.ParsedSql;
+import io.fedduck.sql.StatementClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -211,80 +213,20 @@ public final class WhereClause {
 
     /**
      * What the text holds outside string constants and quoted names that a where_clause may not, or null.
-     * Follows DuckDB's scanner only as far as quoting goes: DuckDB's parser judges the rest.
+     * Read by FedDuck's one lexer, which follows DuckDB's scanner; DuckDB's parser judges the rest.
      */
     static String lexicalProblem(String text) {
         if (text.indexOf('\0') >= 0) {
             return "a NUL character";
         }
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == ';') {
-                return "';', which would start a second statement";
-            } else if (text.startsWith("--", i) || text.startsWith("/*", i)) {
-                return "a comment (-- or /*), which could hide the rest of the query";
-            } else if (c == '\'' || c == '"') {
-                i = afterQuoted(text, i + 1, c, false);
-            } else if ((c == 'e' || c == 'E') && i + 1 < text.length() && text.charAt(i + 1) == '\'') {
-                i = afterQuoted(text, i + 2, '\'', true);
-            } else if (c == '$') {
-                i = afterDollar(text, i);
-            } else if (isIdentifierStart(c)) {
-                // Whole names, so that only a name that is exactly E starts an E'..' string.
-                while (i < text.length() && (isIdentifierStart(text.charAt(i)) || isDigit(text.charAt(i))
-                        || text.charAt(i) == '$')) {
-                    i++;
-                }
-            } else {
-                i++;
-            }
+        ParsedSql parsed = ParsedSql.of(text);
+        if (parsed.hasSemicolons()) {
+            return "';', which would start a second statement";
+        }
+        if (parsed.hasComments()) {
+            return "a comment (-- or /*), which could hide the rest of the query";
         }
         return null;
-    }
-
-    // From just after the opening quote to just after the closing one; a doubled quote is part of the
-    // text, and so is a backslash-escaped character in E'..'. Unterminated: the end (DuckDB reports it).
-    private static int afterQuoted(String text, int from, char quote, boolean backslashEscapes) {
-        int i = from;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (backslashEscapes && c == '\\') {
-                i += 2;
-            } else if (c == quote && i + 1 < text.length() && text.charAt(i + 1) == quote) {
-                i += 2;
-            } else if (c == quote) {
-                return i + 1;
-            } else {
-                i++;
-            }
-        }
-        return text.length();
-    }
-
-    // $$..$$ or $tag$..$tag$; a $ that starts neither (a $1 or $name parameter) is skipped alone.
-    private static int afterDollar(String text, int at) {
-        int i = at + 1;
-        if (i < text.length() && isIdentifierStart(text.charAt(i))) {
-            while (i < text.length() && (isIdentifierStart(text.charAt(i)) || isDigit(text.charAt(i)))) {
-                i++;
-            }
-        }
-        if (i >= text.length() || text.charAt(i) != '$') {
-            return at + 1;
-        }
-        String delimiter = text.substring(at, i + 1);
-        int end = text.indexOf(delimiter, i + 1);
-        return end < 0 ? text.length() : end + delimiter.length();
-    }
-
-    // DuckDB's scanner: any non-ASCII character is part of a name.
-    private static boolean isIdentifierStart(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
     }
 
     private static String qualified(String catalog, String schema, String name) {
@@ -303,8 +245,8 @@ public final class WhereClause {
     }
 
     private static Set<String> refusedFunctions() {
-        Set<String> names = new HashSet<>(StatementClassifier.FORBIDDEN_FUNCTIONS);
-        names.addAll(StatementClassifier.WRITE_CAPABLE_FUNCTIONS);
+        Set<String> names = new HashSet<>(DuckDbFunctions.FORBIDDEN);
+        names.addAll(DuckDbFunctions.WRITE_CAPABLE);
         names.add(StatementClassifier.QUERY_FUNCTION);
         names.addAll(Set.of("query_table", "read_text", "read_blob", "getenv", "current_setting", "getvariable",
                 // sequences are named by a string, in any catalog, and nextval changes them

@@ -1,4 +1,4 @@
-package io.fedduck.jdbc.policy;
+package io.fedduck.sql;
 
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,11 +1,12 @@
-package io.fedduck.jdbc.policy;
+package io.fedduck.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fedduck.jdbc.policy.SqlTokenizer.Lexed;
-import io.fedduck.jdbc.policy.SqlTokenizer.Token;
-import io.fedduck.jdbc.policy.SqlTokenizer.Type;
+import io.fedduck.sql.SqlTokenizer.Lexed;
+import io.fedduck.sql.SqlTokenizer.Token;
+import io.fedduck.sql.SqlTokenizer.Type;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -13,10 +14,13 @@ import org.junit.jupiter.api.Test;
 /** Token boundaries exactly where DuckDB 1.4 puts them; each case was checked against duckdb_jdbc 1.4.4.0. */
 class SqlTokenizerTest {
 
+    // The tokens without their offsets, so that cases compare type and text.
     private static List<List<Token>> statements(String sql) {
         Lexed lexed = SqlTokenizer.lex(sql);
         assertNull(lexed.problem(), () -> "problem in " + sql);
-        return lexed.statements();
+        return lexed.statements().stream()
+                .map(statement -> statement.stream().map(t -> token(t.type(), t.text())).collect(Collectors.toList()))
+                .collect(Collectors.toList());
     }
 
     private static List<Token> tokens(String sql) {
@@ -30,7 +34,29 @@ class SqlTokenizerTest {
     }
 
     private static Token token(Type type, String text) {
-        return new Token(type, text);
+        return new Token(type, text, 0, 0);
+    }
+
+    @Test
+    void tokensKnowWhereTheyAreInTheText() {
+        String sql = "SELECT 'it''s', \"a b\" /* c */ FROM\u00A0t; CALL x.y ( $1 )";
+        List<List<Token>> statements = SqlTokenizer.lex(sql).statements();
+        for (List<Token> statement : statements) {
+            for (Token t : statement) {
+                assertTrue(t.start() < t.end() && t.end() <= sql.length(), t.toString());
+            }
+        }
+        assertEquals("'it''s'", sql.substring(statements.get(0).get(1).start(), statements.get(0).get(1).end()));
+        assertEquals("\"a b\"", sql.substring(statements.get(0).get(3).start(), statements.get(0).get(3).end()));
+        assertEquals("t", sql.substring(statements.get(0).get(5).start(), statements.get(0).get(5).end()));
+        assertEquals("(", sql.substring(statements.get(1).get(4).start(), statements.get(1).get(4).end()));
+        assertEquals("$1", sql.substring(statements.get(1).get(5).start(), statements.get(1).get(5).end()));
+        ParsedSql parsed = ParsedSql.of(sql);
+        assertEquals(2, parsed.statementCount());
+        assertEquals("CALL x.y ( $1 )", sql.substring(parsed.statementStart(1), parsed.statementEnd(1)));
+        assertEquals(java.util.Optional.of(new LoneCall("y", sql.indexOf(" ( ") + 1)),
+                StatementClassifier.loneCall(ParsedSql.of(sql.substring(parsed.statementStart(1)))).map(
+                        c -> new LoneCall(c.name(), c.argumentsStart() + parsed.statementStart(1))));
     }
 
     @Test

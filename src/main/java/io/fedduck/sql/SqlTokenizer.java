@@ -1,4 +1,4 @@
-package io.fedduck.jdbc.policy;
+package io.fedduck.sql;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +46,16 @@ final class SqlTokenizer {
         PUNCT
     }
 
-    /** One significant token. */
-    record Token(Type type, String text) {
+    /**
+     * One significant token.
+     *
+     * @param text the token's value: lower-cased for a {@link Type#WORD}, unquoted and unescaped for
+     *     quoted identifiers and strings, as written otherwise
+     * @param start the offset of its first character in the text (the text as given and as DuckDB reads it
+     *     have the same length: DuckDB's rewriting replaces one character by one space)
+     * @param end the offset just after its last character
+     */
+    record Token(Type type, String text, int start, int end) {
 
         boolean isWord(String lowerCase) {
             return type == Type.WORD && text.equals(lowerCase);
@@ -69,13 +77,20 @@ final class SqlTokenizer {
      * @param statements the non-empty statements, each as its significant tokens
      * @param problem why the text cannot be read to its end as DuckDB reads it (e.g. {@code an
      *     unterminated quoted string}), or null
+     * @param comments whether the text has a comment
+     * @param semicolons whether the text has a {@code ;} outside strings and comments
      */
-    record Lexed(List<List<Token>> statements, String problem) {
+    record Lexed(List<List<Token>> statements, String problem, boolean comments, boolean semicolons) {
+
+        static final Lexed EMPTY = new Lexed(List.of(), null, false, false);
     }
 
     private final String sql;
     private int pos;
+    private int tokenStart;
     private String problem;
+    private boolean comments;
+    private boolean semicolons;
 
     private SqlTokenizer(String sql) {
         this.sql = sql;
@@ -89,7 +104,7 @@ final class SqlTokenizer {
     /** The statements of {@code sql}, and whether it could be read to its end. */
     static Lexed lex(String sql) {
         if (sql == null || sql.isEmpty()) {
-            return new Lexed(List.of(), null);
+            return Lexed.EMPTY;
         }
         SqlTokenizer tokenizer = new SqlTokenizer(asDuckDbReadsIt(sql));
         List<List<Token>> statements = tokenizer.split();
@@ -97,7 +112,7 @@ final class SqlTokenizer {
         if (problem == null && sql.indexOf('\0') >= 0) {
             problem = "a NUL character";
         }
-        return new Lexed(statements, problem);
+        return new Lexed(statements, problem, tokenizer.comments, tokenizer.semicolons);
     }
 
     private List<List<Token>> split() {
@@ -106,6 +121,7 @@ final class SqlTokenizer {
         Token token;
         while ((token = next()) != null) {
             if (token.isPunct(';')) {
+                semicolons = true;
                 if (!current.isEmpty()) {
                     statements.add(List.copyOf(current));
                     current = new ArrayList<>();
@@ -125,34 +141,35 @@ final class SqlTokenizer {
         if (pos >= sql.length()) {
             return null;
         }
+        tokenStart = pos;
         char c = sql.charAt(pos);
         char c1 = charAt(pos + 1);
         if (c == '\'') {
             pos++;
-            return new Token(Type.STRING, stringConstant(false));
+            return token(Type.STRING, stringConstant(false));
         }
         if ((c == 'e' || c == 'E') && c1 == '\'') {
             pos += 2;
-            return new Token(Type.STRING, stringConstant(true));
+            return token(Type.STRING, stringConstant(true));
         }
         // B'..' bit strings, X'..' hex strings, N'..' national strings: standard quoting.
         if ("bBxXnN".indexOf(c) >= 0 && c1 == '\'') {
             pos += 2;
-            return new Token(Type.STRING, stringConstant(false));
+            return token(Type.STRING, stringConstant(false));
         }
         if ((c == 'u' || c == 'U') && c1 == '&' && charAt(pos + 2) == '\'') {
             pos += 3;
-            return new Token(Type.STRING, stringConstant(false));
+            return token(Type.STRING, stringConstant(false));
         }
         if ((c == 'u' || c == 'U') && c1 == '&' && charAt(pos + 2) == '"') {
             // DuckDB 1.4 cannot decode U& escapes ("unicode_to_utf8 NOT IMPLEMENTED"): the text as written
             // is the only name it can resolve.
             pos += 3;
-            return new Token(Type.QUOTED_WORD, quotedIdentifier());
+            return token(Type.QUOTED_WORD, quotedIdentifier());
         }
         if (c == '"') {
             pos++;
-            return new Token(Type.QUOTED_WORD, quotedIdentifier());
+            return token(Type.QUOTED_WORD, quotedIdentifier());
         }
         if (c == '$') {
             return dollar();
@@ -162,7 +179,7 @@ final class SqlTokenizer {
             while (pos < sql.length() && isIdentifierPart(sql.charAt(pos))) {
                 pos++;
             }
-            return new Token(Type.WORD, asciiLowerCase(sql.substring(start, pos)));
+            return token(Type.WORD, asciiLowerCase(sql.substring(start, pos)));
         }
         if (isDigit(c)) {
             return number();
@@ -171,9 +188,14 @@ final class SqlTokenizer {
         if (c == '?') {
             int start = pos - 1;
             pos = afterInteger(pos);
-            return new Token(Type.PARAMETER, sql.substring(start, pos));
+            return token(Type.PARAMETER, sql.substring(start, pos));
         }
-        return new Token(Type.PUNCT, String.valueOf(c));
+        return token(Type.PUNCT, String.valueOf(c));
+    }
+
+    // A token from tokenStart to the current position; call it after the token's text is read.
+    private Token token(Type type, String text) {
+        return new Token(type, text, tokenStart, pos);
     }
 
     private char charAt(int index) {
@@ -186,8 +208,10 @@ final class SqlTokenizer {
             if (isSpace(c)) {
                 pos++;
             } else if (c == '-' && charAt(pos + 1) == '-') {
+                comments = true;
                 pos = endOfLine(pos);
             } else if (c == '/' && charAt(pos + 1) == '*') {
+                comments = true;
                 skipBlockComment();
             } else {
                 return;
@@ -383,7 +407,7 @@ final class SqlTokenizer {
         int i = pos + 1;
         if (isDigit(charAt(i)) && i < sql.length()) {
             pos = afterInteger(i);
-            return new Token(Type.PARAMETER, sql.substring(start, pos));
+            return token(Type.PARAMETER, sql.substring(start, pos));
         }
         if (i < sql.length() && isDollarTagStart(sql.charAt(i))) {
             i++;
@@ -398,17 +422,17 @@ final class SqlTokenizer {
             if (end < 0) {
                 pos = sql.length();
                 unterminated("an unterminated dollar-quoted string");
-                return new Token(Type.STRING, sql.substring(bodyStart));
+                return token(Type.STRING, sql.substring(bodyStart));
             }
             pos = end + delimiter.length();
-            return new Token(Type.STRING, sql.substring(bodyStart, end));
+            return token(Type.STRING, sql.substring(bodyStart, end));
         }
         if (i > start + 1) {
             pos = i;
-            return new Token(Type.PARAMETER, sql.substring(start, pos));
+            return token(Type.PARAMETER, sql.substring(start, pos));
         }
         pos++;
-        return new Token(Type.PUNCT, "$");
+        return token(Type.PUNCT, "$");
     }
 
     // integer, decimal or real as scan.l has them; a following letter, '$' or quote starts a new token
@@ -432,7 +456,7 @@ final class SqlTokenizer {
                 pos = afterInteger(exponent);
             }
         }
-        return new Token(Type.NUMBER, sql.substring(start, pos));
+        return token(Type.NUMBER, sql.substring(start, pos));
     }
 
     // digit(_?digit)*

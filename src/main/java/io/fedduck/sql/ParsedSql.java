@@ -1,0 +1,95 @@
+package io.fedduck.sql;
+
+import io.fedduck.sql.SqlTokenizer.Token;
+import java.util.List;
+
+/**
+ * One SQL text, read once: its statements as tokens with their offsets, and why it could not be read to its
+ * end, if it could not. Everything that reads a statement (the policy, the routing of procedures, the table
+ * functions' arguments) takes this value, so a statement is lexed once and every reader agrees with the one
+ * lexer that follows DuckDB's. Immutable; its classification is computed on first use and kept.
+ */
+public final class ParsedSql {
+    private static final ParsedSql EMPTY = new ParsedSql("", SqlTokenizer.Lexed.EMPTY);
+
+    private final String text;
+    private final List<List<Token>> statements;
+    private final String lexicalProblem;
+    private final boolean comments;
+    private final boolean semicolons;
+    private volatile Classification classification;
+
+    private ParsedSql(String text, SqlTokenizer.Lexed lexed) {
+        this.text = text;
+        this.statements = lexed.statements();
+        this.lexicalProblem = lexed.problem();
+        this.comments = lexed.comments();
+        this.semicolons = lexed.semicolons();
+    }
+
+    /** Reads {@code sql}; null reads as the empty text. */
+    public static ParsedSql of(String sql) {
+        return sql == null || sql.isEmpty() ? EMPTY : new ParsedSql(sql, SqlTokenizer.lex(sql));
+    }
+
+    /** The text as given. Token offsets index into it. */
+    public String text() {
+        return text;
+    }
+
+    /** The number of non-empty statements. */
+    public int statementCount() {
+        return statements.size();
+    }
+
+    /**
+     * Why the text cannot be read to its end the way DuckDB reads it ({@code an unterminated quoted
+     * string}, {@code a NUL character}), or null; nothing after that point is checked.
+     */
+    public String lexicalProblem() {
+        return lexicalProblem;
+    }
+
+    /** Whether the text has a {@code --} or {@code /* *}{@code /} comment (read as far as it could be read). */
+    public boolean hasComments() {
+        return comments;
+    }
+
+    /** Whether the text has a {@code ;} outside strings and comments (read as far as it could be read). */
+    public boolean hasSemicolons() {
+        return semicolons;
+    }
+
+    /** The offset in {@link #text()} where statement {@code index} (0-based) starts. */
+    public int statementStart(int index) {
+        return statements.get(index).get(0).start();
+    }
+
+    /** The offset in {@link #text()} just after the last token of statement {@code index} (0-based). */
+    public int statementEnd(int index) {
+        List<Token> tokens = statements.get(index);
+        return tokens.get(tokens.size() - 1).end();
+    }
+
+    /** The non-empty statements, each as its significant tokens. */
+    List<List<Token>> statements() {
+        return statements;
+    }
+
+    /** The classification, computed once. */
+    Classification classification() {
+        Classification c = classification;
+        if (c == null) {
+            c = StatementClassifier.classifyTokens(this);
+            classification = c;
+        }
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        // Never the text: it may hold a secret.
+        return "ParsedSql[" + statements.size() + " statement(s)" + (lexicalProblem == null ? "" : ", " + lexicalProblem)
+                + "]";
+    }
+}

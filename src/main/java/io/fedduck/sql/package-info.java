@@ -1,0 +1,9 @@
+/**
+ * Reading SQL text: the lexer that sees DuckDB's token boundaries and the statement classifier.
+ *
+ * <p>A leaf: it imports nothing of FedDuck's, so every other package may use it without an import circle.
+ * What higher layers own (FedDuck's procedure and table-function names) is handed in as a
+ * {@link io.fedduck.sql.CallNames}; a refusal comes back as a {@link io.fedduck.sql.Refusal}, which the JDBC
+ * layer turns into an SQLException with FedDuck's SQLStates.
+ */
+package io.fedduck.sql;
