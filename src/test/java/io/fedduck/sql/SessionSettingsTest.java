@@ -63,8 +63,6 @@ class SessionSettingsTest {
                 "SET VARIABLE v = 42",
                 "RESET VARIABLE v",
                 "USE memory.main",
-                "BEGIN TRANSACTION",
-                "COMMIT",
                 "PRAGMA table_info('t')",
                 "PRAGMA show_tables",
                 "PRAGMA database_list",

@@ -98,13 +98,6 @@ class StatementClassifierTest {
         "SET VARIABLE v = 42",
         "RESET TimeZone",
         "USE prod_pg.public",
-        "BEGIN",
-        "BEGIN TRANSACTION",
-        "START TRANSACTION",
-        "COMMIT",
-        "ROLLBACK",
-        "END",
-        "ABORT",
         "PRAGMA table_info('t')",
         "PRAGMA show_tables",
         "pragma Version",
@@ -115,6 +108,32 @@ class StatementClassifierTest {
     void sessionStatementsAreSession(String sql) {
         assertEquals(StatementKind.SESSION, kindOf(sql));
         assertAllowed(sql, true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"BEGIN", "BEGIN TRANSACTION", "START TRANSACTION", "COMMIT", "ROLLBACK", "END", "ABORT",
+        "SELECT 1; COMMIT", "commit; SELECT 1"})
+    void transactionControlTextIsSessionButRefusedOnAReadOnlyConnection(String sql) {
+        assertTrue(StatementClassifier.classify(sql).statements().stream()
+                .anyMatch(s -> s.kind() == StatementKind.SESSION), sql);
+        assertAllowed(sql, false);
+        Optional<Refusal> refusal = StatementClassifier.refusal(sql, true, CALLS, "FedDuck connection 3");
+        assertTrue(refusal.isPresent() && refusal.get().reason() == Refusal.Reason.READ_ONLY, sql + ": " + refusal);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "CREATE MACRO m() AS TABLE SELECT * FROM postgres_query('pg', 'DELETE FROM t RETURNING id')",
+        "CREATE OR REPLACE TEMP VIEW v AS SELECT * FROM mysql_query('my', 'SELECT 1')",
+        "create temporary macro x() as table select * from sqlite_query('lite', 'select 1')",
+        "SELECT 1; CREATE VIEW v AS SELECT * FROM postgres_execute('pg', 'DELETE FROM t')",
+        "CREATE VIEW v AS SELECT * FROM query('SELECT * FROM postgres_query(''pg'', ''SELECT 1'')')"})
+    void noConnectionMayStoreAViewOrMacroOverARemoteQueryFunction(String sql) {
+        for (boolean readOnly : new boolean[] {false, true}) {
+            Optional<Refusal> refusal = StatementClassifier.refusal(sql, readOnly, CALLS, "FedDuck connection 3");
+            assertTrue(refusal.isPresent() && refusal.get().reason() == Refusal.Reason.FORBIDDEN, sql + ": " + refusal);
+        }
+        assertAllowed("CREATE TABLE copy AS SELECT * FROM postgres_query('pg', 'SELECT 1')", false);
     }
 
     @ParameterizedTest
