@@ -3,7 +3,12 @@ package io.fedduck.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -137,5 +142,63 @@ class SqlMaskerTest {
         for (String secret : new String[] {"alpha1", "bravo2", "charlie3", "delta4", "echo5", "foxtrot6"}) {
             assertFalse(masked.contains(secret), masked);
         }
+    }
+
+    private static final int MEGABYTE = 1 << 20;
+
+    /** Texts of about 1 MB whose shapes made the regular expressions backtrack or rescan. */
+    static Stream<Arguments> megabyteTexts() {
+        return Stream.of(
+                Arguments.of("one huge literal", "SELECT '" + "x".repeat(MEGABYTE) + "'"),
+                Arguments.of("one huge password", "CREATE USER u PASSWORD '" + "x".repeat(MEGABYTE) + "'"),
+                Arguments.of("many small literals", "SELECT " + "'ab', ".repeat(MEGABYTE / 6) + "1"),
+                Arguments.of("many password words", "password ".repeat(MEGABYTE / 9)),
+                Arguments.of("many named passwords", "f(password := 'x', ".repeat(MEGABYTE / 19)),
+                Arguments.of("many nested passwords", "password ''a ".repeat(MEGABYTE / 13) + "'"),
+                Arguments.of("deep parentheses", "SELECT " + "(".repeat(MEGABYTE / 2) + "1" + ")".repeat(MEGABYTE / 2)),
+                Arguments.of("long line comment", "SELECT 1 -- " + "password ".repeat(MEGABYTE / 9)),
+                Arguments.of("long block comment", "SELECT 1 /* " + "y".repeat(MEGABYTE) + " */"),
+                Arguments.of("unterminated quotes", "'" + "a'b".repeat(MEGABYTE / 3)),
+                Arguments.of("unterminated literal", "SELECT 'abc" + " def".repeat(MEGABYTE / 4)),
+                Arguments.of("one long word", "x".repeat(MEGABYTE)),
+                Arguments.of("only quotes", "'".repeat(MEGABYTE)),
+                Arguments.of("many URIs without @", "a://b:c".repeat(MEGABYTE / 7)),
+                Arguments.of("unterminated dollar quote", "$$" + "x".repeat(MEGABYTE)),
+                Arguments.of("many dollar tags", "password $a$ " + "$a$b$".repeat(MEGABYTE / 5)),
+                Arguments.of("many IDENTIFIED WITH", "identified with '".repeat(MEGABYTE / 17)),
+                Arguments.of("many libpq pairs", "password=''a\\'' ".repeat(MEGABYTE / 16)),
+                Arguments.of("many JSON pairs", "password=\"\\\"".repeat(MEGABYTE / 12)),
+                Arguments.of("newlines", "\n".repeat(MEGABYTE)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("megabyteTexts")
+    void masksAMegabyteInWellUnderASecond(String shape, String text) {
+        assertFalse(maskWithinBound(shape, text).isEmpty(), shape);
+    }
+
+    @Test
+    void masksALongPasswordWhole() {
+        String masked = maskWithinBound("40,000 characters", "CREATE USER u PASSWORD '" + "x".repeat(40_000) + "' LOGIN");
+        assertEquals("CREATE USER u PASSWORD '****' LOGIN", masked);
+    }
+
+    /**
+     * Masks {@code text} and checks that it took less than 2 s of CPU time: linear masking needs about
+     * 10 ms per MB once warm. CPU time, not wall time, so that other work on a busy machine does not
+     * count; a wall-clock limit stops a runaway (the regular expressions took minutes).
+     */
+    private static String maskWithinBound(String shape, String text) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        boolean cpu = threads.isCurrentThreadCpuTimeSupported();
+        long[] spent = new long[1];
+        String masked = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            long start = cpu ? threads.getCurrentThreadCpuTime() : System.nanoTime();
+            String result = SqlMasker.mask(text);
+            spent[0] = (cpu ? threads.getCurrentThreadCpuTime() : System.nanoTime()) - start;
+            return result;
+        }, shape);
+        assertTrue(spent[0] < Duration.ofSeconds(2).toNanos(), shape + " took " + spent[0] / 1_000_000 + " ms");
+        return masked;
     }
 }
