@@ -17,8 +17,11 @@ package io.fedduck.audit;
  * key=value pairs ({@code password=x}, {@code pwd=x}, {@code password=''x y''} inside a SQL string),
  * {@code scheme://user:pw@host}, JSON {@code "password": "x"} and struct literals
  * <code>{'password': 'x'}</code>, {@code IDENTIFIED BY 'x'}, also in SQL that is itself a string constant
- * ({@code postgres_execute('pg', 'ALTER ROLE r PASSWORD ''x''')}). Placeholders ({@code PASSWORD ?},
- * {@code password = $1}) are left alone.
+ * ({@code postgres_execute('pg', 'ALTER ROLE r PASSWORD ''x''')}). A string constant is masked with what
+ * is concatenated to it ({@code PASSWORD 'a' || 'b'}), a named argument whole up to the next ',' or ')'
+ * ({@code password := lower('x')}), and so is the password that FedDuck's {@code connect_database} takes
+ * as its 7th positional argument. Placeholders ({@code PASSWORD ?}, {@code password = $1},
+ * {@code password := ?}) are left alone.
  */
 public final class SqlMasker {
     /** What a masked value becomes. */
@@ -29,6 +32,13 @@ public final class SqlMasker {
     // client_secret.
     private static final String[] KEYS = {"password", "passwd", "pwd", "secret", "token", "secret_access_key",
         "account_key", "accountkey", "api_key", "apikey", "sharedaccesskey", "connection_string", "sig"};
+
+    // Calls that take a password as a positional argument, and its position from 0: FedDuck's
+    // connect_database(connection_name, database_type, host, port, database, username, password, ...)
+    // and the connect_database_args macro behind it (io.fedduck.procedures.FederationProcedures; a test
+    // there keeps the two in step).
+    private static final String[] POSITIONAL_CALLS = {"connect_database", "connect_database_args"};
+    private static final int POSITIONAL_PASSWORD = 6;
 
     private SqlMasker() {
     }
@@ -66,6 +76,13 @@ public final class SqlMasker {
         /** The last {@link #uriStop} answer: no stop character in [uriFrom, uriStop). */
         private int uriFrom = -1;
         private int uriStop = -1;
+        /** Where the last {@link #expressionEnd} stopped: at its ',', ';' or bracket, a quote, or n. */
+        private int stopAt;
+        /** A positional password found ahead of the scan, [pendingStart, pendingEnd); masked on arrival. */
+        private int pendingStart = -1;
+        private int pendingEnd;
+        /** Where the last reading of a call's arguments ended: calls inside them are not read again. */
+        private int argumentsRead;
 
         Scan(String text) {
             this.text = text;
@@ -75,6 +92,10 @@ public final class SqlMasker {
         String run() {
             int i = 0;
             while (i < n) {
+                if (pendingStart >= 0 && i >= pendingStart) {
+                    i = maskPending(i);
+                    continue;
+                }
                 char c = text.charAt(i);
                 if (isWordChar(c) && (i == 0 || !isWordOrDollar(text.charAt(i - 1)))) {
                     i = word(i, wordEnd(i));
@@ -84,10 +105,26 @@ public final class SqlMasker {
                     i++;
                 }
             }
+            if (pendingStart >= 0) {
+                maskPending(n);
+            }
             if (out == null) {
                 return text;
             }
             return out.append(text, copied, n).toString();
+        }
+
+        /** Masks the pending positional password, the scan being at {@code i}; returns where it goes on. */
+        private int maskPending(int i) {
+            int start = pendingStart;
+            int end = pendingEnd;
+            pendingStart = -1;
+            if (copied <= start) {
+                replace(start, end, "'" + MASK + "'");
+            } else if (copied < end) {
+                replace(copied, end, ""); // an earlier mask covered its start
+            }
+            return Math.max(i, end);
         }
 
         /** Writes {@code replacement} for text[start, end); masks come in text order. */
@@ -104,15 +141,23 @@ public final class SqlMasker {
         /** Handles the word text[s, e); returns where the scan goes on. */
         private int word(int s, int e) {
             char last = lower(text.charAt(e - 1));
-            if (last != 'd' && last != 't' && last != 'n' && last != 'y' && last != 'g') {
-                return e; // no key and not IDENTIFIED ends otherwise: most words stop here
+            boolean keyLike = last == 'd' || last == 't' || last == 'n' || last == 'y' || last == 'g';
+            boolean callLike = last == 'e' || last == 's';
+            if (!keyLike && !callLike) {
+                return e; // no key, IDENTIFIED or call ends otherwise: most words stop here
             }
             for (int k = s; k < e; k++) {
                 if (text.charAt(k) == '$') {
                     return e;
                 }
             }
-            if (e - s == 10 && text.regionMatches(true, s, "identified", 0, 10)) {
+            if (callLike) {
+                if (s >= argumentsRead && pendingStart < 0 && isPositionalCall(s, e)) {
+                    positionalPassword(s, e);
+                }
+                return e;
+            }
+            if (isIdentified(s, e)) {
                 int end = identified(e);
                 return end < 0 ? e : end;
             }
@@ -120,6 +165,10 @@ public final class SqlMasker {
                 return e;
             }
             return key(s, e);
+        }
+
+        private boolean isIdentified(int s, int e) {
+            return e - s == 10 && text.regionMatches(true, s, "identified", 0, 10);
         }
 
         private boolean isKey(int s, int e) {
@@ -175,11 +224,14 @@ public final class SqlMasker {
 
         /** Masks the value at {@code v}; returns its end, or -1 when there is none to mask. */
         private int value(int v, Separator separator) {
+            if (separator == Separator.NAMED) {
+                return namedArgument(v);
+            }
             char c = text.charAt(v);
             if (c == '\'') {
                 return separator == Separator.EQUALS ? quotedPair(v) : literal(v);
             }
-            if (c == '"' && separator != Separator.SPACE && separator != Separator.NAMED) {
+            if (c == '"' && separator != Separator.SPACE) {
                 int end = doubleQuotedEnd(v);
                 replace(v, end, "\"" + MASK + "\"");
                 return end;
@@ -193,13 +245,18 @@ public final class SqlMasker {
                     return -1;
                 }
                 replace(v, end, MASK);
-                // The value may end in a credential word with a value of its own (pwd=token 'x'): the
-                // scan goes on at that word.
-                int last = end;
+                // The value may end in a credential word with a value of its own (pwd=token 'x',
+                // pwd=token:='x'): the scan goes on at that word.
+                int wordEnd = end;
+                while (wordEnd > v && end - wordEnd < 2 && ":=>".indexOf(text.charAt(wordEnd - 1)) >= 0) {
+                    wordEnd--;
+                }
+                int last = wordEnd;
                 while (last > v && isWordChar(text.charAt(last - 1))) {
                     last--;
                 }
-                boolean keyAtEnd = last < end && !isWordOrDollar(text.charAt(last - 1)) && isKey(last, end);
+                boolean keyAtEnd = last < wordEnd && !isWordOrDollar(text.charAt(last - 1))
+                        && (isKey(last, wordEnd) || isIdentified(last, wordEnd));
                 return keyAtEnd ? last : end;
             }
             return -1;
@@ -208,22 +265,252 @@ public final class SqlMasker {
         /**
          * Masks the string constant at {@code v}: one in SQL that is itself inside a string constant
          * ({@code ''x''}, quotes doubled) when it is closed as such, else a plain one ({@code 'x'},
-         * {@code E'x'}, {@code $$x$$}), which runs to the end of the text when unterminated.
+         * {@code E'x'}, {@code $$x$$}), which runs to the end of the text when unterminated; with what
+         * is concatenated to it ({@code 'a' || 'b'}).
          */
         private int literal(int v) {
-            if (nestedStart(v)) {
-                int end = literalEnd(v, 2);
-                if (closed) {
-                    replace(v, end, "''" + MASK + "''");
-                    return end;
-                }
+            int nested = nestedEnd(v);
+            if (nested >= 0) {
+                nested = concatenationEnd(nested, 2);
+                replace(v, nested, "''" + MASK + "''");
+                return nested;
             }
             int end = plainLiteralEnd(v);
             if (end < 0) {
                 return -1;
             }
+            end = concatenationEnd(end, 1);
             replace(v, end, "'" + MASK + "'");
             return end;
+        }
+
+        /**
+         * {@code password := <expression>}: masks the whole argument up to the next ',' or closing
+         * bracket outside brackets and strings, unless it is a lone placeholder or NULL.
+         */
+        private int namedArgument(int v) {
+            if (placeholderOrNull(v)) {
+                return -1;
+            }
+            int width = nestedEnd(v) >= 0 ? 2 : 1;
+            int end = expressionEnd(v, width, true);
+            if (end <= v) {
+                return -1;
+            }
+            String quote = width == 2 ? "''" : "'";
+            replace(v, end, quote + MASK + quote);
+            return end;
+        }
+
+        private boolean isPositionalCall(int s, int e) {
+            for (String call : POSITIONAL_CALLS) {
+                if (e - s == call.length() && text.regionMatches(true, s, call, 0, call.length())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * {@code connect_database(...)} named by text[s, e): finds the positional password argument, to be
+         * masked whole when the scan gets there (the arguments before it are scanned as usual).
+         */
+        private void positionalPassword(int s, int e) {
+            int p = e;
+            if (s > 0 && text.charAt(s - 1) == '"' && p < n && text.charAt(p) == '"') {
+                p++;
+            }
+            p = skipSpaceAndComments(p);
+            if (p >= n || text.charAt(p) != '(') {
+                return;
+            }
+            int i = p + 1;
+            for (int index = 0; ; index++) {
+                int a = skipSpaceAndComments(i);
+                if (a >= n || isNamed(a)) {
+                    argumentsRead = a; // positional arguments come first; named ones are keys
+                    return;
+                }
+                int end = expressionEnd(a, 1, true);
+                if (index == POSITIONAL_PASSWORD) {
+                    if (end > a && !placeholderOrNull(a)) {
+                        pendingStart = a;
+                        pendingEnd = end;
+                    }
+                    argumentsRead = stopAt;
+                    return;
+                }
+                if (stopAt >= n || text.charAt(stopAt) != ',') {
+                    argumentsRead = stopAt;
+                    return;
+                }
+                i = stopAt + 1;
+            }
+        }
+
+        /** Whether a named argument ({@code name := ...} or {@code name => ...}) starts at {@code a}. */
+        private boolean isNamed(int a) {
+            int p;
+            if (text.charAt(a) == '"') {
+                p = doubleQuotedEnd(a);
+            } else if (isWordChar(text.charAt(a))) {
+                p = wordEnd(a);
+            } else {
+                return false;
+            }
+            p = skipSpace(p);
+            return text.startsWith(":=", p) || text.startsWith("=>", p);
+        }
+
+        /**
+         * Whether the argument at {@code v} is a placeholder ({@code ?}, {@code ?1}, {@code $1},
+         * {@code $name}) or NULL, and nothing else.
+         */
+        private boolean placeholderOrNull(int v) {
+            int i = v;
+            char c = text.charAt(i);
+            if (text.regionMatches(true, v, "null", 0, 4) && (v + 4 == n || !isWordOrDollar(text.charAt(v + 4)))) {
+                i += 4;
+            } else if (c == '?') {
+                i++;
+                while (i < n && isDigit(text.charAt(i))) {
+                    i++;
+                }
+            } else if (c == '$' && i + 1 < n && isWordChar(text.charAt(i + 1))) {
+                i++;
+                while (i < n && isWordChar(text.charAt(i))) {
+                    i++;
+                }
+                if (i < n && text.charAt(i) == '$') {
+                    return false; // a dollar quote
+                }
+            } else {
+                return false;
+            }
+            i = skipSpaceAndComments(i);
+            if (i >= n) {
+                return true;
+            }
+            char next = text.charAt(i);
+            return next == ',' || next == ';' || next == ')' || next == ']' || next == '}' || next == '\'';
+        }
+
+        /**
+         * The end of the expression at {@code v} (trailing blanks and comments left out): it stops at a
+         * closing bracket outside brackets, at ',' and ';' too when {@code commaStops}, and at fewer
+         * quotes than {@code width} (the end of the string constant around it). Strings, quoted names and
+         * comments are skipped whole. Sets {@link #stopAt}.
+         */
+        private int expressionEnd(int v, int width, boolean commaStops) {
+            int depth = 0;
+            int end = v;
+            int i = v;
+            while (i < n) {
+                char c = text.charAt(i);
+                if (c == '\'' && quoteRun(i) < width) {
+                    break;
+                }
+                if (isStringStart(i, width)) {
+                    i = stringEnd(i, width);
+                    end = i;
+                    continue;
+                }
+                if (isSpace(c)) {
+                    i++;
+                    continue;
+                }
+                if (text.startsWith("--", i) || text.startsWith("/*", i)) {
+                    i = commentEnd(i);
+                    continue;
+                }
+                int token = c == '"' ? doubleQuotedEnd(i) : c == '$' ? dollarEnd(i) : -1;
+                if (token > 0) {
+                    i = token;
+                    end = i;
+                    continue;
+                }
+                if (c == '(' || c == '[' || c == '{') {
+                    depth++;
+                } else if (c == ')' || c == ']' || c == '}') {
+                    if (depth == 0) {
+                        break;
+                    }
+                    depth--;
+                } else if ((c == ',' || c == ';') && depth == 0 && commaStops) {
+                    break;
+                }
+                i++;
+                end = i;
+            }
+            stopAt = i;
+            return end;
+        }
+
+        /**
+         * The end of what is concatenated to the string constant ending at {@code end}: {@code || 'b'},
+         * {@code || f(...)}, {@code || (...)}, repeated, with casts ({@code ::VARCHAR}) between; {@code end}
+         * when nothing is.
+         */
+        private int concatenationEnd(int end, int width) {
+            int result = end;
+            while (true) {
+                int i = skipSpace(result);
+                while (text.startsWith("::", i)) {
+                    int type = operandEnd(skipSpace(i + 2), width);
+                    if (type < 0) {
+                        return result;
+                    }
+                    result = type;
+                    i = skipSpace(type);
+                }
+                if (!text.startsWith("||", i)) {
+                    return result;
+                }
+                int operand = operandEnd(skipSpace(i + 2), width);
+                if (operand < 0) {
+                    return result;
+                }
+                result = operand;
+            }
+        }
+
+        /** The end of one operand of {@code ||} at {@code i}, or -1 when none starts there. */
+        private int operandEnd(int i, int width) {
+            if (i >= n) {
+                return -1;
+            }
+            char c = text.charAt(i);
+            if (c == '\'') {
+                return quoteRun(i) >= width ? literalEnd(i, width) : -1;
+            }
+            if (isStringStart(i, width)) {
+                return stringEnd(i, width);
+            }
+            int end = dollarEnd(i);
+            if (end > 0) {
+                return end;
+            }
+            if (c == '(') {
+                return groupEnd(i, width);
+            }
+            if (c == '"') {
+                end = doubleQuotedEnd(i);
+            } else if (isWordOrDollar(c) || c == '?') {
+                end = i + 1;
+                while (end < n && (isWordOrDollar(text.charAt(end)) || text.charAt(end) == '.')) {
+                    end++;
+                }
+            } else {
+                return -1;
+            }
+            int p = skipSpace(end);
+            return p < n && text.charAt(p) == '(' ? groupEnd(p, width) : end; // a function's arguments
+        }
+
+        /** The end of the bracketed group opening at {@code open}: after its ')', or where the text stops. */
+        private int groupEnd(int open, int width) {
+            int end = expressionEnd(open + 1, width, false);
+            return stopAt < n && text.charAt(stopAt) == ')' ? stopAt + 1 : end;
         }
 
         /**
@@ -231,21 +518,17 @@ public final class SqlMasker {
          * doubled inside a SQL string; the longest reading is masked.
          */
         private int quotedPair(int v) {
-            int nested = -1;
+            int nested = nestedEnd(v);
             if (text.startsWith("''", v)) {
-                nested = libpqEnd(v, 2);
-            }
-            if (nestedStart(v)) {
-                int end = literalEnd(v, 2);
-                if (closed) {
-                    nested = Math.max(nested, end);
-                }
+                nested = Math.max(nested, libpqEnd(v, 2));
             }
             int plain = Math.max(literalEnd(v, 1), libpqEnd(v, 1));
             if (nested >= plain) {
+                nested = concatenationEnd(nested, 2);
                 replace(v, nested, "''" + MASK + "''");
                 return nested;
             }
+            plain = concatenationEnd(plain, 1);
             replace(v, plain, "'" + MASK + "'");
             return plain;
         }
@@ -368,6 +651,41 @@ public final class SqlMasker {
             return k;
         }
 
+        private int skipSpaceAndComments(int i) {
+            int k = skipSpace(i);
+            while (text.startsWith("--", k) || text.startsWith("/*", k)) {
+                k = skipSpace(commentEnd(k));
+            }
+            return k;
+        }
+
+        /** The end of the comment at {@code i}: a line comment to its line break, a block comment (nested). */
+        private int commentEnd(int i) {
+            if (text.charAt(i) == '-') {
+                int k = i + 2;
+                while (k < n && text.charAt(k) != '\n' && text.charAt(k) != '\r') {
+                    k++;
+                }
+                return k;
+            }
+            int depth = 0;
+            int k = i;
+            while (k < n) {
+                if (text.startsWith("/*", k)) {
+                    depth++;
+                    k += 2;
+                } else if (text.startsWith("*/", k)) {
+                    k += 2;
+                    if (--depth == 0) {
+                        return k;
+                    }
+                } else {
+                    k++;
+                }
+            }
+            return n;
+        }
+
         /** The number of single quotes in a row from {@code i}. */
         private int quoteRun(int i) {
             int k = i;
@@ -375,6 +693,23 @@ public final class SqlMasker {
                 k++;
             }
             return k - i;
+        }
+
+        /**
+         * The end of the string constant at {@code v} read as one inside a string constant
+         * ({@code ''x''}), or -1 when that reading does not fit. It fits when it is closed, and also when a
+         * word follows its quotes right away ({@code PASSWORD ''abc'} with the inner quote forgotten, where
+         * reading an empty string {@code ''} would leave {@code abc} in clear); not for
+         * {@code PASSWORD '', USER 'u'}.
+         */
+        private int nestedEnd(int v) {
+            boolean escapes = isEscapeStringStart(v);
+            int q = escapes ? v + 1 : v;
+            if (!nestedStart(q)) {
+                return -1;
+            }
+            int end = literalEnd(q, 2, escapes);
+            return closed || isWordChar(text.charAt(q + quoteRun(q))) ? end : -1;
         }
 
         /**
@@ -392,13 +727,19 @@ public final class SqlMasker {
          * width is an escaped quote. Sets {@link #closed}: false when the text ends first, or when fewer
          * quotes than the width end the string around it; then, if there were escaped quotes, the last
          * of them is read as the closing quote instead (closed, as a regular expression would backtrack), unless
-         * that leaves the string empty.
+         * that leaves the string empty. With {@code backslash} (an {@code E'...'} string), a backslash
+         * escapes the character or quote after it.
          */
-        private int literalEnd(int v, int width) {
+        private int literalEnd(int v, int width, boolean backslash) {
             int lastEscape = -1;
             int i = v + width;
             while (i < n) {
-                if (text.charAt(i) != '\'') {
+                char c = text.charAt(i);
+                if (c == '\\' && backslash) {
+                    i += 1 + Math.max(1, Math.min(quoteRun(i + 1), width));
+                    continue;
+                }
+                if (c != '\'') {
                     i++;
                     continue;
                 }
@@ -421,6 +762,21 @@ public final class SqlMasker {
             return unclosed(v, n, lastEscape, width);
         }
 
+        private int literalEnd(int v, int width) {
+            return literalEnd(v, width, false);
+        }
+
+        /** The end of {@code 'x'} or {@code E'x'} at {@code v} whose quote is {@code width} quotes of the text. */
+        private int stringEnd(int v, int width) {
+            return text.charAt(v) == '\'' ? literalEnd(v, width, false) : literalEnd(v + 1, width, true);
+        }
+
+        /** Whether a string constant whose quote is {@code width} quotes of the text starts at {@code v}. */
+        private boolean isStringStart(int v, int width) {
+            return text.charAt(v) == '\'' ? quoteRun(v) >= width
+                    : isEscapeStringStart(v) && quoteRun(v + 1) >= width;
+        }
+
         private int unclosed(int v, int end, int lastEscape, int width) {
             if (width > 1 && lastEscape > v + width) {
                 closed = true;
@@ -432,12 +788,8 @@ public final class SqlMasker {
 
         /** The end of {@code 'x'}, {@code E'x'} or {@code $tag$x$tag$} at {@code v}, or -1. */
         private int plainLiteralEnd(int v) {
-            char c = text.charAt(v);
-            if (c == '\'') {
-                return literalEnd(v, 1);
-            }
-            if (isEscapeStringStart(v)) {
-                return escapeStringEnd(v);
+            if (isStringStart(v, 1)) {
+                return stringEnd(v, 1);
             }
             return dollarEnd(v);
         }
@@ -446,26 +798,6 @@ public final class SqlMasker {
             char c = text.charAt(v);
             return (c == 'E' || c == 'e') && v + 1 < n && text.charAt(v + 1) == '\''
                     && (v == 0 || !isWordOrDollar(text.charAt(v - 1)));
-        }
-
-        /** The end of {@code E'...'} at {@code v}: backslash escapes, {@code ''} too. */
-        private int escapeStringEnd(int v) {
-            int i = v + 2;
-            while (i < n) {
-                char c = text.charAt(i);
-                if (c == '\\') {
-                    i += 2;
-                } else if (c == '\'') {
-                    if (i + 1 < n && text.charAt(i + 1) == '\'') {
-                        i += 2;
-                    } else {
-                        return i + 1;
-                    }
-                } else {
-                    i++;
-                }
-            }
-            return n;
         }
 
         /** The end of the dollar-quoted string at {@code v} (to the end when unterminated), or -1. */

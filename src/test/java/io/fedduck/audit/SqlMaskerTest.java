@@ -87,6 +87,69 @@ class SqlMaskerTest {
                 Arguments.of("password: \"x y\"", "password: \"****\""));
     }
 
+    /** Passwords that reached the audit log whole or in part before. */
+    static Stream<Arguments> passwordsInArguments() {
+        return Stream.of(
+                // connect_database(connection_name, database_type, host, port, database, username, password, ...)
+                Arguments.of("CALL connect_database('shop', 'postgres', 'db.example.com', 5432, 'shop', 'reporting', 'pw7')",
+                        "CALL connect_database('shop', 'postgres', 'db.example.com', 5432, 'shop', 'reporting', '****')"),
+                Arguments.of("call Connect_Database('s','mysql','h',3306,'d','u','pw7',ssl_mode := 'require')",
+                        "call Connect_Database('s','mysql','h',3306,'d','u','****',ssl_mode := 'require')"),
+                Arguments.of("CALL main.connect_database('s', 'postgres', 'h', 5432, 'd', 'u', 'a' || 'b', 'x.db')",
+                        "CALL main.connect_database('s', 'postgres', 'h', 5432, 'd', 'u', '****', 'x.db')"),
+                Arguments.of("CALL connect_database('s', 'postgres', 'h', f(1, 2), 'd', 'u', /* pw */ upper('pw7'))",
+                        "CALL connect_database('s', 'postgres', 'h', f(1, 2), 'd', 'u', /* pw */ '****')"),
+                Arguments.of("CALL \"connect_database\"('s', 'postgres', 'h', 5432, 'd', 'u', $$pw7$$)",
+                        "CALL \"connect_database\"('s', 'postgres', 'h', 5432, 'd', 'u', '****')"),
+                Arguments.of("SELECT * FROM connect_database_args('s', 'postgres', 'h', 5432, 'd', 'u', 'pw7')",
+                        "SELECT * FROM connect_database_args('s', 'postgres', 'h', 5432, 'd', 'u', '****')"),
+                // a named argument is masked up to the next ',' or ')' outside brackets and strings
+                Arguments.of("CALL connect_database('s', 'postgres', password := 'a' || 'b', host := 'h')",
+                        "CALL connect_database('s', 'postgres', password := '****', host := 'h')"),
+                Arguments.of("CALL f(password => concat('a', 'b, c'), x => 1)", "CALL f(password => '****', x => 1)"),
+                Arguments.of("CALL f(password := 'a' -- the rest, later\n || 'b')", "CALL f(password := '****')"),
+                Arguments.of("CALL f(password := ['a', 'b'][1] || chr(99), x := 2)", "CALL f(password := '****', x := 2)"),
+                Arguments.of("CALL postgres_execute('pg', 'CALL f(password := ''a'' || ''b'', x := 1)')",
+                        "CALL postgres_execute('pg', 'CALL f(password := ''****'', x := 1)')"),
+                // a string constant is masked with what is concatenated to it
+                Arguments.of("CREATE SECRET (TYPE postgres, PASSWORD 'a' || 'b', HOST 'h')",
+                        "CREATE SECRET (TYPE postgres, PASSWORD '****', HOST 'h')"),
+                Arguments.of("SET pg_password = 'a' || lower('B, C') || 'd'; SELECT 1", "SET pg_password = '****'; SELECT 1"),
+                Arguments.of("SELECT {'password': 'a' || 'b'}", "SELECT {'password': '****'}"),
+                Arguments.of("ALTER USER u PASSWORD 'a'::VARCHAR || 'b' VALID UNTIL 'x'",
+                        "ALTER USER u PASSWORD '****' VALID UNTIL 'x'"),
+                // SQL inside a string constant with an escape string, or with its inner closing quote forgotten
+                Arguments.of("CALL postgres_execute('pg', 'ALTER ROLE r PASSWORD E''p\\''w''')",
+                        "CALL postgres_execute('pg', 'ALTER ROLE r PASSWORD ''****''')"),
+                Arguments.of("CALL postgres_execute('pg', 'ALTER ROLE r PASSWORD ''abc')",
+                        "CALL postgres_execute('pg', 'ALTER ROLE r PASSWORD ''****''')"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("passwordsInArguments")
+    void masksWholeArguments(String text, String expected) {
+        assertEquals(expected, SqlMasker.mask(text));
+        assertEquals(expected, SqlMasker.mask(expected), "idempotent");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "CALL connect_database('s', 'postgres', 'h', 5432, 'd', 'u', ?)",
+        "CALL connect_database('s', 'postgres', 'h', 5432, 'd', 'u', ?, ssl_mode := ?)",
+        "CALL connect_database('s', 'sqlite', NULL, NULL, NULL, NULL, NULL, '/data/s.sqlite')",
+        "CALL connect_database('s', 'sqlite', file_path := '/data/s.sqlite')",
+        "CALL connect_database('s', 'postgres', 'h', 5432, 'd')",
+        "CALL disconnect_database('s')",
+        "SELECT 'connect_database', 'a', 'b', 'c', 'd', 'e', 'f', 'g'",
+        "CALL f(password := ?, x := 1)",
+        "CALL f(password := $1)",
+        "CALL f(password := $pw)",
+        "CALL f(password := NULL)",
+    })
+    void placeholdersAndOtherArgumentsAreUnchanged(String text) {
+        assertEquals(text, SqlMasker.mask(text));
+    }
+
     @ParameterizedTest
     @MethodSource("maskedShapes")
     void masksCredentialValues(String text, String expected) {
@@ -168,6 +231,10 @@ class SqlMaskerTest {
                 Arguments.of("many IDENTIFIED WITH", "identified with '".repeat(MEGABYTE / 17)),
                 Arguments.of("many libpq pairs", "password=''a\\'' ".repeat(MEGABYTE / 16)),
                 Arguments.of("many JSON pairs", "password=\"\\\"".repeat(MEGABYTE / 12)),
+                Arguments.of("many calls", "CALL connect_database(".repeat(MEGABYTE / 22)),
+                Arguments.of("one long concatenation", "PASSWORD 'a'" + " || 'b'".repeat(MEGABYTE / 7)),
+                Arguments.of("one long named argument", "f(password := " + "(".repeat(MEGABYTE)),
+                Arguments.of("many nested named arguments", "password := ''a ".repeat(MEGABYTE / 16) + "'"),
                 Arguments.of("newlines", "\n".repeat(MEGABYTE)));
     }
 
