@@ -27,6 +27,7 @@ import java.util.logging.Logger;
 public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger("io.fedduck.audit");
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final Path file;
     private final Object lock = new Object();
@@ -124,15 +125,20 @@ public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
         return quote(json, value);
     }
 
-    /** Appends {@code value} as a JSON string: quote, backslash and control characters escaped. */
+    /**
+     * Appends {@code value} as a JSON string: quote, backslash and control characters escaped, and the
+     * line breaks beyond ASCII (U+0085, U+2028, U+2029) too, which JSON allows raw but line-oriented
+     * readers and JavaScript take as the end of a line: one record stays one line for every reader.
+     */
     static StringBuilder quote(StringBuilder json, String value) {
         json.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
                 json.append('\\').append(c);
-            } else if (c < 0x20) {
-                json.append(String.format("\\u%04x", (int) c));
+            } else if (c < 0x20 || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                json.append("\\u").append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF]).append(HEX[c >> 4 & 0xF])
+                        .append(HEX[c & 0xF]);
             } else {
                 json.append(c);
             }

@@ -131,6 +131,25 @@ class JsonLinesAuditLogTest {
     }
 
     @Test
+    void escapesUnicodeLineBreaksSoEachRecordStaysOneLine() throws IOException {
+        Path file = dir.resolve("audit.jsonl");
+        String sql = "SELECT 'a\u2028b', 'c\u2029d', 'e\u0085f'";
+        try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
+            log.onStatement(record(sql, "line\u2028break"));
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        for (char c : new char[] {'\u2028', '\u2029', '\u0085'}) {
+            assertEquals(-1, text.indexOf(c), "raw U+" + Integer.toHexString(c));
+        }
+        assertTrue(text.contains("'a\\u2028b', 'c\\u2029d', 'e\\u0085f'"), text);
+        // Every reader that splits at Unicode line breaks (as \R does) sees one record.
+        assertEquals(1, text.strip().split("\\R").length, text);
+        Map<String, Object> parsed = FlatJson.parse(text.strip());
+        assertEquals(sql, parsed.get("sql"));
+        assertEquals("line\u2028break", parsed.get("error"));
+    }
+
+    @Test
     void concurrentWritersProduceWholeLines() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         int threads = 8;
@@ -221,5 +240,7 @@ class JsonLinesAuditLogTest {
     void quoteEscapesLikeJson() {
         assertEquals("\"a\\\"b\\\\c\\u0007d\u007f\"", JsonLinesAuditLog.quote(new StringBuilder(), "a\"b\\c\u0007d\u007f")
                 .toString());
+        assertEquals("\"\\u0085\\u2028\\u2029\\u001f\u00a0\"",
+                JsonLinesAuditLog.quote(new StringBuilder(), "\u0085\u2028\u2029\u001f\u00a0").toString());
     }
 }
