@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
@@ -92,6 +95,22 @@ class AuditLogRegistryTest {
         assertTrue(error.getMessage().contains(file.toString()), error.getMessage());
         assertTrue(error.getMessage().contains("audit_log"), error.getMessage());
         assertEquals(0, AuditLogRegistry.references(file));
+    }
+
+    @Test
+    void aFileOthersMayWriteIsRefusedWithInsufficientPrivilege() throws Exception {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file modes");
+        Path file = dir.resolve("audit.jsonl");
+        Files.writeString(file, "");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        SQLException error = assertThrows(SQLException.class, () -> AuditLogRegistry.acquire(file, text -> text));
+        assertEquals("42501", error.getSQLState());
+        assertTrue(error.getMessage().contains("chmod 600 " + file), error.getMessage());
+        assertTrue(error.getMessage().contains("audit_log"), error.getMessage());
+        assertEquals(0, AuditLogRegistry.references(file));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        AuditLogRegistry.acquire(file);
+        AuditLogRegistry.release(file);
     }
 
     @Test
