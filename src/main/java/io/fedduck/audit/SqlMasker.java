@@ -322,6 +322,7 @@ public final class SqlMasker {
             }
             p = skipSpaceAndComments(p);
             if (p >= n || text.charAt(p) != '(') {
+                argumentsRead = p; // the comments skipped are not read again
                 return;
             }
             int i = p + 1;
@@ -364,7 +365,8 @@ public final class SqlMasker {
 
         /**
          * Whether the argument at {@code v} is a placeholder ({@code ?}, {@code ?1}, {@code $1},
-         * {@code $name}) or NULL, and nothing else.
+         * {@code $name}) or NULL, and nothing else. (A comment after it makes it no lone one: this runs
+         * for every credential word, and an unterminated comment would be read to its end each time.)
          */
         private boolean placeholderOrNull(int v) {
             int i = v;
@@ -387,7 +389,7 @@ public final class SqlMasker {
             } else {
                 return false;
             }
-            i = skipSpaceAndComments(i);
+            i = skipSpace(i);
             if (i >= n) {
                 return true;
             }
@@ -396,10 +398,10 @@ public final class SqlMasker {
         }
 
         /**
-         * The end of the expression at {@code v} (trailing blanks and comments left out): it stops at a
-         * closing bracket outside brackets, at ',' and ';' too when {@code commaStops}, and at fewer
-         * quotes than {@code width} (the end of the string constant around it). Strings, quoted names and
-         * comments are skipped whole. Sets {@link #stopAt}.
+         * The end of the expression at {@code v} (trailing blanks left out): it stops at a closing bracket
+         * outside brackets, at ',' and ';' too when {@code commaStops}, and at fewer quotes than
+         * {@code width} (the end of the string constant around it). Strings, quoted names and comments
+         * are skipped whole. Sets {@link #stopAt}.
          */
         private int expressionEnd(int v, int width, boolean commaStops) {
             int depth = 0;
@@ -420,7 +422,9 @@ public final class SqlMasker {
                     continue;
                 }
                 if (text.startsWith("--", i) || text.startsWith("/*", i)) {
+                    // Part of the expression, also at its end: what was read is not read again.
                     i = commentEnd(i);
+                    end = i;
                     continue;
                 }
                 int token = c == '"' ? doubleQuotedEnd(i) : c == '$' ? dollarEnd(i) : -1;
