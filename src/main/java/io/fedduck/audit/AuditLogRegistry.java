@@ -6,12 +6,16 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The process-wide audit logs, one per file: every connection naming the same file (by normalised
  * absolute path) shares one writer, so lines never interleave; the last {@link #release} closes it.
  */
 public final class AuditLogRegistry {
+    private static final Logger LOG = Logger.getLogger("io.fedduck.audit");
     private static final Map<Path, Entry> LOGS = new HashMap<>();
 
     private static final class Entry {
@@ -43,6 +47,39 @@ public final class AuditLogRegistry {
             entry.references++;
             return entry.log;
         }
+    }
+
+    /**
+     * The shared log for {@code file} as one connection sees it: each record's SQL and error text pass
+     * through {@code redactor} before the log masks and writes them. A federation hands its own, which
+     * removes every configured password wherever it stands (a password typed into SQL as a plain string
+     * is no credential shape the masker could recognise). Connections of different federations may share
+     * a file, so the redactor belongs to the connection, not to the file. Pair every call with
+     * {@link #release}.
+     */
+    public static AuditListener acquire(Path file, UnaryOperator<String> redactor) throws SQLException {
+        AuditListener log = acquire(file);
+        return record -> log.onStatement(redacted(record, redactor));
+    }
+
+    /**
+     * {@code record} with its SQL and error text redacted; when the redactor fails, both are replaced
+     * whole by the mask (listeners must not throw, and the text may not go out unredacted).
+     */
+    static AuditRecord redacted(AuditRecord record, UnaryOperator<String> redactor) {
+        String sql;
+        String error;
+        try {
+            sql = record.sql() == null ? null : redactor.apply(record.sql());
+            error = record.error() == null ? null : redactor.apply(record.error());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Cannot redact an audit record (" + e.getClass().getName()
+                    + "); its SQL and error text are written as " + SqlMasker.MASK);
+            sql = record.sql() == null ? null : SqlMasker.MASK;
+            error = record.error() == null ? null : SqlMasker.MASK;
+        }
+        return new AuditRecord(record.time(), record.connectionId(), record.user(), sql, record.durationMillis(),
+                record.rows(), record.outcome(), record.sqlState(), error);
     }
 
     /** Gives back one {@link #acquire}; the last one closes the file. Unknown paths are ignored. */

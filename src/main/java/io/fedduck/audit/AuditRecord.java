@@ -4,7 +4,9 @@ import java.time.Instant;
 
 /**
  * One executed (or refused) statement, as handed to {@link AuditListener}s. Carries the raw SQL and
- * error text; sinks mask them (see {@link SqlMasker}) before they leave the process.
+ * error text; sinks mask them (see {@link SqlMasker}) before they leave the process, after the
+ * connection's redactor removed its federation's passwords (see {@link AuditLogRegistry#acquire(
+ * java.nio.file.Path, java.util.function.UnaryOperator)}).
  *
  * @param time when the statement finished
  * @param connectionId FedDuck's id of the JDBC connection

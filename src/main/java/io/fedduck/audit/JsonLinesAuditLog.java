@@ -1,15 +1,27 @@
 package io.fedduck.audit;
 
+import io.fedduck.internal.SqlStates;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.AclEntry;
+import java.nio.file.attribute.AclEntryPermission;
+import java.nio.file.attribute.AclEntryType;
+import java.nio.file.attribute.AclFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.sql.SQLException;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,35 +39,118 @@ import java.util.logging.Logger;
 public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger("io.fedduck.audit");
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final Path file;
     private final Object lock = new Object();
     private OutputStream out;
     private boolean failureLogged;
 
-    /** Opens {@code file} for appending, creating it readable by its owner only when it is missing. */
-    public JsonLinesAuditLog(Path file) throws IOException {
+    /**
+     * Opens {@code file} for appending. A missing file is created for its owner alone: mode 0600, or, on a
+     * file system without POSIX permissions, an access list with the owner as the only entry where the
+     * file system has access lists. An existing file that its group or others may write to is refused,
+     * as its records could be altered or forged.
+     *
+     * @throws SQLException SQLState 42501 for such a file; the message names the file and the fix
+     */
+    public JsonLinesAuditLog(Path file) throws IOException, SQLException {
         this.file = file;
-        createOwnerOnly(file);
-        // APPEND opens with O_APPEND, and each line goes out in one write: lines from several processes
-        // sharing the file do not interleave.
-        this.out = Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        this.out = open(file);
     }
 
-    private static void createOwnerOnly(Path file) throws IOException {
-        if (Files.exists(file)) {
-            return;
+    private static OutputStream open(Path file) throws IOException, SQLException {
+        // APPEND opens with O_APPEND, and each line goes out in one write: lines from several processes
+        // sharing the file do not interleave.
+        Set<StandardOpenOption> append = EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        SeekableByteChannel channel;
+        boolean created;
+        try {
+            channel = createOwnerOnly(file);
+            created = true;
+        } catch (FileAlreadyExistsException exists) {
+            channel = Files.newByteChannel(file, append);
+            created = false;
         }
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } catch (FileAlreadyExistsException raced) {
-            // created meanwhile by another process: keep its permissions
-        } catch (UnsupportedOperationException notPosix) {
-            try {
-                Files.createFile(file);
-            } catch (FileAlreadyExistsException raced) {
-                // created meanwhile
+            if (created) {
+                restrictToOwner(file);
+            } else {
+                refuseIfOthersMayWrite(file);
             }
+        } catch (SQLException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return Channels.newOutputStream(channel);
+    }
+
+    /** Creates {@code file}, failing when it exists; mode 0600 as far as the umask lets it. */
+    private static SeekableByteChannel createOwnerOnly(Path file) throws IOException {
+        Set<StandardOpenOption> create = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        try {
+            return Files.newByteChannel(file, create, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (UnsupportedOperationException notPosix) {
+            return Files.newByteChannel(file, create);
+        }
+    }
+
+    /**
+     * Gives a file FedDuck just created to its owner alone: exactly 0600 (the mode given at creation
+     * passed through the umask), or an owner-only access list. Failing that, a warning: the file is
+     * already open, and a log that cannot be made private is still better than none.
+     */
+    private static void restrictToOwner(Path file) {
+        try {
+            PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+            if (posix != null) {
+                posix.setPermissions(OWNER_ONLY);
+                return;
+            }
+            AclFileAttributeView acl = Files.getFileAttributeView(file, AclFileAttributeView.class);
+            if (acl != null) {
+                restrictToOwner(acl);
+            }
+            // neither (FAT and the like): there is no owner to restrict the file to
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Cannot make the audit log " + file + " accessible to its owner only ("
+                    + e.getClass().getSimpleName() + "); check its permissions", e);
+        }
+    }
+
+    /** Replaces the access list of {@code view} by one entry: its owner may read, append and manage it. */
+    static void restrictToOwner(AclFileAttributeView view) throws IOException {
+        UserPrincipal owner = view.getOwner();
+        view.setAcl(List.of(AclEntry.newBuilder()
+                .setType(AclEntryType.ALLOW)
+                .setPrincipal(owner)
+                .setPermissions(EnumSet.of(AclEntryPermission.READ_DATA, AclEntryPermission.WRITE_DATA,
+                        AclEntryPermission.APPEND_DATA, AclEntryPermission.READ_ATTRIBUTES,
+                        AclEntryPermission.WRITE_ATTRIBUTES, AclEntryPermission.READ_NAMED_ATTRS,
+                        AclEntryPermission.WRITE_NAMED_ATTRS, AclEntryPermission.READ_ACL,
+                        AclEntryPermission.WRITE_ACL, AclEntryPermission.DELETE, AclEntryPermission.SYNCHRONIZE))
+                .build()));
+    }
+
+    /**
+     * Refuses an existing file whose POSIX mode lets its group or others write to it. (Access lists
+     * have no portable notion of "others" and are not checked.)
+     */
+    private static void refuseIfOthersMayWrite(Path file) throws IOException, SQLException {
+        PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (posix == null) {
+            return;
+        }
+        Set<PosixFilePermission> mode = posix.readAttributes().permissions();
+        boolean group = mode.contains(PosixFilePermission.GROUP_WRITE);
+        boolean others = mode.contains(PosixFilePermission.OTHERS_WRITE);
+        if (group || others) {
+            throw SqlStates.forbidden("The audit log " + file + " (property audit_log) is writable by "
+                    + (group && others ? "its group and others" : group ? "its group" : "others") + " (mode "
+                    + PosixFilePermissions.toString(mode) + "), so its records could be altered or forged;"
+                    + " FedDuck does not write to it. Make it private with: chmod 600 " + file
+                    + " (a new file is created with mode 0600)");
         }
     }
 
@@ -124,15 +219,20 @@ public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
         return quote(json, value);
     }
 
-    /** Appends {@code value} as a JSON string: quote, backslash and control characters escaped. */
+    /**
+     * Appends {@code value} as a JSON string: quote, backslash and control characters escaped, and the
+     * line breaks beyond ASCII (U+0085, U+2028, U+2029) too, which JSON allows raw but line-oriented
+     * readers and JavaScript take as the end of a line: one record stays one line for every reader.
+     */
     static StringBuilder quote(StringBuilder json, String value) {
         json.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
                 json.append('\\').append(c);
-            } else if (c < 0x20) {
-                json.append(String.format("\\u%04x", (int) c));
+            } else if (c < 0x20 || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                json.append("\\u").append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF]).append(HEX[c >> 4 & 0xF])
+                        .append(HEX[c & 0xF]);
             } else {
                 json.append(c);
             }

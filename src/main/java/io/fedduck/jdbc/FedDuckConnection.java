@@ -93,7 +93,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             FedDuckTableFunctions functions = FedDuckTableFunctions.install(session, federation);
             List<SyncListener> syncListeners = new CopyOnWriteArrayList<>();
             FederationProcedures procedures = FederationProcedures.install(session, federation, syncListeners);
-            audit = options.auditLog() == null ? null : AuditLogRegistry.acquire(options.auditLog());
+            audit = options.auditLog() == null ? null : AuditLogRegistry.acquire(options.auditLog(), federation::redact);
             FedDuckConnection connection = new FedDuckConnection(federation, session, options, audit, functions,
                     procedures, syncListeners);
             warnings.forEach(connection::addWarning);

@@ -3,13 +3,22 @@ package io.fedduck.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.AclEntry;
+import java.nio.file.attribute.AclEntryPermission;
+import java.nio.file.attribute.AclEntryType;
+import java.nio.file.attribute.AclFileAttributeView;
+import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,6 +35,8 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonLinesAuditLogTest {
     private static final Instant TIME = Instant.parse("2025-03-04T05:06:07.123456Z");
@@ -46,7 +57,7 @@ class JsonLinesAuditLogTest {
     }
 
     @Test
-    void writesOneObjectPerLineWithEveryField() throws IOException {
+    void writesOneObjectPerLineWithEveryField() throws IOException, SQLException {
         Path file = dir.resolve("audit.jsonl");
         try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
             log.onStatement(record("SELECT 1", null));
@@ -68,7 +79,7 @@ class JsonLinesAuditLogTest {
     }
 
     @Test
-    void appendsToAnExistingFile() throws IOException {
+    void appendsToAnExistingFile() throws IOException, SQLException {
         Path file = dir.resolve("audit.jsonl");
         Files.writeString(file, "{\"earlier\":1}\n");
         try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
@@ -79,7 +90,7 @@ class JsonLinesAuditLogTest {
     }
 
     @Test
-    void flushesEachLineWhileOpen() throws IOException {
+    void flushesEachLineWhileOpen() throws IOException, SQLException {
         Path file = dir.resolve("audit.jsonl");
         try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
             log.onStatement(record("SELECT 1", null));
@@ -90,7 +101,7 @@ class JsonLinesAuditLogTest {
     }
 
     @Test
-    void createsTheFileReadableByItsOwnerOnly() throws IOException {
+    void createsTheFileReadableByItsOwnerOnly() throws IOException, SQLException {
         Path file = dir.resolve("new.jsonl");
         try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
             log.onStatement(record("SELECT 1", null));
@@ -98,8 +109,82 @@ class JsonLinesAuditLogTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"rw-rw----", "rw----rw-", "rw-rw-rw-", "rw--w----", "r------w-"})
+    void refusesAnExistingFileItsGroupOrOthersMayWrite(String mode) throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file modes");
+        Path file = dir.resolve("shared.jsonl");
+        Files.writeString(file, "{\"earlier\":\"Content-Marker-88\"}\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        SQLException error = assertThrows(SQLException.class, () -> new JsonLinesAuditLog(file).close());
+        assertEquals("42501", error.getSQLState());
+        String message = error.getMessage();
+        assertTrue(message.contains(file.toString()), message);
+        assertTrue(message.contains("chmod 600 " + file), message);
+        assertTrue(message.contains(mode), message);
+        assertFalse(message.contains("Content-Marker-88"), message);
+        assertEquals("{\"earlier\":\"Content-Marker-88\"}\n", Files.readString(file), "nothing appended");
+        assertEquals(mode, PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), "mode left alone");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rw-------", "rw-r-----", "rw-r--r--"})
+    void appendsToAnExistingFileOnlyItsOwnerMayWrite(String mode) throws IOException, SQLException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file modes");
+        Path file = dir.resolve("private.jsonl");
+        Files.writeString(file, "{\"earlier\":1}\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
+            log.onStatement(record("SELECT 1", null));
+        }
+        assertEquals(2, Files.readAllLines(file).size());
+        assertEquals(mode, PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
     @Test
-    void masksSqlAndError() throws IOException {
+    void anAccessListGivesTheFileToItsOwnerAlone() throws IOException {
+        UserPrincipal owner = () -> "alice";
+        List<List<AclEntry>> set = new ArrayList<>();
+        AclFileAttributeView view = new AclFileAttributeView() {
+            @Override
+            public String name() {
+                return "acl";
+            }
+
+            @Override
+            public UserPrincipal getOwner() {
+                return owner;
+            }
+
+            @Override
+            public void setOwner(UserPrincipal newOwner) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<AclEntry> getAcl() {
+                return set.isEmpty() ? List.of() : set.get(set.size() - 1);
+            }
+
+            @Override
+            public void setAcl(List<AclEntry> acl) {
+                set.add(acl);
+            }
+        };
+        JsonLinesAuditLog.restrictToOwner(view);
+        assertEquals(1, set.size());
+        List<AclEntry> acl = set.get(0);
+        assertEquals(1, acl.size());
+        AclEntry entry = acl.get(0);
+        assertEquals(AclEntryType.ALLOW, entry.type());
+        assertEquals(owner, entry.principal());
+        assertTrue(entry.permissions().containsAll(Set.of(AclEntryPermission.READ_DATA, AclEntryPermission.WRITE_DATA,
+                AclEntryPermission.APPEND_DATA)), entry.toString());
+        assertFalse(entry.permissions().contains(AclEntryPermission.EXECUTE), entry.toString());
+    }
+
+    @Test
+    void masksSqlAndError() throws IOException, SQLException {
         Path file = dir.resolve("audit.jsonl");
         try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
             log.onStatement(record("CREATE SECRET (TYPE postgres, PASSWORD 'hunter2')",
@@ -113,7 +198,7 @@ class JsonLinesAuditLogTest {
     }
 
     @Test
-    void escapesQuotesBackslashesAndControlCharacters() throws IOException {
+    void escapesQuotesBackslashesAndControlCharacters() throws IOException, SQLException {
         Path file = dir.resolve("audit.jsonl");
         String sql = "SELECT \"a\\b\", 'x'\n\tFROM t\r\u0000\u0001\u001f -- Grüße 😀";
         try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
@@ -128,6 +213,25 @@ class JsonLinesAuditLogTest {
         Map<String, Object> parsed = FlatJson.parse(line);
         assertEquals(sql, parsed.get("sql"));
         assertEquals("line1\nline2", parsed.get("error"));
+    }
+
+    @Test
+    void escapesUnicodeLineBreaksSoEachRecordStaysOneLine() throws IOException, SQLException {
+        Path file = dir.resolve("audit.jsonl");
+        String sql = "SELECT 'a\u2028b', 'c\u2029d', 'e\u0085f'";
+        try (JsonLinesAuditLog log = new JsonLinesAuditLog(file)) {
+            log.onStatement(record(sql, "line\u2028break"));
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        for (char c : new char[] {'\u2028', '\u2029', '\u0085'}) {
+            assertEquals(-1, text.indexOf(c), "raw U+" + Integer.toHexString(c));
+        }
+        assertTrue(text.contains("'a\\u2028b', 'c\\u2029d', 'e\\u0085f'"), text);
+        // Every reader that splits at Unicode line breaks (as \R does) sees one record.
+        assertEquals(1, text.strip().split("\\R").length, text);
+        Map<String, Object> parsed = FlatJson.parse(text.strip());
+        assertEquals(sql, parsed.get("sql"));
+        assertEquals("line\u2028break", parsed.get("error"));
     }
 
     @Test
@@ -170,7 +274,7 @@ class JsonLinesAuditLogTest {
     }
 
     @Test
-    void writeFailureIsLoggedOnceAndNeverThrown() throws IOException {
+    void writeFailureIsLoggedOnceAndNeverThrown() throws IOException, SQLException {
         Path file = dir.resolve("audit.jsonl");
         List<LogRecord> logged = new ArrayList<>();
         Handler handler = new Handler() {
@@ -221,5 +325,7 @@ class JsonLinesAuditLogTest {
     void quoteEscapesLikeJson() {
         assertEquals("\"a\\\"b\\\\c\\u0007d\u007f\"", JsonLinesAuditLog.quote(new StringBuilder(), "a\"b\\c\u0007d\u007f")
                 .toString());
+        assertEquals("\"\\u0085\\u2028\\u2029\\u001f\u00a0\"",
+                JsonLinesAuditLog.quote(new StringBuilder(), "\u0085\u2028\u2029\u001f\u00a0").toString());
     }
 }

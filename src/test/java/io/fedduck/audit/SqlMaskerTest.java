@@ -3,7 +3,12 @@ package io.fedduck.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -82,6 +87,69 @@ class SqlMaskerTest {
                 Arguments.of("password: \"x y\"", "password: \"****\""));
     }
 
+    /** Passwords that reached the audit log whole or in part before. */
+    static Stream<Arguments> passwordsInArguments() {
+        return Stream.of(
+                // connect_database(connection_name, database_type, host, port, database, username, password, ...)
+                Arguments.of("CALL connect_database('shop', 'postgres', 'db.example.com', 5432, 'shop', 'reporting', 'pw7')",
+                        "CALL connect_database('shop', 'postgres', 'db.example.com', 5432, 'shop', 'reporting', '****')"),
+                Arguments.of("call Connect_Database('s','mysql','h',3306,'d','u','pw7',ssl_mode := 'require')",
+                        "call Connect_Database('s','mysql','h',3306,'d','u','****',ssl_mode := 'require')"),
+                Arguments.of("CALL main.connect_database('s', 'postgres', 'h', 5432, 'd', 'u', 'a' || 'b', 'x.db')",
+                        "CALL main.connect_database('s', 'postgres', 'h', 5432, 'd', 'u', '****', 'x.db')"),
+                Arguments.of("CALL connect_database('s', 'postgres', 'h', f(1, 2), 'd', 'u', /* pw */ upper('pw7'))",
+                        "CALL connect_database('s', 'postgres', 'h', f(1, 2), 'd', 'u', /* pw */ '****')"),
+                Arguments.of("CALL \"connect_database\"('s', 'postgres', 'h', 5432, 'd', 'u', $$pw7$$)",
+                        "CALL \"connect_database\"('s', 'postgres', 'h', 5432, 'd', 'u', '****')"),
+                Arguments.of("SELECT * FROM connect_database_args('s', 'postgres', 'h', 5432, 'd', 'u', 'pw7')",
+                        "SELECT * FROM connect_database_args('s', 'postgres', 'h', 5432, 'd', 'u', '****')"),
+                // a named argument is masked up to the next ',' or ')' outside brackets and strings
+                Arguments.of("CALL connect_database('s', 'postgres', password := 'a' || 'b', host := 'h')",
+                        "CALL connect_database('s', 'postgres', password := '****', host := 'h')"),
+                Arguments.of("CALL f(password => concat('a', 'b, c'), x => 1)", "CALL f(password => '****', x => 1)"),
+                Arguments.of("CALL f(password := 'a' -- the rest, later\n || 'b')", "CALL f(password := '****')"),
+                Arguments.of("CALL f(password := ['a', 'b'][1] || chr(99), x := 2)", "CALL f(password := '****', x := 2)"),
+                Arguments.of("CALL postgres_execute('pg', 'CALL f(password := ''a'' || ''b'', x := 1)')",
+                        "CALL postgres_execute('pg', 'CALL f(password := ''****'', x := 1)')"),
+                // a string constant is masked with what is concatenated to it
+                Arguments.of("CREATE SECRET (TYPE postgres, PASSWORD 'a' || 'b', HOST 'h')",
+                        "CREATE SECRET (TYPE postgres, PASSWORD '****', HOST 'h')"),
+                Arguments.of("SET pg_password = 'a' || lower('B, C') || 'd'; SELECT 1", "SET pg_password = '****'; SELECT 1"),
+                Arguments.of("SELECT {'password': 'a' || 'b'}", "SELECT {'password': '****'}"),
+                Arguments.of("ALTER USER u PASSWORD 'a'::VARCHAR || 'b' VALID UNTIL 'x'",
+                        "ALTER USER u PASSWORD '****' VALID UNTIL 'x'"),
+                // SQL inside a string constant with an escape string, or with its inner closing quote forgotten
+                Arguments.of("CALL postgres_execute('pg', 'ALTER ROLE r PASSWORD E''p\\''w''')",
+                        "CALL postgres_execute('pg', 'ALTER ROLE r PASSWORD ''****''')"),
+                Arguments.of("CALL postgres_execute('pg', 'ALTER ROLE r PASSWORD ''abc')",
+                        "CALL postgres_execute('pg', 'ALTER ROLE r PASSWORD ''****''')"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("passwordsInArguments")
+    void masksWholeArguments(String text, String expected) {
+        assertEquals(expected, SqlMasker.mask(text));
+        assertEquals(expected, SqlMasker.mask(expected), "idempotent");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "CALL connect_database('s', 'postgres', 'h', 5432, 'd', 'u', ?)",
+        "CALL connect_database('s', 'postgres', 'h', 5432, 'd', 'u', ?, ssl_mode := ?)",
+        "CALL connect_database('s', 'sqlite', NULL, NULL, NULL, NULL, NULL, '/data/s.sqlite')",
+        "CALL connect_database('s', 'sqlite', file_path := '/data/s.sqlite')",
+        "CALL connect_database('s', 'postgres', 'h', 5432, 'd')",
+        "CALL disconnect_database('s')",
+        "SELECT 'connect_database', 'a', 'b', 'c', 'd', 'e', 'f', 'g'",
+        "CALL f(password := ?, x := 1)",
+        "CALL f(password := $1)",
+        "CALL f(password := $pw)",
+        "CALL f(password := NULL)",
+    })
+    void placeholdersAndOtherArgumentsAreUnchanged(String text) {
+        assertEquals(text, SqlMasker.mask(text));
+    }
+
     @ParameterizedTest
     @MethodSource("maskedShapes")
     void masksCredentialValues(String text, String expected) {
@@ -137,5 +205,71 @@ class SqlMaskerTest {
         for (String secret : new String[] {"alpha1", "bravo2", "charlie3", "delta4", "echo5", "foxtrot6"}) {
             assertFalse(masked.contains(secret), masked);
         }
+    }
+
+    private static final int MEGABYTE = 1 << 20;
+
+    /** Texts of about 1 MB whose shapes made the regular expressions backtrack or rescan. */
+    static Stream<Arguments> megabyteTexts() {
+        return Stream.of(
+                Arguments.of("one huge literal", "SELECT '" + "x".repeat(MEGABYTE) + "'"),
+                Arguments.of("one huge password", "CREATE USER u PASSWORD '" + "x".repeat(MEGABYTE) + "'"),
+                Arguments.of("many small literals", "SELECT " + "'ab', ".repeat(MEGABYTE / 6) + "1"),
+                Arguments.of("many password words", "password ".repeat(MEGABYTE / 9)),
+                Arguments.of("many named passwords", "f(password := 'x', ".repeat(MEGABYTE / 19)),
+                Arguments.of("many nested passwords", "password ''a ".repeat(MEGABYTE / 13) + "'"),
+                Arguments.of("deep parentheses", "SELECT " + "(".repeat(MEGABYTE / 2) + "1" + ")".repeat(MEGABYTE / 2)),
+                Arguments.of("long line comment", "SELECT 1 -- " + "password ".repeat(MEGABYTE / 9)),
+                Arguments.of("long block comment", "SELECT 1 /* " + "y".repeat(MEGABYTE) + " */"),
+                Arguments.of("unterminated quotes", "'" + "a'b".repeat(MEGABYTE / 3)),
+                Arguments.of("unterminated literal", "SELECT 'abc" + " def".repeat(MEGABYTE / 4)),
+                Arguments.of("one long word", "x".repeat(MEGABYTE)),
+                Arguments.of("only quotes", "'".repeat(MEGABYTE)),
+                Arguments.of("many URIs without @", "a://b:c".repeat(MEGABYTE / 7)),
+                Arguments.of("unterminated dollar quote", "$$" + "x".repeat(MEGABYTE)),
+                Arguments.of("many dollar tags", "password $a$ " + "$a$b$".repeat(MEGABYTE / 5)),
+                Arguments.of("many IDENTIFIED WITH", "identified with '".repeat(MEGABYTE / 17)),
+                Arguments.of("many libpq pairs", "password=''a\\'' ".repeat(MEGABYTE / 16)),
+                Arguments.of("many JSON pairs", "password=\"\\\"".repeat(MEGABYTE / 12)),
+                Arguments.of("many calls", "CALL connect_database(".repeat(MEGABYTE / 22)),
+                Arguments.of("many calls in a comment", "connect_database /* ".repeat(MEGABYTE / 20)),
+                Arguments.of("many calls on one commented line", "connect_database -- ".repeat(MEGABYTE / 20)),
+                Arguments.of("many placeholders in a comment", "password := ? /* ".repeat(MEGABYTE / 17)),
+                Arguments.of("many concatenated calls in a comment", "PASSWORD 'a' || f( /* ".repeat(MEGABYTE / 22)),
+                Arguments.of("one long concatenation", "PASSWORD 'a'" + " || 'b'".repeat(MEGABYTE / 7)),
+                Arguments.of("one long named argument", "f(password := " + "(".repeat(MEGABYTE)),
+                Arguments.of("many nested named arguments", "password := ''a ".repeat(MEGABYTE / 16) + "'"),
+                Arguments.of("newlines", "\n".repeat(MEGABYTE)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("megabyteTexts")
+    void masksAMegabyteInWellUnderASecond(String shape, String text) {
+        assertFalse(maskWithinBound(shape, text).isEmpty(), shape);
+    }
+
+    @Test
+    void masksALongPasswordWhole() {
+        String masked = maskWithinBound("40,000 characters", "CREATE USER u PASSWORD '" + "x".repeat(40_000) + "' LOGIN");
+        assertEquals("CREATE USER u PASSWORD '****' LOGIN", masked);
+    }
+
+    /**
+     * Masks {@code text} and checks that it took less than 2 s of CPU time: linear masking needs about
+     * 10 ms per MB once warm. CPU time, not wall time, so that other work on a busy machine does not
+     * count; a wall-clock limit stops a runaway (the regular expressions took minutes).
+     */
+    private static String maskWithinBound(String shape, String text) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        boolean cpu = threads.isCurrentThreadCpuTimeSupported();
+        long[] spent = new long[1];
+        String masked = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            long start = cpu ? threads.getCurrentThreadCpuTime() : System.nanoTime();
+            String result = SqlMasker.mask(text);
+            spent[0] = (cpu ? threads.getCurrentThreadCpuTime() : System.nanoTime()) - start;
+            return result;
+        }, shape);
+        assertTrue(spent[0] < Duration.ofSeconds(2).toNanos(), shape + " took " + spent[0] / 1_000_000 + " ms");
+        return masked;
     }
 }

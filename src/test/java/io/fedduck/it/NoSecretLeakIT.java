@@ -139,4 +139,37 @@ class NoSecretLeakIT {
             assertFalse(all.contains(secret), "a password leaked:\n" + all.replace(secret, "<<LEAK>>"));
         }
     }
+
+    /**
+     * What a user types is in the audit log's sql field, so it is masked there: a configured password in
+     * a plain string, a password given to connect_database by position, one built by concatenation.
+     * (Separate from the test above, whose DuckDB query log would record these statements as typed.)
+     */
+    @Test
+    void passwordsTypedIntoSqlAreNotInTheAuditLog() throws Exception {
+        RemoteDatabases.Server pg = RemoteDatabases.postgres();
+        String positional = "Positional-Marker-5150";
+        String concatenated = "Concatenated-Marker-6262";
+        Path audit = dir.resolve("typed.jsonl");
+        TestFederation f = new TestFederation(dir).postgres("pg", pg, "");
+        String url = f.url(dir.resolve("typed.duckdb"), "audit_log=" + audit);
+        String source = "'" + pg.host() + "', " + pg.port() + ", '" + pg.database() + "', '" + pg.user() + "'";
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.executeQuery("SELECT length('" + pg.password() + "')").close();
+            collect(assertThrows(SQLException.class, () -> s.execute(
+                    "CALL connect_database('pg_positional', 'postgres', " + source + ", '" + positional + "')")));
+            collect(assertThrows(SQLException.class, () -> s.execute(
+                    "CALL connect_database('pg_concatenated', 'postgres', host := '" + pg.host() + "', port := "
+                    + pg.port() + ", database := '" + pg.database() + "', username := '" + pg.user()
+                    + "', password := 'x' || '" + concatenated + "')")));
+        }
+        String auditText = Files.readString(audit);
+        assertTrue(auditText.lines().count() >= 3, auditText);
+        assertTrue(auditText.contains("length('****')"), auditText);
+        everything.append(auditText);
+        String all = everything.toString();
+        for (String secret : List.of(pg.password(), positional, concatenated)) {
+            assertFalse(all.contains(secret), "a password leaked:\n" + all.replace(secret, "<<LEAK>>"));
+        }
+    }
 }
