@@ -1,5 +1,6 @@
 package io.fedduck.audit;
 
+import io.fedduck.sql.SqlMasker;
 import java.time.Instant;
 
 /**

@@ -1,5 +1,6 @@
 package io.fedduck.audit;
 
+import io.fedduck.sql.SqlMasker;
 import io.fedduck.internal.SqlStates;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 /**
- * Reading SQL text: the lexer that sees DuckDB's token boundaries and the statement classifier.
+ * Reading SQL text: the lexer that sees DuckDB's token boundaries, the statement classifier, the lists of
+ * DuckDB's settings and file or network functions, and the masking of credentials in text that is logged.
  *
  * <p>A leaf: it imports nothing of FedDuck's, so every other package may use it without an import circle.
  * What higher layers own (FedDuck's procedure and table-function names) is handed in as a

@@ -1,5 +1,6 @@
 package io.fedduck.audit;
 
+import io.fedduck.sql.SqlMasker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

@@ -3,7 +3,7 @@ package io.fedduck.procedures;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fedduck.audit.SqlMasker;
+import io.fedduck.sql.SqlMasker;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;

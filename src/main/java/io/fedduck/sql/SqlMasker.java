@@ -1,4 +1,4 @@
-package io.fedduck.audit;
+package io.fedduck.sql;
 
 /**
  * Replaces credential values in SQL or error text with {@code ****} before it is logged, keeping the

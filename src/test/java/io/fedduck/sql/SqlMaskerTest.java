@@ -1,4 +1,4 @@
-package io.fedduck.audit;
+package io.fedduck.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
