@@ -193,10 +193,12 @@ public final class StatementClassifier {
      * {@code CREATE [OR REPLACE] [TEMP] VIEW|MACRO|FUNCTION} statement wraps, if any.
      */
     private static Optional<String> storedDefinitionOverWriteCapable(List<Token> tokens, ClassifiedStatement statement) {
-        if (tokens.isEmpty() || !tokens.get(0).isWord("create") || statement.writeCapableFunctions().isEmpty()) {
+        int create = afterExplain(tokens, 0);
+        if (create >= tokens.size() || !tokens.get(create).isWord("create")
+                || statement.writeCapableFunctions().isEmpty()) {
             return Optional.empty();
         }
-        for (int k = 1; k < tokens.size() && k < 6; k++) {
+        for (int k = create + 1; k < tokens.size() && k < create + 6; k++) {
             if (tokens.get(k).type() == Type.WORD && STORED_DEFINITIONS.contains(tokens.get(k).text())) {
                 return Optional.of(statement.writeCapableFunctions().iterator().next());
             }
@@ -502,12 +504,33 @@ public final class StatementClassifier {
         }
         Shape inner = shape(tokens, i);
         String innerKeyword = inner.keyword == null ? "" : " " + inner.keyword;
-        if (inner.kind == StatementKind.CALL) {
-            // Not a CALL to route: explaining it must not run a FedDuck procedure.
+        if (inner.kind == StatementKind.CALL || inner.kind == StatementKind.SESSION) {
+            // Not a CALL to route: explaining it must not run a FedDuck procedure. Nor a session statement:
+            // EXPLAIN ANALYZE runs it, and EXPLAIN ANALYZE COMMIT would end a read-only connection's
+            // read-only transaction where FedDuck's transaction control cannot see it.
             return write(keyword + innerKeyword);
         }
         return new Shape(inner.kind, keyword + innerKeyword, null, inner.setting, inner.managedReason,
                 inner.fileAccess);
+    }
+
+    // EXPLAIN [ANALYZE] [(options)] statement: where the explained statement starts (EXPLAIN ANALYZE runs it).
+    private static int afterExplain(List<Token> tokens, int start) {
+        int i = start;
+        while (i < tokens.size() && tokens.get(i).isPunct('(')) {
+            i++;
+        }
+        if (i >= tokens.size() || !tokens.get(i).isWord("explain")) {
+            return i;
+        }
+        i++;
+        if (i < tokens.size() && (tokens.get(i).isWord("analyze") || tokens.get(i).isWord("analyse"))) {
+            i++;
+        }
+        if (i + 1 < tokens.size() && tokens.get(i).isPunct('(') && !startsQuery(tokens.get(i + 1))) {
+            i = afterClosingParenthesis(tokens, i);
+        }
+        return i;
     }
 
     // SET|RESET [GLOBAL|SESSION|LOCAL] [VARIABLE] name ..., SET TIME ZONE ..., RESET ALL: a session

@@ -111,6 +111,14 @@ class StatementClassifierTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"EXPLAIN ANALYZE COMMIT", "EXPLAIN ANALYZE END", "EXPLAIN (ANALYZE) ROLLBACK",
+        "EXPLAIN ANALYZE ABORT; SELECT nextval('s')", "explain analyse commit work", "EXPLAIN ANALYZE SET TimeZone = 'UTC'"})
+    void explainingATransactionOrSessionStatementIsAWriteOnAReadOnlyConnection(String sql) {
+        Optional<Refusal> refusal = StatementClassifier.refusal(sql, true, CALLS, "FedDuck connection 3");
+        assertTrue(refusal.isPresent() && refusal.get().reason() == Refusal.Reason.READ_ONLY, sql + ": " + refusal);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"BEGIN", "BEGIN TRANSACTION", "START TRANSACTION", "COMMIT", "ROLLBACK", "END", "ABORT",
         "SELECT 1; COMMIT", "commit; SELECT 1"})
     void transactionControlTextIsSessionButRefusedOnAReadOnlyConnection(String sql) {
@@ -127,7 +135,10 @@ class StatementClassifierTest {
         "CREATE OR REPLACE TEMP VIEW v AS SELECT * FROM mysql_query('my', 'SELECT 1')",
         "create temporary macro x() as table select * from sqlite_query('lite', 'select 1')",
         "SELECT 1; CREATE VIEW v AS SELECT * FROM postgres_execute('pg', 'DELETE FROM t')",
-        "CREATE VIEW v AS SELECT * FROM query('SELECT * FROM postgres_query(''pg'', ''SELECT 1'')')"})
+        "CREATE VIEW v AS SELECT * FROM query('SELECT * FROM postgres_query(''pg'', ''SELECT 1'')')",
+        "EXPLAIN ANALYZE CREATE VIEW v1 AS SELECT * FROM postgres_execute('pgrw', 'INSERT INTO t VALUES (1)')",
+        "EXPLAIN ANALYZE CREATE MACRO run_on(s) AS TABLE SELECT * FROM postgres_execute('pgro', s)",
+        "explain (analyze) create view v_sq as select * from sqlite_query('sq', 'insert into s values (1) returning *')"})
     void noConnectionMayStoreAViewOrMacroOverARemoteQueryFunction(String sql) {
         for (boolean readOnly : new boolean[] {false, true}) {
             Optional<Refusal> refusal = StatementClassifier.refusal(sql, readOnly, CALLS, "FedDuck connection 3");
