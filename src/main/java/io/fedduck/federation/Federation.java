@@ -457,6 +457,12 @@ public final class Federation {
         return statements;
     }
 
+    /** True when a source named {@code name} (any case) exists and is configured read_only: false. */
+    public synchronized boolean isWritableSource(String name) {
+        SourceState state = states.get(name.toLowerCase(Locale.ROOT));
+        return state != null && !state.config().readOnly();
+    }
+
     /** When a statement last named the source, if one did. */
     public Optional<Instant> lastUsed(String sourceName) {
         return Optional.ofNullable(lastUsed.get(sourceName.toLowerCase(Locale.ROOT)));

@@ -56,6 +56,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     private final List<SyncListener> syncListeners;
     private final StatementPolicy policy = ReadOnlyPolicy.INSTANCE;
     private final SessionTransactions transactions;
+    private final java.util.concurrent.locks.ReentrantLock executionLock = new java.util.concurrent.locks.ReentrantLock();
     private final Set<AutoCloseable> openStatements = ConcurrentHashMap.newKeySet();
     private final Properties clientInfo = new Properties();
     private volatile boolean readOnly;
@@ -138,6 +139,11 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
     Federation federation() {
         return federation;
+    }
+
+    /** Held while a statement of this connection executes (not while its result is read). */
+    java.util.concurrent.locks.ReentrantLock executionLock() {
+        return executionLock;
     }
 
     SessionTransactions transactions() {

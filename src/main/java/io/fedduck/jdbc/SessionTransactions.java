@@ -26,6 +26,13 @@ final class SessionTransactions {
     private boolean activeReadOnly;
     /** Results of auto-commit statements still open in the active transaction. */
     private int openResults;
+    /**
+     * Statements between {@link #beforeStatement} and {@link #afterStatement}: while one runs, closing
+     * another statement's result (from another thread) must not commit the transaction it runs in.
+     */
+    private int running;
+    /** A statement failed inside the active auto-commit transaction: it ends with ROLLBACK, not COMMIT. */
+    private boolean failedInside;
 
     SessionTransactions(Connection session) {
         this.session = session;
@@ -43,10 +50,21 @@ final class SessionTransactions {
                     + " commit or roll it back first", SqlStates.READ_ONLY_VIOLATION);
         }
         if (!active && (readOnly || !autoCommit || needsTransaction)) {
-            run(readOnly ? "BEGIN TRANSACTION READ ONLY" : "BEGIN TRANSACTION");
+            String begin = readOnly ? "BEGIN TRANSACTION READ ONLY" : "BEGIN TRANSACTION";
+            try {
+                run(begin);
+            } catch (SQLException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("transaction is aborted")) {
+                    throw e;
+                }
+                // An aborted transaction DuckDB still holds (its ROLLBACK did not get through): end it, once.
+                run("ROLLBACK");
+                run(begin);
+            }
             active = true;
             activeReadOnly = readOnly;
         }
+        running++;
     }
 
     /**
@@ -56,24 +74,29 @@ final class SessionTransactions {
      * @return true when the caller must call {@link #resultClosed()} once its result is closed
      */
     synchronized boolean afterStatement(boolean failed, boolean resultOpen) {
+        running = Math.max(0, running - 1);
         if (!active || !autoCommit) {
             return false;
         }
+        boolean holds = false;
         if (failed) {
-            end("ROLLBACK");
+            failedInside = true;
         } else if (resultOpen) {
             openResults++;
-            return true;
-        } else if (openResults == 0) {
-            end("COMMIT");
+            holds = true;
         }
-        return false;
+        // Never while another statement runs in this transaction: it would go on outside of it.
+        if (running == 0 && (failedInside || openResults == 0)) {
+            end(failedInside ? "ROLLBACK" : "COMMIT");
+            holds = false;
+        }
+        return holds;
     }
 
     /** A result left open by an auto-commit statement was closed. */
     synchronized void resultClosed() {
-        if (openResults > 0 && --openResults == 0 && autoCommit && active) {
-            end("COMMIT");
+        if (openResults > 0 && --openResults == 0 && running == 0 && autoCommit && active) {
+            end(failedInside ? "ROLLBACK" : "COMMIT");
         }
     }
 
@@ -91,6 +114,7 @@ final class SessionTransactions {
 
     synchronized void commit() throws SQLException {
         if (active) {
+            failedInside = false;
             openResults = 0;
             active = false;
             run("COMMIT");
@@ -99,6 +123,7 @@ final class SessionTransactions {
 
     synchronized void rollback() throws SQLException {
         if (active) {
+            failedInside = false;
             openResults = 0;
             active = false;
             run("ROLLBACK");
@@ -119,6 +144,7 @@ final class SessionTransactions {
     private void end(String command) {
         openResults = 0;
         active = false;
+        failedInside = false;
         try {
             run(command);
         } catch (SQLException ignored) {

@@ -128,6 +128,9 @@ final class StatementCore<S extends Statement> {
         cancellation = current;
         ScheduledFuture<?> timer = timeout > 0 ? TIMEOUTS.schedule(() -> current.cancel(connection.label()
                 + ": statement cancelled after the query timeout of " + timeout + " s"), timeout, TimeUnit.SECONDS) : null;
+        // One execution at a time per connection: a DuckDB connection runs one statement at a time (two at
+        // once fail in duckdb_jdbc), and the connection's transaction must not end while one runs.
+        connection.executionLock().lock();
         try {
             // Inside the try: a table function's refresh error is translated and audited like the statement's.
             following = connection.beforeStatement(sql, parameters, current);
@@ -168,6 +171,7 @@ final class StatementCore<S extends Statement> {
             connection.audit(sql, duration, null, interrupted ? "cancelled" : "error", translated);
             throw translated;
         } finally {
+            connection.executionLock().unlock();
             running = false;
             cancellation = null;
             if (timer != null) {

@@ -221,6 +221,12 @@ class HostileSqlIT {
         for (String sql : writes) {
             attacks.add(new Attack(sql, true, WRITE));
         }
+        // postgres_execute runs any text: a COMMIT in it would end the read-only source's READ ONLY transaction.
+        attacks.add(new Attack("CALL postgres_execute('pg', 'COMMIT; INSERT INTO hostile_rows VALUES (9, ''x'')')", false, FORBIDDEN));
+        attacks.add(new Attack("CALL postgres_execute('pg', 'SET TRANSACTION READ WRITE; DELETE FROM hostile_rows')", false, FORBIDDEN));
+        attacks.add(new Attack("CALL postgres_execute('P' || 'G', 'DELETE FROM hostile_rows')", false, FORBIDDEN));
+        attacks.add(new Attack("EXPLAIN ANALYZE CREATE VIEW ex_view AS SELECT * FROM postgres_execute('pg_rw', 'DELETE FROM hostile_rows')", false, FORBIDDEN));
+        attacks.add(new Attack("EXPLAIN ANALYZE COMMIT", true, WRITE));
         // Objects over the remote query functions would let a read-only connection write later.
         attacks.add(new Attack("CREATE MACRO pgw() AS TABLE SELECT * FROM postgres_query('pg_rw', 'DELETE FROM hostile_rows RETURNING id')", false, FORBIDDEN));
         attacks.add(new Attack("CREATE VIEW exec_view AS SELECT * FROM postgres_execute('pg_rw', 'DELETE FROM hostile_rows')", false, FORBIDDEN));
@@ -259,6 +265,44 @@ class HostileSqlIT {
 
     @Test
     @Order(3)
+    void closingAResultOnAnotherThreadDoesNotOpenAWindowForWrites() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        Thread writer = new Thread(() -> {
+            try (Statement s = readOnly.createStatement()) {
+                while (System.nanoTime() < end) {
+                    try (ResultSet rs = s.executeQuery("SELECT nextval('canary_seq')")) {
+                        written.incrementAndGet();
+                    } catch (SQLException e) {
+                        refused.incrementAndGet();
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+        try (Statement s = readOnly.createStatement()) {
+            while (System.nanoTime() < end) {
+                try {
+                    s.executeQuery("SELECT 1").close();
+                } catch (SQLException e) {
+                    // the other thread's refused write aborted the transaction both statements share
+                    assertEquals("25000", e.getSQLState(), e.getMessage());
+                }
+            }
+        }
+        writer.join();
+        assertEquals(0, written.get(), "nextval ran on a read-only connection (" + refused.get() + " refused)");
+        assertTrue(refused.get() > 0);
+        try (Statement s = readOnly.createStatement(); ResultSet rs = s.executeQuery("SELECT 42")) {
+            assertTrue(rs.next(), "the connection is usable afterwards");
+        }
+    }
+
+    @Test
+    @Order(4)
     void afterwardsNothingChangedAndNoPasswordWentAnywhere() throws Exception {
         assertEquals(countsBefore, counts(), "row counts in the local database and the sources");
         assertEquals(settingsBefore, settings(readOnly), "DuckDB settings seen by the read-only connection");

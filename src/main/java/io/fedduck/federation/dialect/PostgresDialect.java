@@ -69,8 +69,12 @@ final class PostgresDialect implements SourceDialect {
             });
         }
         // The server enforces the source's query_timeout, so a runaway remote scan stops even when
-        // DuckDB is not polling for interrupts.
-        parts.add("options='-c statement_timeout=" + source.queryTimeoutSeconds() * 1000L + "'");
+        // DuckDB is not polling for interrupts. A read-only source's sessions start every transaction
+        // read-only as well, so SQL that ends the extension's READ ONLY transaction (a COMMIT inside
+        // postgres_execute's text) does not get a writable one. (A role with only SELECT rights is the
+        // server's own guarantee; SET TRANSACTION READ WRITE can still override this default.)
+        String readOnly = source.readOnly() ? " -c default_transaction_read_only=on" : "";
+        parts.add("options='-c statement_timeout=" + source.queryTimeoutSeconds() * 1000L + readOnly + "'");
         return String.join(" ", parts);
     }
 
