@@ -93,7 +93,7 @@ final class StatementCore<S extends Statement> {
             throw SqlStates.closed("FedDuck statement");
         }
         if (raw == null || raw.isClosed()) {
-            raw = factory.create();
+            raw = DeepStack.call(factory::create); // a PreparedStatement is parsed and bound here
             if (fetchSize != null) {
                 raw.setFetchSize(fetchSize);
             }
@@ -137,7 +137,7 @@ final class StatementCore<S extends Statement> {
             connection.enterStatement(sql, timeout);
             T result;
             try {
-                result = body.run(statement);
+                result = DeepStack.call(() -> body.run(statement));
             } catch (SQLException | RuntimeException e) {
                 connection.transactions().afterStatement(true, false);
                 throw e;

@@ -303,6 +303,41 @@ class HostileSqlIT {
 
     @Test
     @Order(4)
+    void deepInputsGetAnAnswerOrAnErrorAndNeverCrashTheJvm() throws Exception {
+        // On a 1 MB thread stack DuckDB crashed the JVM (SIGSEGV) at about 800 nested calls or 200 chained CTEs.
+        java.util.function.IntFunction<String> nested = depth ->
+                "SELECT " + "abs(".repeat(depth) + "1" + ")".repeat(depth) + " AS v";
+        StringBuilder ctes = new StringBuilder("WITH a0 AS (SELECT 1 AS v)");
+        for (int i = 1; i < 300; i++) {
+            ctes.append(", a").append(i).append(" AS (SELECT * FROM a").append(i - 1).append(')');
+        }
+        ctes.append(" SELECT * FROM a299");
+        Thread caller = new Thread(null, () -> {
+            try (Statement s = readOnly.createStatement()) {
+                for (String sql : List.of(nested.apply(900), ctes.toString(), "SELECT " + "[".repeat(900) + "1"
+                        + "]".repeat(900) + " AS v")) {
+                    try (ResultSet rs = s.executeQuery(sql)) {
+                        assertTrue(rs.next());
+                    }
+                }
+                SQLException tooDeep = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                        () -> s.executeQuery(nested.apply(5000)).close());
+                assertNotNull(tooDeep.getSQLState(), tooDeep.getMessage());
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "small-stack-caller", 1L << 20);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        caller.setUncaughtExceptionHandler((t, e) -> failure.set(e));
+        caller.start();
+        caller.join();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+    }
+
+    @Test
+    @Order(5)
     void afterwardsNothingChangedAndNoPasswordWentAnywhere() throws Exception {
         assertEquals(countsBefore, counts(), "row counts in the local database and the sources");
         assertEquals(settingsBefore, settings(readOnly), "DuckDB settings seen by the read-only connection");
