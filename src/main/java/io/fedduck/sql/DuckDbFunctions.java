@@ -51,7 +51,8 @@ public final class DuckDbFunctions {
      * run time ({@code query_table('x' || '.csv')} reads a file). {@code query} is handled apart:
      * {@link StatementClassifier#QUERY_FUNCTION}.
      */
-    public static final Set<String> UNCHECKED_SQL = Set.of("json_execute_serialized_sql", "query_table");
+    public static final Set<String> UNCHECKED_SQL = Set.of("json_execute_serialized_sql", "query_table",
+            "histogram_values");
 
     /** Switch or empty DuckDB's instance-wide query log, which would record every connection's SQL. */
     public static final Set<String> QUERY_LOG = Set.of("enable_logging", "disable_logging", "truncate_duckdb_logs");
@@ -79,7 +80,9 @@ public final class DuckDbFunctions {
             "json_execute_serialized_sql", "runs a serialized query that FedDuck cannot check; "
                     + "write the query as SQL instead",
             "query_table", "resolves table names given as strings at run time, file names included;"
-                    + " name the table in the SQL instead");
+                    + " name the table in the SQL instead",
+            "histogram_values", "resolves its table name, given as a string, at run time (a file name too, through"
+                    + " query_table); use the histogram() aggregate over the table instead");
 
     private DuckDbFunctions() {
     }

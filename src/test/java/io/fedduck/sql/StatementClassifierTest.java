@@ -111,6 +111,17 @@ class StatementClassifierTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"SELECT * FROM histogram_values('/tmp/secret.csv', secret)",
+        "SELECT * FROM \"HISTOGRAM_VALUES\"('x.csv', c)"})
+    void histogramValuesReadsATableNamedByAStringAndIsRefused(String sql) {
+        for (boolean readOnly : new boolean[] {false, true}) {
+            Optional<Refusal> refusal = StatementClassifier.refusal(sql, readOnly, CALLS, "FedDuck connection 3");
+            assertTrue(refusal.isPresent() && refusal.get().reason() == Refusal.Reason.FORBIDDEN, sql + ": " + refusal);
+        }
+        assertAllowed("SELECT histogram(i) FROM t", true);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"EXPLAIN ANALYZE COMMIT", "EXPLAIN ANALYZE END", "EXPLAIN (ANALYZE) ROLLBACK",
         "EXPLAIN ANALYZE ABORT; SELECT nextval('s')", "explain analyse commit work", "EXPLAIN ANALYZE SET TimeZone = 'UTC'"})
     void explainingATransactionOrSessionStatementIsAWriteOnAReadOnlyConnection(String sql) {
