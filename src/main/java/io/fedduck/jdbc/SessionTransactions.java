@@ -113,20 +113,20 @@ final class SessionTransactions {
     }
 
     synchronized void commit() throws SQLException {
-        if (active) {
-            failedInside = false;
-            openResults = 0;
-            active = false;
-            run("COMMIT");
-        }
+        finish("COMMIT");
     }
 
     synchronized void rollback() throws SQLException {
+        finish("ROLLBACK");
+    }
+
+    /** Ends the open transaction, if any, for the caller: unlike {@link #end}, DuckDB's error reaches it. */
+    private void finish(String command) throws SQLException {
         if (active) {
             failedInside = false;
             openResults = 0;
             active = false;
-            run("ROLLBACK");
+            run(command);
         }
     }
 
