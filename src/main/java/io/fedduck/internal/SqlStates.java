@@ -32,6 +32,8 @@ public final class SqlStates {
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** A write was attempted on a read-only connection. */
     public static final String READ_ONLY_VIOLATION = "25006";
+    /** A statement too complex to run safely. */
+    public static final String STATEMENT_TOO_COMPLEX = "54001";
     /** A transaction is open where the operation needs none. */
     public static final String ACTIVE_TRANSACTION = "25001";
     /** commit or rollback where there is no transaction to end (auto-commit mode). */

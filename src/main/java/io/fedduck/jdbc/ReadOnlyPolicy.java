@@ -90,6 +90,7 @@ final class ReadOnlyPolicy implements StatementPolicy {
             case UNREADABLE -> new SQLSyntaxErrorException(refusal.message(), SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE);
             case FORBIDDEN -> SqlStates.forbidden(refusal.message());
             case READ_ONLY -> SqlStates.readOnly(refusal.message());
+            case TOO_COMPLEX -> new SQLException(refusal.message(), SqlStates.STATEMENT_TOO_COMPLEX);
         };
     }
 }

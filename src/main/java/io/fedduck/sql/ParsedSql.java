@@ -17,7 +17,17 @@ public final class ParsedSql {
     private final String lexicalProblem;
     private final boolean comments;
     private final boolean semicolons;
+    private final String complexity;
     private volatile Classification classification;
+
+    /** Deeper nested block comments take DuckDB's parser quadratic time (minutes for 100,000). */
+    static final int MAX_COMMENT_DEPTH = 32;
+    /**
+     * More named subqueries ({@code name AS (...)}: CTEs, macros) than this in one text: a chain of
+     * thousands made DuckDB's binder use memory without bound (24 GB for 3,000) until the kernel killed
+     * the JVM. 300 chained CTEs bind in milliseconds.
+     */
+    static final int MAX_NAMED_SUBQUERIES = 500;
 
     private ParsedSql(String text, SqlTokenizer.Lexed lexed) {
         this.text = text;
@@ -25,6 +35,23 @@ public final class ParsedSql {
         this.lexicalProblem = lexed.problem();
         this.comments = lexed.comments();
         this.semicolons = lexed.semicolons();
+        this.complexity = complexity(lexed);
+    }
+
+    private static String complexity(SqlTokenizer.Lexed lexed) {
+        if (lexed.maxCommentDepth() > MAX_COMMENT_DEPTH) {
+            return "block comments nested " + lexed.maxCommentDepth() + " deep (at most " + MAX_COMMENT_DEPTH + ")";
+        }
+        int named = 0;
+        for (List<Token> tokens : lexed.statements()) {
+            for (int i = 0; i + 1 < tokens.size(); i++) {
+                if (tokens.get(i).isWord("as") && tokens.get(i + 1).isPunct('(')) {
+                    named++;
+                }
+            }
+        }
+        return named > MAX_NAMED_SUBQUERIES
+                ? named + " named subqueries such as CTEs (at most " + MAX_NAMED_SUBQUERIES + ")" : null;
     }
 
     /** Reads {@code sql}; null reads as the empty text. */
@@ -48,6 +75,14 @@ public final class ParsedSql {
      */
     public String lexicalProblem() {
         return lexicalProblem;
+    }
+
+    /**
+     * Why the text is too complex to hand to DuckDB safely (a shape that makes its parser or binder run
+     * away with time or memory), or null.
+     */
+    public String complexity() {
+        return complexity;
     }
 
     /** Whether the text has a {@code --} or {@code /* *}{@code /} comment (read as far as it could be read). */

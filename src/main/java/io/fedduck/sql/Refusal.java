@@ -17,6 +17,8 @@ public record Refusal(Reason reason, String message) {
         /** Refused on every connection: something FedDuck manages, or a function that reaches around it. */
         FORBIDDEN,
         /** A write on a read-only connection. */
-        READ_ONLY
+        READ_ONLY,
+        /** A text whose shape would make DuckDB run away with time or memory. */
+        TOO_COMPLEX
     }
 }

@@ -79,10 +79,12 @@ final class SqlTokenizer {
      *     unterminated quoted string}), or null
      * @param comments whether the text has a comment
      * @param semicolons whether the text has a {@code ;} outside strings and comments
+     * @param maxCommentDepth the deepest nesting of block comments
      */
-    record Lexed(List<List<Token>> statements, String problem, boolean comments, boolean semicolons) {
+    record Lexed(List<List<Token>> statements, String problem, boolean comments, boolean semicolons,
+                 int maxCommentDepth) {
 
-        static final Lexed EMPTY = new Lexed(List.of(), null, false, false);
+        static final Lexed EMPTY = new Lexed(List.of(), null, false, false, 0);
     }
 
     private final String sql;
@@ -91,6 +93,9 @@ final class SqlTokenizer {
     private String problem;
     private boolean comments;
     private boolean semicolons;
+
+    /** The deepest block-comment nesting seen. */
+    private int maxCommentDepth;
 
     private SqlTokenizer(String sql) {
         this.sql = sql;
@@ -112,7 +117,7 @@ final class SqlTokenizer {
         if (problem == null && sql.indexOf('\0') >= 0) {
             problem = "a NUL character";
         }
-        return new Lexed(statements, problem, tokenizer.comments, tokenizer.semicolons);
+        return new Lexed(statements, problem, tokenizer.comments, tokenizer.semicolons, tokenizer.maxCommentDepth);
     }
 
     private List<List<Token>> split() {
@@ -234,6 +239,7 @@ final class SqlTokenizer {
         while (pos < sql.length()) {
             if (sql.startsWith("/*", pos)) {
                 depth++;
+                maxCommentDepth = Math.max(maxCommentDepth, depth);
                 pos += 2;
             } else if (sql.startsWith("*/", pos)) {
                 pos += 2;

@@ -262,6 +262,10 @@ public final class StatementClassifier {
         Classification classification = classify(sql);
         List<ClassifiedStatement> statements = classification.statements();
         int total = statements.size();
+        if (sql.complexity() != null) {
+            return Optional.of(new Refusal(Reason.TOO_COMPLEX, connectionLabel + " refuses this SQL: it has "
+                    + sql.complexity() + ", a shape that makes DuckDB run away with time or memory."));
+        }
         if (classification.lexicalProblem() != null) {
             // Past that point FedDuck cannot tell code from string, so it checks nothing and runs nothing.
             return Optional.of(new Refusal(Reason.UNREADABLE, connectionLabel + " cannot check this SQL: it has "

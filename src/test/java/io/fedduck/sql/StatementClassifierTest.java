@@ -110,6 +110,25 @@ class StatementClassifierTest {
         assertAllowed(sql, true);
     }
 
+    @Test
+    void textsThatMakeDuckDbRunAwayAreRefusedAsTooComplex() {
+        String comments = "/*".repeat(100_000) + "*/".repeat(100_000) + " SELECT 1";
+        StringBuilder ctes = new StringBuilder("WITH a0 AS (SELECT 1)");
+        for (int i = 1; i < 600; i++) {
+            ctes.append(", a").append(i).append(" AS (SELECT * FROM a").append(i - 1).append(')');
+        }
+        for (String sql : List.of(comments, ctes + " SELECT * FROM a599")) {
+            Optional<Refusal> refusal = StatementClassifier.refusal(sql, false, CALLS, LABEL);
+            assertTrue(refusal.isPresent() && refusal.get().reason() == Reason.TOO_COMPLEX, String.valueOf(refusal));
+        }
+        assertAllowed("/* a /* nested */ comment */ SELECT 1", true);
+        StringBuilder fine = new StringBuilder("WITH a0 AS (SELECT 1)");
+        for (int i = 1; i < 300; i++) {
+            fine.append(", a").append(i).append(" AS (SELECT * FROM a").append(i - 1).append(')');
+        }
+        assertAllowed(fine + " SELECT * FROM a299", true);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"SELECT * FROM histogram_values('/tmp/secret.csv', secret)",
         "SELECT * FROM \"HISTOGRAM_VALUES\"('x.csv', c)"})
