@@ -50,6 +50,9 @@ public final class Federation {
     /** How long a failed source rests before a connect tries it again. */
     static final Duration RETRY_INTERVAL = Duration.ofSeconds(2);
     private int references;
+    private final Object controlLock = new Object();
+    /** A DuckDB connection for cancelling remote work, opened on first use (guarded by controlLock). */
+    private DuckDBConnection control;
     /** True once DuckDB's external access is off (lockdown): from then on nothing can be attached. */
     private volatile boolean lockedDown;
     private final String localCatalog;
@@ -442,19 +445,50 @@ public final class Federation {
     }
 
     /**
-     * The statements that make each attached source among {@code names} (lower case) stop by itself what
-     * the current DuckDB transaction runs on it after {@code millis} (see
-     * {@link SourceDialect#statementTimeoutStatement}); sources without such a setting are left out.
+     * For each attached source among {@code names} (lower case) that can stop its own work: the source's
+     * name and the query that makes it stop what the current DuckDB transaction runs on it after
+     * {@code millis}, returning its session id (see {@link SourceDialect#statementTimeoutQuery}).
      */
-    public List<String> sourceTimeoutStatements(Set<String> names, long millis) {
-        List<String> statements = new ArrayList<>();
+    public Map<String, String> sourceTimeoutQueries(Set<String> names, long millis) {
+        Map<String, String> queries = new LinkedHashMap<>();
         for (SourceState state : sources()) {
             if (state.status() == SourceStatus.CONNECTED && names.contains(state.name().toLowerCase(Locale.ROOT))) {
-                SourceDialect.of(state.config().type()).statementTimeoutStatement(state.name(), millis)
-                        .ifPresent(statements::add);
+                SourceDialect.of(state.config().type()).statementTimeoutQuery(state.name(), millis)
+                        .ifPresent(q -> queries.put(state.name(), q));
             }
         }
-        return statements;
+        return queries;
+    }
+
+    /**
+     * Asks source {@code sourceName} to cancel what its session {@code sessionId} runs, on a DuckDB
+     * connection of its own (the statement's is busy). Best effort: a failure is logged, not thrown.
+     */
+    public void cancelRemote(String sourceName, long sessionId) {
+        SourceState state;
+        synchronized (this) {
+            state = states.get(sourceName.toLowerCase(Locale.ROOT));
+        }
+        if (state == null) {
+            return;
+        }
+        Optional<String> query = SourceDialect.of(state.config().type()).cancelQuery(state.name(), sessionId);
+        if (query.isEmpty()) {
+            return;
+        }
+        synchronized (controlLock) {
+            try {
+                if (control == null) {
+                    control = (DuckDBConnection) root.duplicate();
+                }
+                try (Statement s = control.createStatement(); java.sql.ResultSet rs = s.executeQuery(query.get())) {
+                    rs.next();
+                }
+            } catch (SQLException e) {
+                LOG.log(Level.FINE, "cancelling the remote work of source {0} failed: {1}",
+                        new Object[] {state.name(), redact(e.getMessage())});
+            }
+        }
     }
 
     /** True when a source named {@code name} (any case) exists and is configured read_only: false. */
@@ -523,6 +557,15 @@ public final class Federation {
     }
 
     void shutdown() {
+        synchronized (controlLock) {
+            try {
+                if (control != null) {
+                    control.close();
+                }
+            } catch (SQLException e) {
+                LOG.log(Level.FINE, "closing the control connection failed", e);
+            }
+        }
         try {
             root.close();
         } catch (SQLException e) {

@@ -199,24 +199,51 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     /** The functions whose first argument names the source they run SQL on. */
     private static final List<String> SOURCE_QUERY_FUNCTIONS = List.of("postgres_query", "postgres_execute");
 
+    /** A source's session that the running statement uses, as the source identifies it. */
+    private record RemoteSession(String source, long id) {
+    }
+
+    /** The remote sessions of the statement running now (statements of a connection run one at a time). */
+    private volatile List<RemoteSession> remoteSessions = List.of();
+
     /**
      * Right before a statement runs: begins the transaction it runs in and, when it has a timeout, makes
      * every PostgreSQL source it names enforce that timeout too (DuckDB's interrupt does not stop a query
-     * the server is still working on, such as a pg_sleep inside postgres_query).
+     * the server is still working on, such as a pg_sleep inside postgres_query), noting each source's
+     * session so that {@link #cancelRemoteWork()} can reach it.
      */
     void enterStatement(String sql, int timeoutSeconds) throws SQLException {
-        List<String> sourceTimeouts = timeoutSeconds > 0
-                ? federation.sourceTimeoutStatements(namedSources(sql), timeoutSeconds * 1000L) : List.of();
+        Map<String, String> sourceTimeouts = timeoutSeconds > 0
+                ? federation.sourceTimeoutQueries(namedSources(sql), timeoutSeconds * 1000L) : Map.of();
         transactions.beforeStatement(readOnly, !sourceTimeouts.isEmpty());
-        if (!sourceTimeouts.isEmpty()) {
-            try (Statement s = session.createStatement()) {
-                for (String statement : sourceTimeouts) {
-                    s.execute(statement);
+        if (sourceTimeouts.isEmpty()) {
+            return;
+        }
+        List<RemoteSession> sessions = new java.util.ArrayList<>();
+        try (Statement s = session.createStatement()) {
+            for (Map.Entry<String, String> timeout : sourceTimeouts.entrySet()) {
+                try (ResultSet rs = s.executeQuery(timeout.getValue())) {
+                    if (rs.next()) {
+                        sessions.add(new RemoteSession(timeout.getKey(), rs.getLong(1)));
+                    }
                 }
-            } catch (SQLException e) {
-                transactions.afterStatement(true, false);
-                throw e;
             }
+        } catch (SQLException e) {
+            transactions.afterStatement(true, false);
+            throw e;
+        }
+        remoteSessions = List.copyOf(sessions);
+    }
+
+    /** After the statement: its remote sessions are no longer its own. */
+    void leaveStatement() {
+        remoteSessions = List.of();
+    }
+
+    /** Asks each source to cancel what the running statement has it do (Statement.cancel()). */
+    void cancelRemoteWork() {
+        for (RemoteSession remote : remoteSessions) {
+            federation.cancelRemote(remote.source(), remote.id());
         }
     }
 

@@ -171,6 +171,7 @@ final class StatementCore<S extends Statement> {
             connection.audit(sql, duration, null, interrupted ? "cancelled" : "error", translated);
             throw translated;
         } finally {
+            connection.leaveStatement();
             connection.executionLock().unlock();
             running = false;
             cancellation = null;
@@ -391,6 +392,9 @@ final class StatementCore<S extends Statement> {
         S statement = raw;
         if (statement != null && !statement.isClosed()) {
             statement.cancel();
+        }
+        if (running) {
+            connection.cancelRemoteWork(); // DuckDB's interrupt does not reach a query the source still runs
         }
         Statement query = followingQuery;
         if (query != null && !query.isClosed()) {

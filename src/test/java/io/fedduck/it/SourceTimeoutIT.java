@@ -74,6 +74,35 @@ class SourceTimeoutIT {
     }
 
     @Test
+    void cancelOnAConnectionWithATimeoutStopsThePostgresQueryOnTheServer() throws Exception {
+        try (Connection c = federation().open("query_timeout=60"); Statement s = c.createStatement()) {
+            Thread canceller = new Thread(() -> {
+                try {
+                    Thread.sleep(1500);
+                    s.cancel();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long start = System.nanoTime();
+            canceller.start();
+            SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(
+                    "SELECT * FROM postgres_query('pg', 'SELECT pg_sleep(25) IS NULL AS slept')").close());
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            canceller.join();
+            assertEquals("57014", e.getSQLState(), e.getMessage());
+            assertTrue(e.getMessage().contains("cancel"), e.getMessage());
+            assertTrue(millis < 4000, "cancel took effect after " + millis + " ms");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            long busy;
+            do {
+                busy = sleepingBackends();
+            } while (busy > 0 && System.nanoTime() < deadline);
+            assertEquals(0, busy, "a FedDuck backend was still running pg_sleep after the cancel");
+        }
+    }
+
+    @Test
     void aMysqlSleepThatIgnoresTheInterruptFailsInsteadOfSucceedingLate() throws Exception {
         try (Connection c = federation().open("query_timeout=2"); Statement s = c.createStatement()) {
             SQLException e = assertThrows(SQLException.class,

@@ -19,12 +19,20 @@ final class PostgresDialect implements SourceDialect {
     private PostgresDialect() {
     }
 
-    // SET LOCAL lasts until the end of the DuckDB transaction's PostgreSQL transaction, which the
-    // statement's scans and postgres_query run in (parallel scan workers use other connections).
+    // set_config(..., true) is SET LOCAL: it lasts until the end of the DuckDB transaction's PostgreSQL
+    // transaction, which the statement's scans and postgres_query run in (parallel scan workers use other
+    // connections). The same round trip returns the backend's pid, for pg_cancel_backend on cancel().
     @Override
-    public Optional<String> statementTimeoutStatement(String catalog, long millis) {
-        return Optional.of("CALL postgres_execute(" + SqlText.literal(catalog) + ", "
-                + SqlText.literal("SET LOCAL statement_timeout = " + Math.max(1, millis)) + ")");
+    public Optional<String> statementTimeoutQuery(String catalog, long millis) {
+        return Optional.of("SELECT * FROM postgres_query(" + SqlText.literal(catalog) + ", "
+                + SqlText.literal("SELECT pg_backend_pid()::BIGINT AS backend, set_config('statement_timeout', '"
+                        + Math.max(1, millis) + "', true) AS statement_timeout") + ")");
+    }
+
+    @Override
+    public Optional<String> cancelQuery(String catalog, long sessionId) {
+        return Optional.of("SELECT * FROM postgres_query(" + SqlText.literal(catalog) + ", "
+                + SqlText.literal("SELECT pg_cancel_backend(" + sessionId + ") AS cancelled") + ")");
     }
 
     @Override

@@ -48,11 +48,20 @@ public interface SourceDialect {
     String remoteTablesQuery();
 
     /**
-     * A DuckDB statement that makes the source itself stop, after {@code millis}, what the current DuckDB
-     * transaction runs on catalog {@code catalog}: DuckDB's interrupt does not reach a query the source is
-     * still working on. Empty when the source has no such setting FedDuck can reach.
+     * A DuckDB query that makes the source itself stop, after {@code millis}, what the current DuckDB
+     * transaction runs on catalog {@code catalog} (DuckDB's interrupt does not reach a query the source is
+     * still working on), and returns one row with one BIGINT column: the source's id for that session, which
+     * {@link #cancelQuery} takes. Empty when the source has no such setting FedDuck can reach.
      */
-    default Optional<String> statementTimeoutStatement(String catalog, long millis) {
+    default Optional<String> statementTimeoutQuery(String catalog, long millis) {
+        return Optional.empty();
+    }
+
+    /**
+     * A DuckDB query that asks the source to cancel what session {@code sessionId} (from
+     * {@link #statementTimeoutQuery}) is running; run on another DuckDB connection than the statement's.
+     */
+    default Optional<String> cancelQuery(String catalog, long sessionId) {
         return Optional.empty();
     }
 
