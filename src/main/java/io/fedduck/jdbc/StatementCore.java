@@ -133,7 +133,10 @@ final class StatementCore<S extends Statement> {
         connection.executionLock().lock();
         try {
             // Inside the try: a table function's refresh error is translated and audited like the statement's.
-            following = connection.beforeStatement(sql, parameters, current);
+            // DuckDB binds the procedures' and table functions' arguments in beforeStatement: on a deep stack,
+            // like the statement. (Their arguments are constants, which the policy checks, so that binding
+            // writes nothing outside the statement's transaction.)
+            following = DeepStack.call(() -> connection.beforeStatement(sql, parameters, current));
             connection.enterStatement(sql, timeout);
             T result;
             try {

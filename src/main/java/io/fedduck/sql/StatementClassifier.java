@@ -181,6 +181,51 @@ public final class StatementClassifier {
                 ? Optional.of(argument.get(0).text()) : Optional.empty();
     }
 
+    /** The names (lower case) of every function {@code sql} calls: an identifier directly followed by '('. */
+    public static Set<String> calledFunctions(ParsedSql sql) {
+        Set<String> names = new java.util.HashSet<>();
+        for (List<Token> tokens : sql.statements()) {
+            for (int k = 0; k + 1 < tokens.size(); k++) {
+                if (tokens.get(k).isIdentifier() && tokens.get(k + 1).isPunct('(')) {
+                    names.add(tokens.get(k).text().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Functions a FedDuck CALL's arguments may use: conversions of constants. */
+    private static final Set<String> CONSTANT_FUNCTIONS = Set.of("cast", "try_cast");
+
+    /**
+     * In a {@code CALL} of one of FedDuck's own procedures or table functions, the first argument part that
+     * is not a constant expression: a subquery or a function call ({@code nextval(...)}), if any. FedDuck
+     * has DuckDB bind those arguments before the statement runs, outside its (read-only) transaction.
+     */
+    private static Optional<String> computedArgument(List<Token> tokens, ClassifiedStatement statement,
+                                                     CallNames calls) {
+        String called = statement.calledProcedure().orElse(null);
+        if (statement.kind() != StatementKind.CALL || called == null
+                || !calls.federationProcedures().contains(called) && !calls.tableFunctions().contains(called)) {
+            return Optional.empty();
+        }
+        int open = 1;
+        while (open < tokens.size() && !tokens.get(open).isPunct('(')) {
+            open++;
+        }
+        for (int k = open + 1; k < tokens.size(); k++) {
+            Token token = tokens.get(k);
+            if (token.isWord("select") || token.isWord("from") || token.isWord("with")) {
+                return Optional.of("a subquery");
+            }
+            if (token.isIdentifier() && k + 1 < tokens.size() && tokens.get(k + 1).isPunct('(')
+                    && !CONSTANT_FUNCTIONS.contains(token.text().toLowerCase(Locale.ROOT))) {
+                return Optional.of("a function call");
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Words after CREATE that store a definition other connections run later. */
     private static final Set<String> STORED_DEFINITIONS = Set.of("view", "macro", "function");
 
@@ -286,6 +331,13 @@ public final class StatementClassifier {
             if (statements.get(i).kind() == StatementKind.MANAGED) {
                 return forbidden(connectionLabel + " refuses " + statements.get(i).keyword() + " ("
                         + position(i, total) + "): " + statements.get(i).managedReason() + ".");
+            }
+            Optional<String> computed = computedArgument(sql.statements().get(i), statements.get(i), calls);
+            if (computed.isPresent()) {
+                return forbidden(connectionLabel + " refuses CALL " + statements.get(i).calledProcedure().orElse("")
+                        + " (" + position(i, total) + "): its arguments must be constants or ? placeholders (and"
+                        + " operators on them), not " + computed.get() + ": FedDuck has DuckDB bind them before the"
+                        + " statement runs, outside its transaction.");
             }
             Optional<String> wrapped = storedDefinitionOverWriteCapable(sql.statements().get(i), statements.get(i));
             if (wrapped.isPresent()) {
