@@ -491,6 +491,16 @@ public final class Federation {
         }
     }
 
+    /**
+     * For SQL handed to the query function of source {@code name} (configured read-only): the first function
+     * it calls that acts even in a read-only session (see {@link SourceDialect#unsafeInReadOnlySession}).
+     */
+    public synchronized Optional<String> unsafeInReadOnlySession(String name, Set<String> called) {
+        SourceState state = states.get(name.toLowerCase(Locale.ROOT));
+        return state == null ? Optional.empty()
+                : SourceDialect.of(state.config().type()).unsafeInReadOnlySession(called);
+    }
+
     /** True when a source named {@code name} (any case) exists and is configured read_only: false. */
     public synchronized boolean isWritableSource(String name) {
         SourceState state = states.get(name.toLowerCase(Locale.ROOT));

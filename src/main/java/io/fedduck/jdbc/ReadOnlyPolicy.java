@@ -35,6 +35,44 @@ final class ReadOnlyPolicy implements StatementPolicy {
         ParsedSql parsed = connection.read(sql);
         requireAllowed(parsed, connection.isReadOnly(), connection.label());
         requireWritableSourceForExecute(parsed, connection);
+        requireReadOnlySafeQueries(parsed, connection);
+    }
+
+    /**
+     * postgres_query on a source configured read-only runs in a READ ONLY transaction, which PostgreSQL
+     * does not hold to everything (large objects, session settings, other sessions): the query text is a
+     * string constant without such a function, or the call is refused.
+     */
+    private static void requireReadOnlySafeQueries(ParsedSql sql, FedDuckConnection connection) throws SQLException {
+        String function = "postgres_query";
+        if (StatementClassifier.classify(sql).statements().stream()
+                .noneMatch(s -> s.writeCapableFunctions().contains(function))) {
+            return;
+        }
+        List<Optional<String>> sources = StatementClassifier.firstStringArguments(sql, function, "database");
+        List<Optional<String>> queries = StatementClassifier.stringArguments(sql, function, 1, "query");
+        if (sources.isEmpty() || sources.stream().anyMatch(Optional::isEmpty) || nestedInQuery(sql, function)) {
+            throw SqlStates.forbidden(connection.label() + " refuses " + function + " with a source that is not a"
+                    + " string constant, or inside query(...): FedDuck checks which source it runs on.");
+        }
+        for (int i = 0; i < sources.size(); i++) {
+            Optional<String> source = sources.get(i);
+            if (connection.federation().isWritableSource(source.get())) {
+                continue;
+            }
+            Optional<String> query = i < queries.size() ? queries.get(i) : Optional.empty();
+            if (query.isEmpty()) {
+                throw SqlStates.forbidden(connection.label() + " refuses " + function + " on read-only source '"
+                        + source.get() + "' with a query that is not a string constant: FedDuck checks it.");
+            }
+            Optional<String> unsafe = connection.federation().unsafeInReadOnlySession(source.get(),
+                    StatementClassifier.calledFunctions(ParsedSql.of(query.get())));
+            if (unsafe.isPresent()) {
+                throw SqlStates.forbidden(connection.label() + " refuses " + unsafe.get() + " in " + function
+                        + " on read-only source '" + source.get() + "': it acts even in the source's read-only"
+                        + " transaction.");
+            }
+        }
     }
 
     /**
@@ -51,10 +89,7 @@ final class ReadOnlyPolicy implements StatementPolicy {
                 continue;
             }
             List<Optional<String>> sources = StatementClassifier.firstStringArguments(sql, function, "database");
-            boolean nested = StatementClassifier.firstStringArguments(sql, StatementClassifier.QUERY_FUNCTION, "query")
-                    .stream().anyMatch(q -> q.map(text -> text.toLowerCase(java.util.Locale.ROOT).contains(function))
-                            .orElse(false));
-            if (sources.isEmpty() || nested) {
+            if (sources.isEmpty() || nestedInQuery(sql, function)) {
                 throw SqlStates.forbidden(connection.label() + " refuses " + function + " inside query(...): the"
                         + " source it runs on cannot be checked; call it directly with the source's name.");
             }
@@ -92,5 +127,11 @@ final class ReadOnlyPolicy implements StatementPolicy {
             case READ_ONLY -> SqlStates.readOnly(refusal.message());
             case TOO_COMPLEX -> new SQLException(refusal.message(), SqlStates.STATEMENT_TOO_COMPLEX);
         };
+    }
+
+    /** True when a query('...') string of {@code sql} mentions {@code function}. */
+    private static boolean nestedInQuery(ParsedSql sql, String function) {
+        return StatementClassifier.firstStringArguments(sql, StatementClassifier.QUERY_FUNCTION, "query").stream()
+                .anyMatch(q -> q.map(text -> text.toLowerCase(java.util.Locale.ROOT).contains(function)).orElse(false));
     }
 }

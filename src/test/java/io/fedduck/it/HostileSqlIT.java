@@ -221,6 +221,16 @@ class HostileSqlIT {
         for (String sql : writes) {
             attacks.add(new Attack(sql, true, WRITE));
         }
+        // A table function's arguments are evaluated by DuckDB before the statement: in its read-only transaction.
+        attacks.add(new Attack("CALL describe_remote_table('pg', 'hostile_rows', include_sample := (SELECT nextval('canary_seq') > 0))",
+                true, Set.of(FORBIDDEN)));
+        attacks.add(new Attack("CALL describe_remote_table('pg', 'hostile_rows', include_sample := nextval('canary_seq') > 0)",
+                true, Set.of(FORBIDDEN)));
+        // postgres_query on a read-only source: PostgreSQL's READ ONLY transaction lets large objects and
+        // session settings change.
+        attacks.add(new Attack("SELECT * FROM postgres_query('pg', 'SELECT lo_from_bytea(0, ''x''::bytea) AS oid')", false, FORBIDDEN));
+        attacks.add(new Attack("SELECT * FROM postgres_query('pg', 'SELECT set_config(''default_transaction_read_only'', ''off'', false) AS s')", false, FORBIDDEN));
+        attacks.add(new Attack("SELECT * FROM postgres_query('p' || 'g', 'SELECT 1 AS one')", false, FORBIDDEN));
         // postgres_execute runs any text: a COMMIT in it would end the read-only source's READ ONLY transaction.
         attacks.add(new Attack("CALL postgres_execute('pg', 'COMMIT; INSERT INTO hostile_rows VALUES (9, ''x'')')", false, FORBIDDEN));
         attacks.add(new Attack("CALL postgres_execute('pg', 'SET TRANSACTION READ WRITE; DELETE FROM hostile_rows')", false, FORBIDDEN));
@@ -320,6 +330,12 @@ class HostileSqlIT {
                         assertTrue(rs.next());
                     }
                 }
+                // a table function's arguments are bound by DuckDB too, before the statement runs: they must
+                // be constants, and a deep one is refused before DuckDB sees it
+                SQLException computed = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                        () -> s.execute("CALL describe_remote_table('pg', 'hostile_rows', include_sample := ("
+                                + nested.apply(900).substring("SELECT ".length()).replace(" AS v", "") + ") > 0)"));
+                assertEquals(FORBIDDEN, computed.getSQLState(), computed.getMessage());
                 SQLException tooDeep = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
                         () -> s.executeQuery(nested.apply(5000)).close());
                 assertNotNull(tooDeep.getSQLState(), tooDeep.getMessage());
@@ -428,6 +444,11 @@ class HostileSqlIT {
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM duckdb_databases()")) {
                 rs.next();
                 counts.put("attached databases", rs.getLong(1));
+            }
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT coalesce(last_value, -1) FROM duckdb_sequences() WHERE sequence_name = 'canary_seq'")) {
+                rs.next();
+                counts.put("canary_seq last value", rs.getLong(1));
             }
         }
         return counts;

@@ -19,6 +19,27 @@ final class PostgresDialect implements SourceDialect {
     private PostgresDialect() {
     }
 
+    /**
+     * PostgreSQL lets a READ ONLY transaction write large objects, change session settings for the pooled
+     * connection's later users, signal or end other sessions, and (with the rights) read server files.
+     */
+    private static final java.util.List<String> UNSAFE_IN_READ_ONLY_PREFIXES = java.util.List.of(
+            "lo_", "set_config", "pg_cancel_backend", "pg_terminate_backend", "pg_notify", "pg_advisory",
+            "pg_try_advisory", "pg_read_", "pg_ls_", "pg_stat_file", "dblink", "pg_reload_conf", "pg_rotate_logfile",
+            "pg_switch_wal", "pg_create_restore_point", "pg_file_", "lowrite", "loread");
+
+    @Override
+    public Optional<String> unsafeInReadOnlySession(java.util.Set<String> called) {
+        for (String name : called) {
+            for (String prefix : UNSAFE_IN_READ_ONLY_PREFIXES) {
+                if (name.startsWith(prefix)) {
+                    return Optional.of(name);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     // set_config(..., true) is SET LOCAL: it lasts until the end of the DuckDB transaction's PostgreSQL
     // transaction, which the statement's scans and postgres_query run in (parallel scan workers use other
     // connections). The same round trip returns the backend's pid, for pg_cancel_backend on cancel().

@@ -65,6 +65,15 @@ public interface SourceDialect {
         return Optional.empty();
     }
 
+    /**
+     * Of the functions {@code called} by SQL that a user hands to this source's query function (for
+     * PostgreSQL, postgres_query), the first that acts even in the read-only session of a source configured
+     * read-only (writes, other sessions, server files), if any. The default: none known.
+     */
+    default Optional<String> unsafeInReadOnlySession(java.util.Set<String> called) {
+        return Optional.empty();
+    }
+
     /** The schema a bare table name means: {@code public}, the attached MySQL database, or {@code main}. */
     String defaultSchema(SourceConfig source);
 
