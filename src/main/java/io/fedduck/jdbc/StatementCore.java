@@ -136,15 +136,17 @@ final class StatementCore<S extends Statement> {
             // DuckDB binds the procedures' and table functions' arguments in beforeStatement: on a deep stack,
             // like the statement. (Their arguments are constants, which the policy checks, so that binding
             // writes nothing outside the statement's transaction.)
-            following = DeepStack.call(() -> connection.beforeStatement(sql, parameters, current));
-            connection.enterStatement(sql, timeout);
-            T result;
-            try {
-                result = DeepStack.call(() -> body.run(statement));
-            } catch (SQLException | RuntimeException e) {
-                connection.transactions().afterStatement(true, false);
-                throw e;
-            }
+            // One hand-over to the deep-stack thread for the whole statement.
+            T result = DeepStack.call(() -> {
+                following = connection.beforeStatement(sql, parameters, current);
+                connection.enterStatement(sql, timeout);
+                try {
+                    return body.run(statement);
+                } catch (SQLException | RuntimeException e) {
+                    connection.transactions().afterStatement(true, false);
+                    throw e;
+                }
+            });
             if (current.isCancelled() || cancelRequested) {
                 // The timeout or cancel fired while DuckDB was waiting on a source that ignores interrupts
                 // (a MySQL SLEEP returns normally): the statement failed, whatever DuckDB returned.
