@@ -44,11 +44,19 @@ final class ReadOnlyPolicy implements StatementPolicy {
      * string constant without such a function, or the call is refused.
      */
     private static void requireReadOnlySafeQueries(ParsedSql sql, FedDuckConnection connection) throws SQLException {
-        String function = "postgres_query";
-        if (StatementClassifier.classify(sql).statements().stream()
-                .noneMatch(s -> s.writeCapableFunctions().contains(function))) {
-            return;
+        for (String function : QUERY_FUNCTIONS) {
+            if (StatementClassifier.classify(sql).statements().stream()
+                    .anyMatch(s -> s.writeCapableFunctions().contains(function))) {
+                requireReadOnlySafeQuery(sql, connection, function);
+            }
         }
+    }
+
+    /** The functions that run a query text on the source named first. */
+    private static final List<String> QUERY_FUNCTIONS = List.of("postgres_query", "mysql_query");
+
+    private static void requireReadOnlySafeQuery(ParsedSql sql, FedDuckConnection connection, String function)
+            throws SQLException {
         List<Optional<String>> sources = StatementClassifier.firstStringArguments(sql, function, "database");
         List<Optional<String>> queries = StatementClassifier.stringArguments(sql, function, 1, "query");
         if (sources.isEmpty() || sources.stream().anyMatch(Optional::isEmpty) || nestedInQuery(sql, function)) {
@@ -64,6 +72,11 @@ final class ReadOnlyPolicy implements StatementPolicy {
             if (query.isEmpty()) {
                 throw SqlStates.forbidden(connection.label() + " refuses " + function + " on read-only source '"
                         + source.get() + "' with a query that is not a string constant: FedDuck checks it.");
+            }
+            if (query.get().toLowerCase(java.util.Locale.ROOT).matches("(?s).*u&\\s*[\"'].*")) {
+                // PostgreSQL decodes U&"lo\005fcreate" to a name FedDuck's check would not recognise
+                throw SqlStates.forbidden(connection.label() + " refuses Unicode-escaped names (U&) in " + function
+                        + " on read-only source '" + source.get() + "': FedDuck checks the functions it calls.");
             }
             Optional<String> unsafe = connection.federation().unsafeInReadOnlySession(source.get(),
                     StatementClassifier.calledFunctions(ParsedSql.of(query.get())));

@@ -194,6 +194,10 @@ public final class StatementClassifier {
         return names;
     }
 
+    /** Words that start a subquery in DuckDB ({@code (TABLE v)} is one, as are VALUES, PIVOT, ...). */
+    private static final Set<String> SUBQUERY_STARTS = Set.of("select", "from", "with", "table", "values",
+            "pivot", "unpivot", "summarize", "describe", "desc", "show", "explain");
+
     /** Functions a FedDuck CALL's arguments may use: conversions of constants. */
     private static final Set<String> CONSTANT_FUNCTIONS = Set.of("cast", "try_cast");
 
@@ -215,7 +219,7 @@ public final class StatementClassifier {
         }
         for (int k = open + 1; k < tokens.size(); k++) {
             Token token = tokens.get(k);
-            if (token.isWord("select") || token.isWord("from") || token.isWord("with")) {
+            if (token.type() == Type.WORD && SUBQUERY_STARTS.contains(token.text())) {
                 return Optional.of("a subquery");
             }
             if (token.isIdentifier() && k + 1 < tokens.size() && tokens.get(k + 1).isPunct('(')

@@ -107,6 +107,7 @@ class HostileSqlIT {
             s.execute("CREATE MACRO bump() AS nextval('canary_seq')");
             s.execute("CREATE MACRO wipe_canary() AS TABLE SELECT * FROM canary");
             s.execute("CREATE VIEW canary_view AS SELECT * FROM canary");
+            s.execute("CREATE VIEW bump_view AS SELECT nextval('canary_seq') AS n");
         }
         countsBefore = counts();
         settingsBefore = settings(readOnly);
@@ -231,6 +232,12 @@ class HostileSqlIT {
         attacks.add(new Attack("SELECT * FROM postgres_query('pg', 'SELECT lo_from_bytea(0, ''x''::bytea) AS oid')", false, FORBIDDEN));
         attacks.add(new Attack("SELECT * FROM postgres_query('pg', 'SELECT set_config(''default_transaction_read_only'', ''off'', false) AS s')", false, FORBIDDEN));
         attacks.add(new Attack("SELECT * FROM postgres_query('p' || 'g', 'SELECT 1 AS one')", false, FORBIDDEN));
+        attacks.add(new Attack("SELECT * FROM postgres_query('pg', 'SELECT U&\"lo\\005fcreate\"(0)::text AS x')", false, FORBIDDEN));
+        attacks.add(new Attack("SELECT * FROM postgres_query('pg', 'SELECT pg_logical_emit_message(true, ''x'', ''y'')::text AS m')", false, FORBIDDEN));
+        attacks.add(new Attack("SELECT * FROM postgres_query('pg', 'SELECT txid_current() AS t')", false, FORBIDDEN));
+        attacks.add(new Attack("SELECT * FROM mysql_query('my', 'SELECT GET_LOCK(''hostile'', 0) AS l')", false, FORBIDDEN));
+        attacks.add(new Attack("CALL describe_remote_table('pg', 'hostile_rows', include_sample := (TABLE bump_view) > 0)", true, FORBIDDEN));
+        attacks.add(new Attack("CALL describe_remote_table('pg', 'hostile_rows', include_sample := (VALUES (true)))", true, FORBIDDEN));
         // postgres_execute runs any text: a COMMIT in it would end the read-only source's READ ONLY transaction.
         attacks.add(new Attack("CALL postgres_execute('pg', 'COMMIT; INSERT INTO hostile_rows VALUES (9, ''x'')')", false, FORBIDDEN));
         attacks.add(new Attack("CALL postgres_execute('pg', 'SET TRANSACTION READ WRITE; DELETE FROM hostile_rows')", false, FORBIDDEN));

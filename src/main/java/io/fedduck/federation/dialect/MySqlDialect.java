@@ -22,6 +22,19 @@ final class MySqlDialect implements SourceDialect {
     private MySqlDialect() {
     }
 
+    /**
+     * MySQL's READ ONLY transaction stops writes, not session-wide locks held on the pooled connection, server
+     * files read into results (with the FILE privilege), or deliberate CPU burns.
+     */
+    private static final java.util.Set<String> UNSAFE_IN_READ_ONLY = java.util.Set.of(
+            "get_lock", "release_lock", "release_all_locks", "is_free_lock", "is_used_lock", "load_file",
+            "benchmark", "master_pos_wait", "source_pos_wait");
+
+    @Override
+    public Optional<String> unsafeInReadOnlySession(java.util.Set<String> called) {
+        return called.stream().filter(UNSAFE_IN_READ_ONLY::contains).findFirst();
+    }
+
     @Override
     public SourceType type() {
         return SourceType.MYSQL;

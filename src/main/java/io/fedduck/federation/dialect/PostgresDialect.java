@@ -26,7 +26,11 @@ final class PostgresDialect implements SourceDialect {
     private static final java.util.List<String> UNSAFE_IN_READ_ONLY_PREFIXES = java.util.List.of(
             "lo_", "set_config", "pg_cancel_backend", "pg_terminate_backend", "pg_notify", "pg_advisory",
             "pg_try_advisory", "pg_read_", "pg_ls_", "pg_stat_file", "dblink", "pg_reload_conf", "pg_rotate_logfile",
-            "pg_switch_wal", "pg_create_restore_point", "pg_file_", "lowrite", "loread");
+            "pg_switch_wal", "pg_create_restore_point", "pg_file_", "lowrite", "loread",
+            // write-ahead log and transaction ids: pg_logical_emit_message can fill the disk
+            "pg_logical_emit_message", "txid_current", "pg_current_xact_id", "pg_stat_reset", "pg_replication_",
+            "pg_create_", "pg_drop_", "pg_copy_", "pg_import_system_collations", "pg_backup_", "pg_start_backup",
+            "pg_stop_backup", "pg_promote", "pg_log_backend_memory_contexts");
 
     @Override
     public Optional<String> unsafeInReadOnlySession(java.util.Set<String> called) {
