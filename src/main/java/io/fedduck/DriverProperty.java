@@ -18,9 +18,10 @@ public enum DriverProperty {
             "Path of the connections file (YAML). Default: the environment variable FEDDUCK_CONFIG, else"
                     + " ./connections.yaml when it exists, else no remote sources."),
     READ_ONLY("read_only", "false",
-            "Refuse every statement that writes (local tables, COPY, instance-wide SET, the remote"
-                    + " query/execute functions). When true it is a floor that Connection.setReadOnly(false)"
-                    + " cannot lower; when false, Connection.setReadOnly decides per connection.",
+            "Write nothing: every statement runs in a DuckDB read-only transaction, and FedDuck refuses"
+                    + " writes and the remote query/execute functions before they run. When true it is a floor"
+                    + " that Connection.setReadOnly(false) cannot lower; when false, Connection.setReadOnly"
+                    + " decides per connection.",
             "true", "false"),
     QUERY_TIMEOUT("query_timeout", "0",
             "Default query timeout in seconds for every statement of the connection; 0 means none."

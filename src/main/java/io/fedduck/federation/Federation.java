@@ -369,11 +369,6 @@ public final class Federation {
         LOG.log(Level.FINE, "external access is off for {0}", spec.describeLocalDatabase());
     }
 
-    /** True once the engine refuses files and attachments (the lockdown property). */
-    public boolean lockedDown() {
-        return lockedDown;
-    }
-
     private void refuseWhenLockedDown(String what) throws SQLException {
         if (lockedDown) {
             throw SqlStates.forbidden(what + " is refused: this federation runs with lockdown=true, so DuckDB"

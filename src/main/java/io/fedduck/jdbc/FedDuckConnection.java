@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -56,7 +57,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     private final List<SyncListener> syncListeners;
     private final StatementPolicy policy = ReadOnlyPolicy.INSTANCE;
     private final SessionTransactions transactions;
-    private final java.util.concurrent.locks.ReentrantLock executionLock = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock executionLock = new ReentrantLock();
     private final Set<AutoCloseable> openStatements = ConcurrentHashMap.newKeySet();
     private final Properties clientInfo = new Properties();
     private volatile boolean readOnly;
@@ -142,7 +143,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     }
 
     /** Held while a statement of this connection executes (not while its result is read). */
-    java.util.concurrent.locks.ReentrantLock executionLock() {
+    ReentrantLock executionLock() {
         return executionLock;
     }
 
