@@ -440,15 +440,16 @@ public final class Federation {
     }
 
     /**
-     * For each attached source among {@code names} (lower case) that can stop its own work: the source's
-     * name and the query that makes it stop what the current DuckDB transaction runs on it after
-     * {@code millis}, returning its session id (see {@link SourceDialect#statementTimeoutQuery}).
+     * For each attached source among {@code names} (lower case) whose session FedDuck can reach: the source's
+     * name and the query that returns the id of the session the current DuckDB transaction runs on it, and
+     * makes the source stop that work after {@code timeoutMillis} where it can (0: no timeout; see
+     * {@link SourceDialect#remoteSessionQuery}).
      */
-    public Map<String, String> sourceTimeoutQueries(Set<String> names, long millis) {
+    public Map<String, String> remoteSessionQueries(Set<String> names, long timeoutMillis) {
         Map<String, String> queries = new LinkedHashMap<>();
         for (SourceState state : sources()) {
             if (state.status() == SourceStatus.CONNECTED && names.contains(state.name().toLowerCase(Locale.ROOT))) {
-                SourceDialect.of(state.config().type()).statementTimeoutQuery(state.name(), millis)
+                SourceDialect.of(state.config().type()).remoteSessionQuery(state.name(), timeoutMillis)
                         .ifPresent(q -> queries.put(state.name(), q));
             }
         }

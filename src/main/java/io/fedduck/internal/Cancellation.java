@@ -13,6 +13,14 @@ public final class Cancellation {
     private volatile String reason;
     private volatile Statement running;
 
+    /**
+     * Makes every later check fail with {@code reason} without stopping the registered statement yet (the
+     * caller first stops what the statement has a source do).
+     */
+    public void mark(String reason) {
+        this.reason = reason;
+    }
+
     /** Stops the registered statement, if any, and makes every later check fail with {@code reason}. */
     public void cancel(String reason) {
         this.reason = reason;

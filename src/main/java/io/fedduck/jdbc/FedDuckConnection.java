@@ -198,34 +198,44 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     }
 
     /** The functions whose first argument names the source they run SQL on. */
-    private static final List<String> SOURCE_QUERY_FUNCTIONS = List.of("postgres_query", "postgres_execute");
+    private static final List<String> SOURCE_QUERY_FUNCTIONS =
+            List.of("postgres_query", "postgres_execute", "mysql_query", "mysql_execute");
 
     /** A source's session that the running statement uses, as the source identifies it. */
     private record RemoteSession(String source, long id) {
     }
 
-    /** The remote sessions of the statement running now (statements of a connection run one at a time). */
-    private volatile List<RemoteSession> remoteSessions = List.of();
+    /** The remote sessions of the statement running now, and that statement's cancellation (its identity). */
+    private record RunningRemoteWork(Cancellation statement, List<RemoteSession> sessions) {
+    }
+
+    private static final RunningRemoteWork NO_REMOTE_WORK = new RunningRemoteWork(null, List.of());
+
+    /** Statements of a connection run one at a time: this is the running one's. */
+    private volatile RunningRemoteWork remoteWork = NO_REMOTE_WORK;
 
     /**
-     * Right before a statement runs: begins the transaction it runs in and, when it has a timeout, makes
-     * every PostgreSQL source it names enforce that timeout too (DuckDB's interrupt does not stop a query
-     * the server is still working on, such as a pg_sleep inside postgres_query), noting each source's
-     * session so that {@link #cancelRemoteWork()} can reach it.
+     * Right before a statement runs: begins the transaction it runs in and notes the session of every source
+     * it names that FedDuck can reach there (PostgreSQL and MySQL), so that {@link #cancelRemoteWork} can stop
+     * the work on the server when the timeout fires or the statement is cancelled or aborted (DuckDB's
+     * interrupt does not stop a query the server is still working on, such as a pg_sleep inside
+     * postgres_query). PostgreSQL also enforces the timeout itself. One round trip per source named.
+     *
+     * @param statement the running statement's cancellation, which {@link #cancelRemoteWork} is given back
      */
-    void enterStatement(String sql, int timeoutSeconds) throws SQLException {
-        Map<String, String> sourceTimeouts = timeoutSeconds > 0
-                ? federation.sourceTimeoutQueries(namedSources(sql), timeoutSeconds * 1000L) : Map.of();
-        transactions.beforeStatement(readOnly, !sourceTimeouts.isEmpty());
-        if (sourceTimeouts.isEmpty()) {
+    void enterStatement(String sql, int timeoutSeconds, Cancellation statement) throws SQLException {
+        Map<String, String> remoteSessions = federation.remoteSessionQueries(namedSources(sql),
+                Math.max(0, timeoutSeconds) * 1000L);
+        transactions.beforeStatement(readOnly, !remoteSessions.isEmpty());
+        if (remoteSessions.isEmpty()) {
             return;
         }
         List<RemoteSession> sessions = new java.util.ArrayList<>();
         try (Statement s = session.createStatement()) {
-            for (Map.Entry<String, String> timeout : sourceTimeouts.entrySet()) {
-                try (ResultSet rs = s.executeQuery(timeout.getValue())) {
+            for (Map.Entry<String, String> remote : remoteSessions.entrySet()) {
+                try (ResultSet rs = s.executeQuery(remote.getValue())) {
                     if (rs.next()) {
-                        sessions.add(new RemoteSession(timeout.getKey(), rs.getLong(1)));
+                        sessions.add(new RemoteSession(remote.getKey(), rs.getLong(1)));
                     }
                 }
             }
@@ -233,22 +243,29 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             transactions.afterStatement(true, false);
             throw e;
         }
-        remoteSessions = List.copyOf(sessions);
+        remoteWork = new RunningRemoteWork(statement, List.copyOf(sessions));
     }
 
     /** After the statement: its remote sessions are no longer its own. */
     void leaveStatement() {
-        remoteSessions = List.of();
+        remoteWork = NO_REMOTE_WORK;
     }
 
-    /** Asks each source to cancel what the running statement has it do (Statement.cancel()). */
-    void cancelRemoteWork() {
-        for (RemoteSession remote : remoteSessions) {
+    /**
+     * Asks each source to cancel what {@code statement} has it do (its timeout fired, or Statement.cancel()),
+     * unless that statement has ended: the sessions may already run the connection's next statement.
+     */
+    void cancelRemoteWork(Cancellation statement) {
+        RunningRemoteWork running = remoteWork;
+        if (statement == null || running.statement() != statement) {
+            return;
+        }
+        for (RemoteSession remote : running.sessions()) {
             federation.cancelRemote(remote.source(), remote.id());
         }
     }
 
-    /** The sources a statement names: as catalogs, or as the first argument of postgres_query/execute. */
+    /** The sources a statement names: as catalogs, or as the first argument of a source's query/execute. */
     private Set<String> namedSources(String sql) {
         ParsedSql parsed = read(sql);
         Set<String> names = new java.util.HashSet<>(StatementClassifier.identifiers(parsed));

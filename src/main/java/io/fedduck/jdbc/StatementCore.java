@@ -53,6 +53,12 @@ final class StatementCore<S extends Statement> {
     /** The running execution's, so cancel() and the timeout reach a procedure it runs (sync_table). */
     private volatile Cancellation cancellation;
     private static final ScheduledExecutorService TIMEOUTS = timeoutTimer();
+    private static final java.util.concurrent.ExecutorService REMOTE_CANCELS =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "fedduck-remote-cancel");
+                t.setDaemon(true);
+                return t;
+            });
     private volatile Statement followingQuery;
     /** The last execution left a result open inside an auto-commit transaction that its closing ends. */
     private boolean resultHoldsTransaction;
@@ -121,13 +127,16 @@ final class StatementCore<S extends Statement> {
         checkPolicy(connection, sql);
         S statement = raw();
         int timeout = effectiveQueryTimeout();
-        statement.setQueryTimeout(timeout);
         cancelRequested = false;
         running = true;
         Cancellation current = new Cancellation();
         cancellation = current;
-        ScheduledFuture<?> timer = timeout > 0 ? TIMEOUTS.schedule(() -> current.cancel(connection.label()
-                + ": statement cancelled after the query timeout of " + timeout + " s"), timeout, TimeUnit.SECONDS) : null;
+        // FedDuck's own timer, not duckdb_jdbc's: the source must be told before DuckDB's interrupt (after it,
+        // MySQL's session is gone and KILL QUERY no longer finds the query). Off the timer thread: cancelling on
+        // the source is a round trip that must not delay other statements' timeouts.
+        ScheduledFuture<?> timer = timeout > 0 ? TIMEOUTS.schedule(() -> REMOTE_CANCELS.execute(() -> interrupt(
+                current, connection.label() + ": statement cancelled after the query timeout of " + timeout + " s")),
+                timeout, TimeUnit.SECONDS) : null;
         // One execution at a time per connection: a DuckDB connection runs one statement at a time (two at
         // once fail in duckdb_jdbc), and the connection's transaction must not end while one runs.
         connection.executionLock().lock();
@@ -139,7 +148,7 @@ final class StatementCore<S extends Statement> {
             // One hand-over to the deep-stack thread for the whole statement.
             T result = DeepStack.call(() -> {
                 following = connection.beforeStatement(sql, parameters, current);
-                connection.enterStatement(sql, timeout);
+                connection.enterStatement(sql, timeout, current);
                 try {
                     return body.run(statement);
                 } catch (SQLException | RuntimeException e) {
@@ -394,20 +403,35 @@ final class StatementCore<S extends Statement> {
             throw SqlStates.closed("FedDuck statement");
         }
         cancelRequested = true;
-        S statement = raw;
-        if (statement != null && !statement.isClosed()) {
-            statement.cancel();
-        }
-        if (running) {
-            connection.cancelRemoteWork(); // DuckDB's interrupt does not reach a query the source still runs
+        Cancellation current = cancellation;
+        if (current != null) {
+            interrupt(current, connection.label() + ": statement cancelled by Statement.cancel()");
         }
         Statement query = followingQuery;
         if (query != null && !query.isClosed()) {
             query.cancel();
         }
-        Cancellation current = cancellation;
-        if (current != null) {
-            current.cancel(connection.label() + ": statement cancelled by Statement.cancel()");
+    }
+
+    /**
+     * Stops execution {@code target} if it is still the running one: first the work it has the sources do
+     * (DuckDB's interrupt does not reach a query a source is still running), then FedDuck's own steps
+     * (a sync_table run) and DuckDB's statement.
+     */
+    private void interrupt(Cancellation target, String reason) {
+        if (cancellation != target) {
+            return;
+        }
+        target.mark(reason); // first: the statement may fail as soon as the source stops
+        connection.cancelRemoteWork(target);
+        target.cancel(reason);
+        S statement = raw;
+        try {
+            if (statement != null && cancellation == target && !statement.isClosed()) {
+                statement.cancel();
+            }
+        } catch (SQLException ignored) {
+            // it finished or closed meanwhile
         }
     }
 

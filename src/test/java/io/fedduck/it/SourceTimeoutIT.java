@@ -14,11 +14,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A statement's timeout reaches the source: PostgreSQL stops the remote work itself (a pg_sleep inside
  * postgres_query, a slow view read through the catalog), so the statement fails on time and the server
- * session is idle again; a MySQL query that ignores DuckDB's interrupt fails instead of succeeding late.
+ * session is idle again; MySQL's query is killed (KILL QUERY on the statement's session) likewise.
  */
 class SourceTimeoutIT {
     @TempDir
@@ -73,9 +75,10 @@ class SourceTimeoutIT {
         }
     }
 
-    @Test
-    void cancelOnAConnectionWithATimeoutStopsThePostgresQueryOnTheServer() throws Exception {
-        try (Connection c = federation().open("query_timeout=60"); Statement s = c.createStatement()) {
+    @ParameterizedTest(name = "with {0}")
+    @ValueSource(strings = {"query_timeout=60", "query_timeout=0"})
+    void cancelStopsThePostgresQueryOnTheServer(String timeout) throws Exception {
+        try (Connection c = federation().open(timeout); Statement s = c.createStatement()) {
             Thread canceller = new Thread(() -> {
                 try {
                     Thread.sleep(1500);
@@ -103,16 +106,58 @@ class SourceTimeoutIT {
     }
 
     @Test
-    void aMysqlSleepThatIgnoresTheInterruptFailsInsteadOfSucceedingLate() throws Exception {
-        try (Connection c = federation().open("query_timeout=2"); Statement s = c.createStatement()) {
+    void aTimeoutKillsAMysqlSleepOnTheServer() throws Exception {
+        try (Connection c = federation().open("query_timeout=3"); Statement s = c.createStatement()) {
+            long start = System.nanoTime();
             SQLException e = assertThrows(SQLException.class,
-                    () -> s.executeQuery("SELECT * FROM mysql_query('my', 'SELECT SLEEP(5) AS s')").close());
+                    () -> s.executeQuery("SELECT * FROM mysql_query('my', 'SELECT SLEEP(25) AS s')").close());
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertEquals("57014", e.getSQLState(), e.getMessage());
+            assertTrue(millis < 4000, "the statement took " + millis + " ms with a 3 s timeout");
+            assertMysqlIdleWithin5Seconds();
             try (ResultSet rs = s.executeQuery("SELECT * FROM mysql_query('my', 'SELECT 1 AS one')")) {
                 assertTrue(rs.next());
                 assertEquals(1, rs.getInt(1));
             }
         }
+    }
+
+    @ParameterizedTest(name = "with {0}")
+    @ValueSource(strings = {"query_timeout=60", "query_timeout=0"})
+    void cancelKillsTheMysqlQueryOnTheServer(String timeout) throws Exception {
+        try (Connection c = federation().open(timeout); Statement s = c.createStatement()) {
+            Thread canceller = new Thread(() -> {
+                try {
+                    Thread.sleep(1500);
+                    s.cancel();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long start = System.nanoTime();
+            canceller.start();
+            SQLException e = assertThrows(SQLException.class,
+                    () -> s.executeQuery("SELECT * FROM mysql_query('my', 'SELECT SLEEP(25) AS s')").close());
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            canceller.join();
+            assertEquals("57014", e.getSQLState(), e.getMessage());
+            assertTrue(millis < 4000, "cancel took effect after " + millis + " ms");
+            assertMysqlIdleWithin5Seconds();
+        }
+    }
+
+    private static void assertMysqlIdleWithin5Seconds() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long busy;
+        do {
+            try (Connection admin = RemoteDatabases.mysql().admin(); Statement s = admin.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.PROCESSLIST"
+                         + " WHERE INFO LIKE 'SELECT SLEEP(25)%'")) {
+                rs.next();
+                busy = rs.getLong(1);
+            }
+        } while (busy > 0 && System.nanoTime() < deadline);
+        assertEquals(0, busy, "a FedDuck session was still running SLEEP(25) on MariaDB 5 s after the statement");
     }
 
     private static long sleepingBackends() throws SQLException {

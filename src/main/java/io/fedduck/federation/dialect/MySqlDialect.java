@@ -35,6 +35,23 @@ final class MySqlDialect implements SourceDialect {
         return called.stream().filter(UNSAFE_IN_READ_ONLY::contains).findFirst();
     }
 
+    // MySQL has no per-transaction timeout FedDuck can set through mysql_query (SET returns no result set), so
+    // the statement's own timer kills the query with KILL QUERY on this id (the extension keeps one MySQL
+    // connection per DuckDB transaction, which the statement's scans and mysql_query run on).
+    @Override
+    public Optional<String> remoteSessionQuery(String catalog, long timeoutMillis) {
+        return Optional.of("SELECT * FROM mysql_query(" + SqlText.literal(catalog) + ", "
+                + SqlText.literal("SELECT CAST(CONNECTION_ID() AS SIGNED) AS connection_id") + ")");
+    }
+
+    // KILL QUERY returns no result set: the extension runs it while binding mysql_query and then reports that
+    // the function has no columns, an error the caller ignores (the query is killed by then).
+    @Override
+    public Optional<String> cancelQuery(String catalog, long sessionId) {
+        return Optional.of("SELECT * FROM mysql_query(" + SqlText.literal(catalog) + ", "
+                + SqlText.literal("KILL QUERY " + sessionId) + ")");
+    }
+
     @Override
     public SourceType type() {
         return SourceType.MYSQL;

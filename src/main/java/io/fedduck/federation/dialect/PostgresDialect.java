@@ -48,10 +48,11 @@ final class PostgresDialect implements SourceDialect {
     // transaction, which the statement's scans and postgres_query run in (parallel scan workers use other
     // connections). The same round trip returns the backend's pid, for pg_cancel_backend on cancel().
     @Override
-    public Optional<String> statementTimeoutQuery(String catalog, long millis) {
+    public Optional<String> remoteSessionQuery(String catalog, long timeoutMillis) {
+        String timeout = timeoutMillis > 0
+                ? ", set_config('statement_timeout', '" + timeoutMillis + "', true) AS statement_timeout" : "";
         return Optional.of("SELECT * FROM postgres_query(" + SqlText.literal(catalog) + ", "
-                + SqlText.literal("SELECT pg_backend_pid()::BIGINT AS backend, set_config('statement_timeout', '"
-                        + Math.max(1, millis) + "', true) AS statement_timeout") + ")");
+                + SqlText.literal("SELECT pg_backend_pid()::BIGINT AS backend" + timeout) + ")");
     }
 
     @Override

@@ -48,18 +48,20 @@ public interface SourceDialect {
     String remoteTablesQuery();
 
     /**
-     * A DuckDB query that makes the source itself stop, after {@code millis}, what the current DuckDB
-     * transaction runs on catalog {@code catalog} (DuckDB's interrupt does not reach a query the source is
-     * still working on), and returns one row with one BIGINT column: the source's id for that session, which
-     * {@link #cancelQuery} takes. Empty when the source has no such setting FedDuck can reach.
+     * A DuckDB query run first in a statement's transaction that returns one row with one BIGINT column: the
+     * source's id for the session the transaction runs on catalog {@code catalog}, which {@link #cancelQuery}
+     * takes when the statement's timeout fires or it is cancelled (DuckDB's interrupt does not reach a query
+     * the source is still working on). When {@code timeoutMillis} is positive and the source has a setting for
+     * it, the same query makes the source stop that work by itself after that time. Empty when FedDuck cannot
+     * reach the session.
      */
-    default Optional<String> statementTimeoutQuery(String catalog, long millis) {
+    default Optional<String> remoteSessionQuery(String catalog, long timeoutMillis) {
         return Optional.empty();
     }
 
     /**
      * A DuckDB query that asks the source to cancel what session {@code sessionId} (from
-     * {@link #statementTimeoutQuery}) is running; run on another DuckDB connection than the statement's.
+     * {@link #remoteSessionQuery}) is running; run on another DuckDB connection than the statement's.
      */
     default Optional<String> cancelQuery(String catalog, long sessionId) {
         return Optional.empty();
