@@ -73,26 +73,15 @@ for i in "${!JARS[@]}"; do
   log "${LABELS[$i]} = ${JARS[$i]} (sha256 $(sha256sum "$copy" | cut -c1-12))"
 done
 
-# The bench classes: java.sql only, so the FedDuck driver comes from the jar under test.
-rm -rf "$OUT/classes"
-javac --release 17 -nowarn -sourcepath src/bench/java -d "$OUT/classes" \
-  src/bench/java/io/fedduck/bench/OpenAndJoinBenchmark.java
-
-DRIVERS_CP=$OUT/drivers.classpath
-if [ ! -s "$DRIVERS_CP" ] || [ pom.xml -nt "$DRIVERS_CP" ]; then
-  log "resolving pgjdbc, MariaDB Connector/J and sqlite-jdbc with Maven"
-  mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=test \
-    -DincludeGroupIds=org.postgresql,org.mariadb.jdbc,org.xerial -DexcludeTransitive=true \
-    -Dmdep.outputFile="$DRIVERS_CP" >"$LOGS/maven.log" 2>&1 || { cat "$LOGS/maven.log" >&2; die "Maven failed"; }
-  touch "$DRIVERS_CP"   # the plugin leaves an unchanged file as it was
-fi
-DRIVERS=$(cat "$DRIVERS_CP")
+# The bench classes (java.sql only, so the FedDuck driver comes from the jar under test) and the drivers.
+read -r CLASSES DRIVERS < <(scripts/bench-classpath.sh "$OUT" src/bench/java/io/fedduck/bench/OpenAndJoinBenchmark.java)
+[ -d "${CLASSES:-}" ] || die "compiling the bench classes failed"
 
 # One run of the bench against jar $1 (label $2, round $3); prints its RESULT line.
 run_one() {
   local jar=$1 label=$2 round=$3 logfile=$LOGS/round-$3-$2.log
   java -Xmx256m -Dbench.extensions="$EXTENSIONS" -Dbench.work="$OUT" "${JVM_PROPS[@]}" \
-    -cp "$OUT/classes:$jar:$DRIVERS" io.fedduck.bench.OpenAndJoinBenchmark >"$logfile" 2>&1 \
+    -cp "$CLASSES:$jar:$DRIVERS" io.fedduck.bench.OpenAndJoinBenchmark >"$logfile" 2>&1 \
     || { tail -n 30 "$logfile" >&2; die "the bench failed on $label, round $round (log: $logfile)"; }
   local line
   line=$(grep '^RESULT ' "$logfile") || die "no RESULT line in $logfile"

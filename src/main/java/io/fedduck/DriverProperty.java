@@ -26,6 +26,9 @@ public enum DriverProperty {
     QUERY_TIMEOUT("query_timeout", "0",
             "Default query timeout in seconds for every statement of the connection; 0 means none."
                     + " Statement.setQueryTimeout overrides it per statement."),
+    LARGE_RESULT_ROWS("large_result_rows", "1000000",
+            "A result read past this many rows while the statement has no max rows gets a SQLWarning (on the"
+                    + " ResultSet), a hint that a LIMIT or setMaxRows would read less; 0 means never."),
     FAIL_FAST("fail_fast", "false",
             "Fail connect when any configured source cannot be attached, instead of reporting it as a"
                     + " SQLWarning and retrying it on a later connect.",
@@ -108,6 +111,19 @@ public enum DriverProperty {
     }
 
     /** Parses a non-negative integer of seconds, naming the property when the value is not one. */
+    long parseCount(String value) throws SQLException {
+        try {
+            long count = Long.parseLong(value.trim());
+            if (count >= 0) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw SqlStates.invalidValue(
+                "FedDuck property '" + key + "' must be a whole number (0 or more), not '" + value + "'");
+    }
+
     int parseSeconds(String value) throws SQLException {
         try {
             int seconds = Integer.parseInt(value.trim());

@@ -515,6 +515,19 @@ public final class Federation {
                         Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)).matcher(sql).find();
     }
 
+    /**
+     * The schema a connection lands in when it makes catalog {@code catalog} (any case) its current one:
+     * the source's default schema ({@code public}, the MySQL database, {@code main}) for an attached source,
+     * empty for any other catalog (DuckDB's own {@code main}).
+     */
+    public synchronized Optional<String[]> catalogAndDefaultSchema(String catalog) {
+        SourceState state = states.get(catalog.toLowerCase(Locale.ROOT));
+        if (state == null || state.status() != SourceStatus.CONNECTED) {
+            return Optional.empty();
+        }
+        return Optional.of(new String[] {state.name(), SourceDialect.of(state.config().type()).defaultSchema(state.config())});
+    }
+
     /** The catalog name of the local DuckDB database (memory, or the file's name). */
     public String localCatalog() {
         return localCatalog;

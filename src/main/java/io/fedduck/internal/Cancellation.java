@@ -1,7 +1,6 @@
 package io.fedduck.internal;
 
 import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 
 /**
@@ -44,7 +43,7 @@ public final class Cancellation {
     }
 
     /** Throws SQLState 57014 when cancelled. */
-    public void check() throws SQLTimeoutException {
+    public void check() throws SQLException {
         String why = reason;
         if (why != null) {
             throw SqlStates.cancelled(why, null);
@@ -52,7 +51,7 @@ public final class Cancellation {
     }
 
     /** Registers {@code statement} as the one to stop on cancel until {@link #done}; fails if already cancelled. */
-    public void running(Statement statement) throws SQLTimeoutException {
+    public void running(Statement statement) throws SQLException {
         running = statement;
         check();
     }

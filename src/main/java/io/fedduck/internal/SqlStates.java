@@ -5,7 +5,6 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLInvalidAuthorizationSpecException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
-import java.sql.SQLTimeoutException;
 
 /**
  * The one place FedDuck's SQLStates are defined, with factories for the exceptions that carry them.
@@ -16,6 +15,10 @@ import java.sql.SQLTimeoutException;
 public final class SqlStates {
     /** A connection to a source or the local database could not be established. */
     public static final String CONNECTION_FAILED = "08001";
+    /** No catalog of that name (Connection.setCatalog). */
+    public static final String INVALID_CATALOG_NAME = "3D000";
+    /** An open connection broke (or was closed after its network timeout). */
+    public static final String CONNECTION_FAILURE = "08006";
     /** Authentication at a source failed. */
     public static final String INVALID_AUTHORIZATION = "28000";
     /** A property, URL or connections-file value is not valid. */
@@ -42,6 +45,8 @@ public final class SqlStates {
     public static final String QUERY_CANCELED = "57014";
     /** A feature (an extension, a JDBC method) is not available. */
     public static final String FEATURE_NOT_SUPPORTED = "0A000";
+    /** What FedDuck reports for an unsupported call or SQL feature; see {@link #notSupported}. */
+    public static final String OPTIONAL_FEATURE_NOT_IMPLEMENTED = "HYC00";
     /** An object is used after it was closed. */
     public static final String OBJECT_CLOSED = "HY010";
     /** An unexpected internal error. */
@@ -82,12 +87,20 @@ public final class SqlStates {
         return new SQLSyntaxErrorException(message, UNDEFINED_OBJECT);
     }
 
-    public static SQLTimeoutException cancelled(String message, Throwable cause) {
-        return new SQLTimeoutException(message, QUERY_CANCELED, cause);
+    /**
+     * A timeout or cancel: SQLState 57014 on a transient exception, as pgjdbc reports it, and deliberately
+     * not a {@code SQLTimeoutException}, which connection pools (HikariCP) take for a broken connection.
+     */
+    public static java.sql.SQLTransientException cancelled(String message, Throwable cause) {
+        return new java.sql.SQLTransientException(message, QUERY_CANCELED, cause);
     }
 
+    /**
+     * A JDBC call or SQL feature FedDuck does not offer: SQLState HYC00, not 0A000, which connection pools
+     * (HikariCP) take for a broken connection.
+     */
     public static SQLFeatureNotSupportedException notSupported(String message) {
-        return new SQLFeatureNotSupportedException(message, FEATURE_NOT_SUPPORTED);
+        return new SQLFeatureNotSupportedException(message, OPTIONAL_FEATURE_NOT_IMPLEMENTED);
     }
 
     public static SQLException closed(String what) {

@@ -29,7 +29,7 @@ final class DuckDbErrors {
             Map.entry("Transaction Error", "25000"),
             Map.entry("TransactionContext Error", "25000"),
             Map.entry("Dependency Error", "2BP01"),
-            Map.entry("Not implemented Error", SqlStates.FEATURE_NOT_SUPPORTED),
+            Map.entry("Not implemented Error", SqlStates.OPTIONAL_FEATURE_NOT_IMPLEMENTED),
             Map.entry("IO Error", "58030"),
             Map.entry("HTTP Error", "58030"),
             Map.entry("Out of Memory Error", "53200"),
@@ -40,12 +40,25 @@ final class DuckDbErrors {
 
     static boolean isInterrupt(SQLException e) {
         String m = e.getMessage();
+        // FedDuck's own cancellation is seen through the statement's Cancellation, not by SQLState: a sync
+        // stopped by its listener is 57014 too, and keeps its own message.
         return e instanceof java.sql.SQLTimeoutException || (m != null && m.startsWith("INTERRUPT Error"));
+    }
+
+    /**
+     * True when the source itself stopped the statement: PostgreSQL's statement_timeout or a cancel
+     * (pg_cancel_backend), MySQL's KILL QUERY. DuckDB reports those as IO errors; they are SQLState 57014.
+     */
+    static boolean stoppedBySource(String message) {
+        return message != null && (message.contains("canceling statement due to statement timeout")
+                || message.contains("canceling statement due to user request")
+                || message.contains("Query execution was interrupted"));
     }
 
     static SQLException translate(SQLException e, Federation federation) {
         String message = federation.redact(e.getMessage());
-        String state = e.getSQLState() != null ? e.getSQLState() : stateOf(message);
+        String state = e.getSQLState() != null ? e.getSQLState()
+                : stoppedBySource(message) ? SqlStates.QUERY_CANCELED : stateOf(message);
         boolean redacted = message != null && !message.equals(e.getMessage());
         // When a password had to be removed, the original is not chained: its message still holds it.
         Throwable cause = redacted ? null : e;
@@ -56,8 +69,10 @@ final class DuckDbErrors {
             result = new SQLDataException(message, state, e.getErrorCode(), cause);
         } else if (state.startsWith("23")) {
             result = new SQLIntegrityConstraintViolationException(message, state, e.getErrorCode(), cause);
-        } else if (state.startsWith("0A")) {
+        } else if (state.startsWith("0A") || state.equals(SqlStates.OPTIONAL_FEATURE_NOT_IMPLEMENTED)) {
             result = new SQLFeatureNotSupportedException(message, state, e.getErrorCode(), cause);
+        } else if (state.equals(SqlStates.QUERY_CANCELED)) {
+            result = new java.sql.SQLTransientException(message, state, e.getErrorCode(), cause);
         } else if (state.startsWith("40")) {
             result = new SQLTransactionRollbackException(message, state, e.getErrorCode(), cause);
         } else {

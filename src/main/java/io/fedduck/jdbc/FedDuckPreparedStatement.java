@@ -241,7 +241,8 @@ public final class FedDuckPreparedStatement extends ForwardingPreparedStatement 
 
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
-        return core.wrap(core.raw().getGeneratedKeys());
+        core.raw();
+        throw GeneratedKeys.refused();
     }
 
     @Override
@@ -284,6 +285,11 @@ public final class FedDuckPreparedStatement extends ForwardingPreparedStatement 
     @Override
     public void setFetchSize(int rows) throws SQLException {
         core.setFetchSize(rows);
+    }
+
+    @Override
+    public int getFetchSize() throws SQLException {
+        return core.fetchSize();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.fedduck.jdbc;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -14,17 +15,46 @@ import java.util.function.LongConsumer;
 
 /**
  * A DuckDB result set as FedDuck hands it out: {@link #getStatement()} is the FedDuck statement, max rows
- * is enforced (duckdb_jdbc ignores it), the rows read are reported once when it closes (for the audit),
- * and TIMESTAMP WITH TIME ZONE values are the right instant on daylight-saving days.
+ * is enforced (duckdb_jdbc ignores it) by reading no further than that, the rows read are reported once
+ * when it closes (for the audit), and TIMESTAMP WITH TIME ZONE values are the right instant on
+ * daylight-saving days.
+ *
+ * <p>A statement's result streams: DuckDB computes rows as they are read, so reading stops the scan. When
+ * the max rows are read, the stream is closed at once (the remote scans end). When the connection must run
+ * another statement while this result is open, {@link #buffer()} reads the rest into memory first.
  */
 public final class FedDuckResultSet extends ForwardingResultSet {
     private final ResultSet raw;
     private final Statement statement;
     private final long maxRows;
     private final LongConsumer onClose;
+    private final OpenResults openResults;
+    private final long largeResultRows;
+    /** raw while it streams; then the rows FedDuck read into memory, or none after max rows. */
+    private ResultSet rows;
+    private boolean buffered;
+    private boolean onRow;
     private long rowsRead;
     private boolean closed;
     private boolean[] zonedColumns;
+    private SQLWarning warnings;
+
+    /** The streamed results of a connection that are still open. */
+    interface OpenResults {
+        OpenResults NONE = new OpenResults() {
+            @Override
+            public void opened(FedDuckResultSet result) {
+            }
+
+            @Override
+            public void ended(FedDuckResultSet result) {
+            }
+        };
+
+        void opened(FedDuckResultSet result);
+
+        void ended(FedDuckResultSet result);
+    }
 
     /**
      * @param raw the DuckDB result set
@@ -33,10 +63,23 @@ public final class FedDuckResultSet extends ForwardingResultSet {
      * @param onClose receives the number of rows read, once
      */
     FedDuckResultSet(ResultSet raw, Statement statement, long maxRows, LongConsumer onClose) {
+        this(raw, statement, maxRows, onClose, OpenResults.NONE, 0);
+    }
+
+    /**
+     * @param openResults told when this result opens and when it no longer streams
+     * @param largeResultRows past this many rows read without max rows, a SQLWarning says so; 0: never
+     */
+    FedDuckResultSet(ResultSet raw, Statement statement, long maxRows, LongConsumer onClose,
+                     OpenResults openResults, long largeResultRows) {
         this.raw = raw;
+        this.rows = raw;
         this.statement = statement;
         this.maxRows = maxRows;
         this.onClose = onClose;
+        this.openResults = openResults;
+        this.largeResultRows = largeResultRows;
+        openResults.opened(this);
     }
 
     boolean wraps(ResultSet other) {
@@ -45,43 +88,108 @@ public final class FedDuckResultSet extends ForwardingResultSet {
 
     @Override
     protected ResultSet delegate() {
-        return raw;
+        return rows;
     }
 
     @Override
-    public boolean next() throws SQLException {
+    public synchronized boolean next() throws SQLException {
         if (maxRows > 0 && rowsRead >= maxRows) {
+            onRow = false;
+            if (!buffered && !closed) {
+                stopStreaming(BufferedRows.readRest(raw, this, 0, rowsRead, false, true));
+            }
             return false;
         }
-        boolean more = raw.next();
+        boolean more = rows.next();
+        onRow = more;
         if (more) {
             rowsRead++;
+            if (rowsRead == largeResultRows + 1 && maxRows == 0 && largeResultRows > 0) {
+                SQLWarning warning = new SQLWarning("the result has more than " + largeResultRows + " rows;"
+                        + " set max rows or add a LIMIT to read fewer (property large_result_rows)", "01000");
+                if (warnings == null) {
+                    warnings = warning;
+                } else {
+                    warnings.setNextWarning(warning);
+                }
+            }
         }
         return more;
     }
 
+    /**
+     * Reads the rest of this result into memory (up to the max rows), so that the connection can run
+     * another statement without cutting it off. The cursor stays on the row it is on.
+     */
+    synchronized void buffer() throws SQLException {
+        if (buffered || closed) {
+            return;
+        }
+        long limit = maxRows > 0 ? Math.max(0, maxRows - rowsRead) : 0;
+        stopStreaming(BufferedRows.readRest(raw, this, limit, rowsRead, onRow, maxRows > 0 && limit == 0));
+    }
+
+    private void stopStreaming(BufferedRows rest) {
+        rows = rest;
+        buffered = true;
+        openResults.ended(this);
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        if (isClosed()) {
+            throw new SQLException("the result set is closed", "24000");
+        }
+        return warnings;
+    }
+
+    @Override
+    public void clearWarnings() {
+        warnings = null;
+    }
+
     @Override
     public Statement getStatement() throws SQLException {
-        raw.getStatement(); // throws when closed, as the spec asks
+        if (isClosed()) {
+            throw new SQLException("the result set is closed", "24000");
+        }
         return statement;
     }
 
     @Override
-    public boolean isClosed() throws SQLException {
-        return closed || raw.isClosed();
+    public synchronized boolean isClosed() throws SQLException {
+        return closed || rows.isClosed();
     }
 
     @Override
-    public void close() throws SQLException {
+    public synchronized void close() throws SQLException {
         if (closed) {
             return;
         }
         closed = true;
         try {
+            rows.close();
             raw.close();
         } finally {
+            if (!buffered) {
+                openResults.ended(this);
+            }
             onClose.accept(rowsRead);
         }
+    }
+
+    /** The current row's value of {@code column}, as {@link #getObject(int)} gives it from DuckDB. */
+    Object cellObject(int column) throws SQLException {
+        return isZoned(column) ? zoned(column) : raw.getObject(column);
+    }
+
+    /** The current row's text of {@code column}, as {@link #getString(int)} gives it from DuckDB. */
+    String cellText(int column) throws SQLException {
+        if (isZoned(column)) {
+            OffsetDateTime value = zoned(column);
+            return value == null ? null : value.toString();
+        }
+        return raw.getString(column);
     }
 
     // duckdb_jdbc 1.4.4.0 builds the OffsetDateTime of a TIMESTAMPTZ value with the JVM zone's offset at
@@ -107,16 +215,19 @@ public final class FedDuckResultSet extends ForwardingResultSet {
 
     @Override
     public Object getObject(int column) throws SQLException {
-        return isZoned(column) ? zoned(column) : raw.getObject(column);
+        return buffered ? rows.getObject(column) : cellObject(column);
     }
 
     @Override
     public Object getObject(String label) throws SQLException {
-        return getObject(raw.findColumn(label));
+        return getObject(rows.findColumn(label));
     }
 
     @Override
     public <T> T getObject(int column, Class<T> type) throws SQLException {
+        if (buffered) {
+            return rows.getObject(column, type);
+        }
         if (isZoned(column)) {
             OffsetDateTime value = zoned(column);
             if (type == OffsetDateTime.class || type == Object.class) {
@@ -134,20 +245,16 @@ public final class FedDuckResultSet extends ForwardingResultSet {
 
     @Override
     public <T> T getObject(String label, Class<T> type) throws SQLException {
-        return getObject(raw.findColumn(label), type);
+        return getObject(rows.findColumn(label), type);
     }
 
     @Override
     public String getString(int column) throws SQLException {
-        if (isZoned(column)) {
-            OffsetDateTime value = zoned(column);
-            return value == null ? null : value.toString();
-        }
-        return raw.getString(column);
+        return buffered ? rows.getString(column) : cellText(column);
     }
 
     @Override
     public String getString(String label) throws SQLException {
-        return getString(raw.findColumn(label));
+        return getString(rows.findColumn(label));
     }
 }

@@ -41,6 +41,7 @@ final class StatementCore<S extends Statement> {
     private volatile boolean closed;
     private volatile boolean cancelRequested;
     private volatile boolean running;
+    private volatile boolean networkTimedOut;
     private boolean closeOnCompletion;
     private long updateCount = -1;
     private int queryTimeoutSeconds = -1;
@@ -99,6 +100,7 @@ final class StatementCore<S extends Statement> {
             throw SqlStates.closed("FedDuck statement");
         }
         if (raw == null || raw.isClosed()) {
+            connection.bufferOpenResults(); // preparing runs on the session too
             raw = DeepStack.call(factory::create); // a PreparedStatement is parsed and bound here
             if (fetchSize != null) {
                 raw.setFetchSize(fetchSize);
@@ -125,6 +127,7 @@ final class StatementCore<S extends Statement> {
         following = FollowingResults.NONE;
         long start = System.nanoTime();
         checkPolicy(connection, sql);
+        connection.bufferOpenResults();
         S statement = raw();
         int timeout = effectiveQueryTimeout();
         cancelRequested = false;
@@ -137,6 +140,15 @@ final class StatementCore<S extends Statement> {
         ScheduledFuture<?> timer = timeout > 0 ? TIMEOUTS.schedule(() -> REMOTE_CANCELS.execute(() -> interrupt(
                 current, connection.label() + ": statement cancelled after the query timeout of " + timeout + " s")),
                 timeout, TimeUnit.SECONDS) : null;
+        int network = connection.networkTimeoutMillis();
+        networkTimedOut = false;
+        // The network timeout (Connection.setNetworkTimeout, which pools set around their checks) bounds the
+        // wait for any one reply: past it the statement fails and the connection is closed, as JDBC asks.
+        ScheduledFuture<?> networkTimer = network > 0 ? TIMEOUTS.schedule(() -> REMOTE_CANCELS.execute(() -> {
+            networkTimedOut = true;
+            interrupt(current, connection.label() + ": no reply within the network timeout of " + network + " ms");
+            connection.closeAfterNetworkTimeout();
+        }), network, TimeUnit.MILLISECONDS) : null;
         // One execution at a time per connection: a DuckDB connection runs one statement at a time (two at
         // once fail in duckdb_jdbc), and the connection's transaction must not end while one runs.
         connection.executionLock().lock();
@@ -192,6 +204,9 @@ final class StatementCore<S extends Statement> {
             if (timer != null) {
                 timer.cancel(false);
             }
+            if (networkTimer != null) {
+                networkTimer.cancel(false);
+            }
         }
     }
 
@@ -242,7 +257,9 @@ final class StatementCore<S extends Statement> {
         followingQuery = query;
         try {
             query.setQueryTimeout(timeout);
-            currentResult = new FedDuckResultSet(query.executeQuery(), owner, maxRows, rows -> closeQuietly(query));
+            connection.bufferOpenResults();
+            currentResult = new FedDuckResultSet(query.executeQuery(), owner, maxRows, rows -> closeQuietly(query),
+                    connection.openResults(), connection.largeResultRows());
             return true;
         } catch (SQLException e) {
             closeQuietly(query);
@@ -280,6 +297,11 @@ final class StatementCore<S extends Statement> {
     }
 
     private SQLException cancelled(int timeout) {
+        if (networkTimedOut) {
+            return new java.sql.SQLNonTransientConnectionException(connection.label() + ": no reply within the"
+                    + " network timeout of " + connection.networkTimeoutMillis() + " ms; the connection is closed",
+                    SqlStates.CONNECTION_FAILURE);
+        }
         String why = cancelRequested ? "cancelled by Statement.cancel()"
                 : "cancelled after the query timeout of " + timeout + " s";
         return SqlStates.cancelled(connection.label() + ": statement " + why, null);
@@ -332,7 +354,7 @@ final class StatementCore<S extends Statement> {
                     // the result set is closed; closing the statement is best effort
                 }
             }
-        });
+        }, connection.openResults(), connection.largeResultRows());
         return currentResult;
     }
 
@@ -394,8 +416,17 @@ final class StatementCore<S extends Statement> {
     }
 
     void setFetchSize(int rows) throws SQLException {
+        if (rows < 0) {
+            throw SqlStates.invalidValue("fetch size must not be negative, got " + rows);
+        }
         raw().setFetchSize(rows);
         fetchSize = rows;
+    }
+
+    /** The fetch size the caller set (results stream in DuckDB's chunks whatever it is), else DuckDB's. */
+    int fetchSize() throws SQLException {
+        S statement = raw();
+        return fetchSize != null ? fetchSize : statement.getFetchSize();
     }
 
     void cancel() throws SQLException {

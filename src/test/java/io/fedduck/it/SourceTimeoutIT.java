@@ -146,6 +146,35 @@ class SourceTimeoutIT {
         }
     }
 
+    @Test
+    void aTimeoutStopsASyncWhoseWhereClauseBurnsCpuAndKeepsThePreviousCopy() throws Exception {
+        try (Connection admin = RemoteDatabases.postgres().admin(); Statement a = admin.createStatement()) {
+            a.execute("DROP TABLE IF EXISTS burn_rows");
+            a.execute("CREATE TABLE burn_rows AS SELECT g AS id, md5(g::text) AS payload"
+                    + " FROM generate_series(1, 500000) g");
+        }
+        try (Connection c = federation().open(); Statement s = c.createStatement()) {
+            s.execute("CALL sync_table('pg', 'burn_rows', 'burn_copy', where_clause := 'id <= 10')");
+            s.setQueryTimeout(2);
+            long start = System.nanoTime();
+            // every row copies 64 KB of text before the filter answers: minutes of CPU without the timeout
+            SQLException e = assertThrows(SQLException.class, () -> s.execute("CALL sync_table('pg', 'burn_rows',"
+                    + " 'burn_copy', where_clause := 'length(repeat(payload, 2000)) > 10')"));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals("57014", e.getSQLState(), e.getMessage());
+            assertTrue(millis < 4000, "the sync took " + millis + " ms with a 2 s timeout");
+            s.setQueryTimeout(0);
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM burn_copy")) {
+                assertTrue(rs.next());
+                assertEquals(10, rs.getLong(1), "the stopped full copy replaced the previous one");
+            }
+        } finally {
+            try (Connection admin = RemoteDatabases.postgres().admin(); Statement a = admin.createStatement()) {
+                a.execute("DROP TABLE IF EXISTS burn_rows");
+            }
+        }
+    }
+
     private static void assertMysqlIdleWithin5Seconds() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         long busy;

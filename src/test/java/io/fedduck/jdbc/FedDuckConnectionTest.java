@@ -115,7 +115,9 @@ class FedDuckConnectionTest {
         try (Connection c = open("?query_timeout=1"); Statement s = c.createStatement()) {
             assertEquals(1, s.getQueryTimeout());
             long start = System.nanoTime();
-            SQLTimeoutException e = assertThrows(SQLTimeoutException.class, () -> s.executeQuery(LONG_QUERY));
+            SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(LONG_QUERY));
+            // 57014 as pgjdbc reports it, and not a SQLTimeoutException, which HikariCP evicts the connection for
+            assertFalse(e instanceof SQLTimeoutException, e.getClass().getName());
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
             assertEquals("57014", e.getSQLState());
             assertTrue(e.getMessage().contains("timeout of 1 s"), e.getMessage());
@@ -129,7 +131,8 @@ class FedDuckConnectionTest {
     void statementTimeoutOverridesTheConnectionDefault() throws SQLException {
         try (Connection c = open("?query_timeout=600"); Statement s = c.createStatement()) {
             s.setQueryTimeout(1);
-            SQLTimeoutException e = assertThrows(SQLTimeoutException.class, () -> s.executeQuery(LONG_QUERY));
+            SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(LONG_QUERY));
+            assertEquals("57014", e.getSQLState());
             assertTrue(e.getMessage().contains("timeout of 1 s"), e.getMessage());
         }
     }
@@ -148,7 +151,7 @@ class FedDuckConnectionTest {
             Thread.sleep(500);
             s.cancel();
             SQLException e = outcome.get(60, TimeUnit.SECONDS);
-            assertInstanceOf(SQLTimeoutException.class, e);
+            assertFalse(e instanceof SQLTimeoutException, e.getClass().getName());
             assertEquals("57014", e.getSQLState());
             assertTrue(e.getMessage().contains("cancel()"), e.getMessage());
             assertEquals(1, single(s, "SELECT 1"));
@@ -359,7 +362,7 @@ class FedDuckConnectionTest {
             Thread.sleep(500);
             long start = System.nanoTime();
             s.close();
-            assertInstanceOf(SQLTimeoutException.class, outcome.get(60, TimeUnit.SECONDS));
+            assertEquals("57014", outcome.get(60, TimeUnit.SECONDS).getSQLState());
             assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 20);
             assertTrue(s.isClosed());
         }
