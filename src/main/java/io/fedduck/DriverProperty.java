@@ -26,6 +26,11 @@ public enum DriverProperty {
     QUERY_TIMEOUT("query_timeout", "0",
             "Default query timeout in seconds for every statement of the connection; 0 means none."
                     + " Statement.setQueryTimeout overrides it per statement."),
+    METADATA_TTL("metadata_ttl", "60",
+            "Seconds after which FedDuck empties DuckDB's cached view of the sources' tables and columns before"
+                    + " the next catalog read (DatabaseMetaData, list_remote_tables, describe_remote_table), so a"
+                    + " table or column created in a source shows up within that time without refresh_database;"
+                    + " 0 means always ask the source again."),
     FAIL_FAST("fail_fast", "false",
             "Fail connect when any configured source cannot be attached, instead of reporting it as a"
                     + " SQLWarning and retrying it on a later connect.",

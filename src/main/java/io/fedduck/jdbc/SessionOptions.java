@@ -8,10 +8,12 @@ import java.nio.file.Path;
  * @param url the JDBC URL the connection was opened with (reported by DatabaseMetaData)
  * @param readOnly whether writes are refused from the start
  * @param queryTimeoutSeconds default timeout of every statement; 0 for none
+ * @param metadataTtl how old DuckDB's cached view of the sources' catalogs may be at a catalog read
  * @param auditLog the JSON Lines audit file, or null for no audit
  * @param timeZone DuckDB session time zone
  * @param user the name recorded in the audit log
  */
-public record SessionOptions(String url, boolean readOnly, int queryTimeoutSeconds, Path auditLog, String timeZone,
+public record SessionOptions(String url, boolean readOnly, int queryTimeoutSeconds,
+                             java.time.Duration metadataTtl, Path auditLog, String timeZone,
                              String user) {
 }
