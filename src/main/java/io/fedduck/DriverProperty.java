@@ -29,6 +29,11 @@ public enum DriverProperty {
     LARGE_RESULT_ROWS("large_result_rows", "1000000",
             "A result read past this many rows while the statement has no max rows gets a SQLWarning (on the"
                     + " ResultSet), a hint that a LIMIT or setMaxRows would read less; 0 means never."),
+    METADATA_TTL("metadata_ttl", "60",
+            "Seconds after which FedDuck empties DuckDB's cached view of the sources' tables and columns before"
+                    + " the next catalog read (DatabaseMetaData, list_remote_tables, describe_remote_table), so a"
+                    + " table or column created in a source shows up within that time without refresh_database;"
+                    + " 0 means always ask the source again."),
     FAIL_FAST("fail_fast", "false",
             "Fail connect when any configured source cannot be attached, instead of reporting it as a"
                     + " SQLWarning and retrying it on a later connect.",

@@ -49,7 +49,7 @@ public final class FedDuckDriver implements Driver {
                 settings.extensionRepository(), settings.duckdbSettings(), settings.lockdown());
         FederationRegistry.Lease lease = FederationRegistry.acquire(spec, settings.failFast());
         SessionOptions options = new SessionOptions(url, settings.readOnly(), settings.queryTimeoutSeconds(),
-                settings.largeResultRows(),
+                settings.largeResultRows(), java.time.Duration.ofSeconds(settings.metadataTtlSeconds()),
                 settings.auditLog(), settings.timeZone(),
                 settings.user() != null ? settings.user() : System.getProperty("user.name", "unknown"));
         return FedDuckConnection.open(lease.federation(), options, lease.warnings());

@@ -45,8 +45,10 @@ public final class Federation {
     private final Map<String, Pattern> namePatterns = new ConcurrentHashMap<>();
     /** Serialises attaching: DuckDB connections (the root one here) take one statement at a time. */
     private final ReentrantLock attachLock = new ReentrantLock();
-    /** The source types whose extension is loaded (guarded by attachLock after start). */
-    private final Set<SourceType> loadedTypes = EnumSet.noneOf(SourceType.class);
+    /** The source types whose extension is loaded (added under attachLock after start; read by anyone). */
+    private final Set<SourceType> loadedTypes = ConcurrentHashMap.newKeySet();
+    /** The extensions' cached view of the sources' tables and columns: when it was emptied, and emptying it. */
+    private final CatalogCache catalogCache;
     /** How long a failed source rests before a connect tries it again. */
     static final Duration RETRY_INTERVAL = Duration.ofSeconds(2);
     private int references;
@@ -68,6 +70,7 @@ public final class Federation {
         }
         this.redactor = new SecretRedactor(spec.config().sources());
         this.attacher = new SourceAttacher(redactor);
+        this.catalogCache = new CatalogCache(root);
         for (SourceConfig source : spec.config().sources()) {
             states.put(source.name().toLowerCase(Locale.ROOT), SourceState.initial(source));
         }
@@ -140,6 +143,8 @@ public final class Federation {
             }
         }
         loadedTypes.add(type);
+        // Nothing of this type is cached yet: the extension reads its catalogs on first use.
+        catalogCache.markFresh(Set.of(type));
     }
 
     // ---- connect_database / disconnect_database / refresh_database -------------------------------
@@ -241,12 +246,8 @@ public final class Federation {
         attachLock.lock();
         try {
             SourceState state = require("refresh_database", name);
-            SourceDialect dialect = SourceDialect.of(state.config().type());
-            Optional<String> clear = dialect.clearCacheStatement();
-            if (clear.isPresent() && loadedTypes.contains(state.config().type())) {
-                try (Statement s = root.createStatement()) {
-                    s.execute(clear.get());
-                }
+            if (loadedTypes.contains(state.config().type())) {
+                catalogCache.clearNow(Set.of(state.config().type()));
             }
             if (state.status() == SourceStatus.CONNECTED) {
                 return new Refreshed(state, false);
@@ -267,6 +268,67 @@ public final class Federation {
         } finally {
             attachLock.unlock();
         }
+    }
+
+    // ---- fresh catalogs (metadata_ttl) --------------------------------------------------------------
+
+    /**
+     * Makes sure DuckDB's view of the attached sources' tables and columns is at most {@code maxAge} old:
+     * empties the extension's catalog cache ({@code pg_clear_cache()}, {@code mysql_clear_cache()}; they
+     * empty every attached catalog of their type) of each source type last emptied longer ago, so that the next
+     * read of DuckDB's catalog (duckdb_tables(), information_schema, a table named in a query,
+     * DatabaseMetaData) asks the source again. Call it at the start of every such read; with the
+     * connection's {@code metadata_ttl}, a table or column created in a source shows up within that time.
+     *
+     * <p>Cost: a clock check when the cache is fresh; otherwise one local call per source type (no round
+     * trip to any source), and the next catalog read then reloads that type's catalogs from the sources
+     * (about as long as the first read after start). It works under lockdown (no ATTACH). A clear waits up
+     * to {@link CatalogCache#GATE_WAIT} for statements other connections are starting; if they keep the
+     * gate, the cache is left as it is and the next call tries again. Zero: always empty it.
+     */
+    public void refreshStaleCatalogs(Duration maxAge) throws SQLException {
+        catalogCache.clearOlderThan(Set.copyOf(loadedTypes), maxAge);
+    }
+
+    /**
+     * Empties the catalog cache of every source type now (the user asked for fresh metadata), waiting for
+     * statements other connections are starting.
+     *
+     * @throws SQLException 55006 when other connections kept starting statements for 30 s
+     */
+    public void refreshCatalogs() throws SQLException {
+        catalogCache.clearNow(Set.copyOf(loadedTypes));
+    }
+
+    /**
+     * Empties the catalog cache of source {@code name}'s type now (every source of that type), waiting for
+     * statements other connections are starting; nothing for a type that keeps no cache.
+     */
+    public void refreshCatalogOf(String name) throws SQLException {
+        SourceState state = require("refresh", name);
+        if (loadedTypes.contains(state.config().type())) {
+            catalogCache.clearNow(Set.of(state.config().type()));
+        }
+    }
+
+    /** How many times a catalog cache was emptied since start. */
+    public long catalogClears() {
+        return catalogCache.clears();
+    }
+
+    /**
+     * A statement is about to be bound and started: until {@link #endCatalogUse}, no catalog cache is
+     * emptied (the mysql extension frees the table entries a bound statement still reads when its scan
+     * starts). Hold it while a statement executes, not while its result is read.
+     *
+     * @return the stamp for {@link #endCatalogUse}
+     */
+    public long beginCatalogUse() {
+        return catalogCache.enter();
+    }
+
+    public void endCatalogUse(long stamp) {
+        catalogCache.leave(stamp);
     }
 
     /** What refresh_database did. */
@@ -576,6 +638,7 @@ public final class Federation {
     }
 
     void shutdown() {
+        catalogCache.close();
         synchronized (controlLock) {
             try {
                 if (control != null) {

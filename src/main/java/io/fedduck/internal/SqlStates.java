@@ -49,6 +49,8 @@ public final class SqlStates {
     public static final String OPTIONAL_FEATURE_NOT_IMPLEMENTED = "HYC00";
     /** An object is used after it was closed. */
     public static final String OBJECT_CLOSED = "HY010";
+    /** Object in use: a lock FedDuck needs is held by running statements. */
+    public static final String OBJECT_IN_USE = "55006";
     /** An unexpected internal error. */
     public static final String INTERNAL_ERROR = "XX000";
 

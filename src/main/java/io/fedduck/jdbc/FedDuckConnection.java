@@ -93,7 +93,8 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             session = federation.openSession();
             setTimeZone(session, options.timeZone());
             streamResults(session);
-            FedDuckTableFunctions functions = FedDuckTableFunctions.install(session, federation);
+            FedDuckTableFunctions functions = FedDuckTableFunctions.install(session, federation,
+                    options.metadataTtl());
             List<SyncListener> syncListeners = new CopyOnWriteArrayList<>();
             FederationProcedures procedures = FederationProcedures.install(session, federation, syncListeners);
             audit = options.auditLog() == null ? null : AuditLogRegistry.acquire(options.auditLog(), federation::redact);
@@ -138,6 +139,30 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             throw SqlStates.closed("FedDuck connection " + id);
         }
         return session;
+    }
+
+    /**
+     * Call at the start of every read of DuckDB's catalog for the user (each DatabaseMetaData method that
+     * lists or describes objects): empties the extensions' cached view of the sources' tables and columns when
+     * it is older than this connection's {@code metadata_ttl}, see {@link Federation#refreshStaleCatalogs}.
+     * Costs a clock check while the cache is fresh.
+     */
+    public void refreshStaleCatalogs() throws SQLException {
+        federation.refreshStaleCatalogs(options.metadataTtl());
+    }
+
+    /**
+     * Empties the extensions' cached view of every source's tables and columns now, whatever its age: the
+     * user asked for fresh metadata (a tool's refresh action). Same as {@code CALL refresh_database(...)} for
+     * every source, without attaching anything. See {@link Federation#refreshCatalogs}.
+     */
+    public void refreshCatalogs() throws SQLException {
+        federation.refreshCatalogs();
+    }
+
+    /** How many times this connection's federation has emptied a catalog cache (diagnostics, tests). */
+    public long catalogClears() {
+        return federation.catalogClears();
     }
 
     /** A short name for messages and the audit log. */
@@ -256,6 +281,9 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
     private static final RunningRemoteWork NO_REMOTE_WORK = new RunningRemoteWork(null, List.of());
 
+    /** The running statement's hold on the catalog caches (Federation#beginCatalogUse); 0 when none. */
+    private volatile long catalogUse;
+
     /** Statements of a connection run one at a time: this is the running one's. */
     private volatile RunningRemoteWork remoteWork = NO_REMOTE_WORK;
 
@@ -269,6 +297,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
      * @param statement the running statement's cancellation, which {@link #cancelRemoteWork} is given back
      */
     void enterStatement(String sql, int timeoutSeconds, Cancellation statement) throws SQLException {
+        catalogUse = federation.beginCatalogUse();
         Map<String, String> remoteSessions = federation.remoteSessionQueries(namedSources(sql),
                 Math.max(0, timeoutSeconds) * 1000L);
         transactions.beforeStatement(readOnly, !remoteSessions.isEmpty());
@@ -291,9 +320,24 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         remoteWork = new RunningRemoteWork(statement, List.copyOf(sessions));
     }
 
+    /**
+     * The running statement's hold on the catalog caches, for a statement whose result goes on streaming
+     * after it returns (its caller releases it); {@link #leaveStatement} then releases nothing.
+     */
+    long takeCatalogUse() {
+        long stamp = catalogUse;
+        catalogUse = 0;
+        return stamp;
+    }
+
     /** After the statement: its remote sessions are no longer its own. */
     void leaveStatement() {
         remoteWork = NO_REMOTE_WORK;
+        long stamp = catalogUse;
+        if (stamp != 0) {
+            catalogUse = 0;
+            federation.endCatalogUse(stamp);
+        }
     }
 
     /**

@@ -9,10 +9,11 @@ import java.nio.file.Path;
  * @param readOnly whether writes are refused from the start
  * @param queryTimeoutSeconds default timeout of every statement; 0 for none
  * @param largeResultRows rows past which a result without max rows gets a warning; 0 for never
+ * @param metadataTtl how old DuckDB's cached view of the sources' catalogs may be at a catalog read
  * @param auditLog the JSON Lines audit file, or null for no audit
  * @param timeZone DuckDB session time zone
  * @param user the name recorded in the audit log
  */
 public record SessionOptions(String url, boolean readOnly, int queryTimeoutSeconds, long largeResultRows,
-                             Path auditLog, String timeZone, String user) {
+                             java.time.Duration metadataTtl, Path auditLog, String timeZone, String user) {
 }

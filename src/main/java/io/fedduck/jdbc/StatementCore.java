@@ -64,6 +64,36 @@ final class StatementCore<S extends Statement> {
     /** The last execution left a result open inside an auto-commit transaction that its closing ends. */
     private boolean resultHoldsTransaction;
 
+    /** The catalog-cache hold (Federation#beginCatalogUse) of the result that streams now; 0 when none. */
+    private long catalogHold;
+
+    private synchronized void holdCatalog(long stamp) {
+        releaseCatalog();
+        catalogHold = stamp;
+    }
+
+    private synchronized void releaseCatalog() {
+        long stamp = catalogHold;
+        if (stamp != 0) {
+            catalogHold = 0;
+            connection.federation().endCatalogUse(stamp);
+        }
+    }
+
+    /** The connection's streaming results, and this statement's hold on the catalogs while its result streams. */
+    private final FedDuckResultSet.OpenResults streams = new FedDuckResultSet.OpenResults() {
+        @Override
+        public void opened(FedDuckResultSet result) {
+            connection.openResults().opened(result);
+        }
+
+        @Override
+        public void ended(FedDuckResultSet result) {
+            connection.openResults().ended(result);
+            releaseCatalog();
+        }
+    };
+
     /** An execution whose result rows are counted before its audit record is written. */
     private record PendingAudit(String sql, long durationNanos) {
     }
@@ -179,6 +209,8 @@ final class StatementCore<S extends Statement> {
             boolean resultOpen = result instanceof ResultSet || Boolean.TRUE.equals(result);
             resultHoldsTransaction = connection.transactions().afterStatement(false, resultOpen);
             if (resultOpen) {
+                // its scans go on while the result streams: the catalog caches stay as they are until then
+                holdCatalog(connection.takeCatalogUse());
                 pendingAudit = new PendingAudit(sql, duration);
             } else {
                 // duckdb_jdbc hands out an update count only once, so FedDuck keeps it for the caller.
@@ -354,7 +386,7 @@ final class StatementCore<S extends Statement> {
                     // the result set is closed; closing the statement is best effort
                 }
             }
-        }, connection.openResults(), connection.largeResultRows());
+        }, streams, connection.largeResultRows());
         return currentResult;
     }
 
@@ -380,6 +412,7 @@ final class StatementCore<S extends Statement> {
         if (audit != null) {
             connection.audit(audit.sql(), audit.durationNanos(), null, "ok", null);
         }
+        releaseCatalog();
     }
 
     /** Ends the auto-commit transaction the last execution's result kept open, once. */

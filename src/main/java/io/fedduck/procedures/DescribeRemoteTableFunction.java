@@ -1,5 +1,6 @@
 package io.fedduck.procedures;
 
+import io.fedduck.federation.Federation;
 import io.fedduck.federation.SourceState;
 import io.fedduck.federation.dialect.SourceDialect;
 import java.sql.Connection;
@@ -49,21 +50,20 @@ final class DescribeRemoteTableFunction extends RemoteTableFunction {
      * otherwise): FedDuck then empties that cache once and reads again, so duckdb_type is current.
      */
     @Override
-    void readRows(Connection session, SourceState state, SourceDialect dialect) throws SQLException {
-        super.readRows(session, state, dialect);
+    void readRows(Connection session, Federation federation, SourceState state, SourceDialect dialect)
+            throws SQLException {
+        super.readRows(session, federation, state, dialect);
         Optional<String> clearCache = dialect.clearCacheStatement();
         if (clearCache.isEmpty() || !hasColumnsUnknownToDuckDb(session, state)) {
             return;
         }
-        try (PreparedStatement clear = session.prepareStatement(clearCache.get())) {
-            clear.execute();
-        }
+        federation.refreshCatalogOf(state.name());
         try (PreparedStatement delete = session.prepareStatement("DELETE FROM temp.main." + data()
                 + " WHERE connection_name = ?")) {
             delete.setString(1, state.name());
             delete.executeUpdate();
         }
-        super.readRows(session, state, dialect);
+        super.readRows(session, federation, state, dialect);
     }
 
     private boolean hasColumnsUnknownToDuckDb(Connection session, SourceState state) throws SQLException {

@@ -5,6 +5,7 @@ import io.fedduck.sql.ParsedSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,26 +25,39 @@ public final class FedDuckTableFunctions {
 
     private final Connection session;
     private final Federation federation;
+    private final Duration metadataTtl;
 
-    private FedDuckTableFunctions(Connection session, Federation federation) {
+    private FedDuckTableFunctions(Connection session, Federation federation, Duration metadataTtl) {
         this.session = session;
         this.federation = federation;
+        this.metadataTtl = metadataTtl;
     }
 
-    public static FedDuckTableFunctions install(Connection session, Federation federation) throws SQLException {
+    /**
+     * @param metadataTtl the connection's metadata_ttl: the functions that read a source's catalog first
+     *     empty DuckDB's cached view of it when it is older (Federation#refreshStaleCatalogs), so a table
+     *     they list can also be named in a query
+     */
+    public static FedDuckTableFunctions install(Connection session, Federation federation, Duration metadataTtl)
+            throws SQLException {
         for (TableFunction function : ALL) {
             function.install(session);
         }
         try (Statement s = session.createStatement()) {
             DescribeRemoteTableCall.install(s);
         }
-        return new FedDuckTableFunctions(session, federation);
+        return new FedDuckTableFunctions(session, federation, metadataTtl);
     }
 
     /** Refreshes the functions a statement names. */
     public void beforeStatement(StatementCalls statement) throws SQLException {
+        boolean refreshed = false;
         for (TableFunction function : ALL) {
             if (statement.identifiers().contains(function.name())) {
+                if (!refreshed && function.readsSourceCatalogs()) {
+                    federation.refreshStaleCatalogs(metadataTtl);
+                    refreshed = true;
+                }
                 function.refresh(session, federation, statement);
             }
         }

@@ -53,6 +53,11 @@ final class ListRemoteTablesFunction implements TableFunction {
     }
 
     @Override
+    public boolean readsSourceCatalogs() {
+        return true;
+    }
+
+    @Override
     public void refresh(Connection session, Federation federation, StatementCalls statement) throws SQLException {
         List<SourceState> sources = federation.sources();
         KnownSources.Selection selection = KnownSources.select(NAME, sources, statement.stringArguments(NAME, PARAMETER));

@@ -135,6 +135,11 @@ abstract class RemoteTableFunction implements TableFunction {
     }
 
     @Override
+    public boolean readsSourceCatalogs() {
+        return true;
+    }
+
+    @Override
     public void refresh(Connection session, Federation federation, StatementCalls statement) throws SQLException {
         List<SourceState> sourceStates = federation.sources();
         List<Optional<String>> connections = statement.stringArguments(name, 0, CONNECTION);
@@ -149,7 +154,7 @@ abstract class RemoteTableFunction implements TableFunction {
         }
         for (SourceState state : sourceStates) {
             if (selection.includes(state)) {
-                readCatalog(session, state);
+                readCatalog(session, federation, state);
             }
         }
         // Constant names are checked here, for a precise SQLState; the macro checks the rest.
@@ -160,14 +165,14 @@ abstract class RemoteTableFunction implements TableFunction {
         }
     }
 
-    private void readCatalog(Connection session, SourceState state) throws SQLException {
+    private void readCatalog(Connection session, Federation federation, SourceState state) throws SQLException {
         SourceDialect dialect = SourceDialect.of(state.config().type());
         // Bound source names, as in list_remote_tables (also for duckdb/duckdb-sqlite#224).
         try {
             insert(session, tables, "SELECT CAST(? AS VARCHAR), q.schema_name, q.table_name FROM ("
                     + dialect.remoteTablesQuery() + ") q(schema_name, table_name)", state.name());
             if (columns() != null) {
-                readRows(session, state, dialect);
+                readRows(session, federation, state, dialect);
             }
         } catch (SQLException e) {
             // DuckDB's error class stays first in the message, so the SQLState derived from it still fits.
@@ -177,7 +182,8 @@ abstract class RemoteTableFunction implements TableFunction {
     }
 
     /** Adds the source's catalog rows to the temp table. */
-    void readRows(Connection session, SourceState state, SourceDialect dialect) throws SQLException {
+    void readRows(Connection session, Federation federation, SourceState state, SourceDialect dialect)
+            throws SQLException {
         insert(session, data, "SELECT CAST(? AS VARCHAR), * FROM (" + catalogQuery(dialect) + ")", state.name());
     }
 

@@ -18,6 +18,14 @@ interface TableFunction {
     /** Creates the temp table and the temp macro in a new session. */
     void install(Connection session) throws SQLException;
 
+    /**
+     * True when the function reads the sources' own catalogs (list_remote_tables, describe_remote_table, ...):
+     * before it runs, DuckDB's cached view of them is renewed when older than the connection's metadata_ttl.
+     */
+    default boolean readsSourceCatalogs() {
+        return false;
+    }
+
     /** Replaces the temp table's rows with the current answer to the calls in {@code statement}. */
     void refresh(Connection session, Federation federation, StatementCalls statement) throws SQLException;
 }

@@ -1,5 +1,6 @@
 package io.fedduck.sync;
 
+import io.fedduck.federation.Federation;
 import io.fedduck.federation.SourceState;
 import io.fedduck.federation.dialect.SourceDialect;
 import io.fedduck.internal.SqlStates;
@@ -29,7 +30,8 @@ record SourceTable(String catalog, String schema, String table) {
      * Finds {@code name} ({@code schema.table} or a bare table in the source's default schema, each part
      * plain, matched case-insensitively when no exact match exists, or double-quoted) in the source.
      */
-    static SourceTable resolve(Connection session, SourceState source, String name) throws SQLException {
+    static SourceTable resolve(Connection session, Federation federation, SourceState source, String name)
+            throws SQLException {
         List<String> parts = NameParts.split(name, '.');
         if (parts.size() > 2) {
             throw SqlStates.invalidValue(SyncRequest.PROCEDURE + ": source_table '" + name + "' must be table or"
@@ -40,12 +42,7 @@ record SourceTable(String catalog, String schema, String table) {
         String tablePart = parts.get(parts.size() - 1);
         // The postgres and mysql extensions cache a catalog's tables and columns; a sync must see the
         // source's columns as they are now, for the schema check and for the copy itself.
-        Optional<String> clearCache = dialect.clearCacheStatement();
-        if (clearCache.isPresent()) {
-            try (PreparedStatement clear = session.prepareStatement(clearCache.get())) {
-                clear.execute();
-            }
-        }
+        federation.refreshCatalogOf(source.name());
         Optional<SourceTable> found = find(session, source.name(), schemaPart, tablePart, dialect, source);
         return found.orElseThrow(() -> SqlStates.undefinedObject(SyncRequest.PROCEDURE + ": table '" + name
                 + "' not found in connection '" + source.name() + "'"));

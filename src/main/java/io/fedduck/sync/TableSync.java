@@ -59,7 +59,7 @@ public final class TableSync {
             prepare(work);
             prepare(stateSession);
             LocalTable local = LocalTable.parse(request.localTable(), federation.localCatalog());
-            SourceTable remote = SourceTable.resolve(work, source, request.sourceTable());
+            SourceTable remote = SourceTable.resolve(work, federation, source, request.sourceTable());
             Optional<WhereClause> where = request.whereClause() == null ? Optional.empty()
                     : Optional.of(WhereClause.parse(work, request.whereClause(), source.name()));
             ReentrantLock lock = federation.syncLock(local.lockKey());

@@ -113,27 +113,41 @@ final class PostgresDialect implements SourceDialect {
     }
 
     /**
-     * pg_class over every schema but the system ones: reltuples as the row estimate (NULL when never
-     * analyzed), pg_total_relation_size (tables, materialized views; partitioned tables sum their
-     * partitions), and the latest vacuum or analyze from pg_stat_user_tables as last_modified.
+     * pg_class over every schema but the system ones, in one set-based query with no function per table
+     * (pg_total_relation_size stats every file of every table, pg_stat_user_tables computes some twenty
+     * counters per row: together about 0.5 s for 5,000 tables). reltuples is the row estimate; the size is
+     * relpages of the table, its TOAST table and its indexes times the block size, as of the last VACUUM,
+     * ANALYZE or CREATE INDEX (both NULL before the table is first vacuumed or analyzed, as PostgreSQL knows
+     * neither then); a partitioned table sums its partitions (pg_inherits, recursively); last_modified is the
+     * latest vacuum or analyze from the statistics functions.
      */
     @Override
     public String remoteTablesQuery() {
         return "SELECT schema_name, table_name, table_type, CAST(row_estimate AS BIGINT), CAST(size_bytes AS BIGINT),"
                 + " CAST(last_modified AS TIMESTAMP WITH TIME ZONE) FROM postgres_query(?, " + SqlText.literal(
-                "SELECT n.nspname AS schema_name, c.relname AS table_name,"
+                "WITH RECURSIVE idx AS (SELECT x.indrelid AS oid, sum(i.relpages) AS pages"
+                + " FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid GROUP BY x.indrelid),"
+                + " pages AS (SELECT r.oid, r.relpages::bigint + coalesce(t.relpages, 0) + coalesce(idx.pages, 0) AS pages"
+                + " FROM pg_catalog.pg_class r LEFT JOIN pg_catalog.pg_class t ON t.oid = r.reltoastrelid"
+                + " LEFT JOIN idx ON idx.oid = r.oid WHERE r.relkind IN ('r', 'm')),"
+                + " tree AS (SELECT p.oid AS root, p.oid AS relid FROM pg_catalog.pg_class p WHERE p.relkind = 'p'"
+                + " UNION ALL SELECT tree.root, h.inhrelid FROM tree JOIN pg_catalog.pg_inherits h"
+                + " ON h.inhparent = tree.relid),"
+                + " parts AS (SELECT tree.root AS oid, sum(greatest(r.reltuples, 0))::bigint AS row_estimate,"
+                + " sum(pages.pages) AS pages FROM tree JOIN pg_catalog.pg_class r ON r.oid = tree.relid"
+                + " AND r.relkind = 'r' LEFT JOIN pages ON pages.oid = r.oid GROUP BY tree.root)"
+                + " SELECT n.nspname AS schema_name, c.relname AS table_name,"
                 + " CASE c.relkind WHEN 'r' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'"
                 + " WHEN 'f' THEN 'foreign table' ELSE 'partitioned table' END AS table_type,"
-                + " CASE WHEN c.relkind = 'p' THEN (SELECT sum(greatest(r.reltuples, 0))::bigint"
-                + " FROM pg_catalog.pg_partition_tree(c.oid) t JOIN pg_catalog.pg_class r ON r.oid = t.relid"
-                + " WHERE r.relkind = 'r')"
+                + " CASE WHEN c.relkind = 'p' THEN parts.row_estimate"
                 + " WHEN c.relkind IN ('r', 'm') AND c.reltuples >= 0 THEN c.reltuples::bigint END AS row_estimate,"
-                + " CASE WHEN c.relkind = 'p' THEN (SELECT sum(pg_catalog.pg_total_relation_size(t.relid))::bigint"
-                + " FROM pg_catalog.pg_partition_tree(c.oid) t)"
-                + " WHEN c.relkind IN ('r', 'm') THEN pg_catalog.pg_total_relation_size(c.oid) END AS size_bytes,"
-                + " greatest(s.last_vacuum, s.last_autovacuum, s.last_analyze, s.last_autoanalyze) AS last_modified"
+                + " CASE WHEN c.relkind = 'p' THEN parts.pages WHEN c.relkind IN ('r', 'm') AND c.reltuples >= 0"
+                + " THEN pages.pages END * current_setting('block_size')::bigint AS size_bytes,"
+                + " greatest(pg_catalog.pg_stat_get_last_vacuum_time(c.oid),"
+                + " pg_catalog.pg_stat_get_last_autovacuum_time(c.oid), pg_catalog.pg_stat_get_last_analyze_time(c.oid),"
+                + " pg_catalog.pg_stat_get_last_autoanalyze_time(c.oid)) AS last_modified"
                 + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                + " LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = c.oid"
+                + " LEFT JOIN pages ON pages.oid = c.oid LEFT JOIN parts ON parts.oid = c.oid"
                 + " WHERE c.relkind IN ('r', 'v', 'm', 'f', 'p')"
                 + " AND " + USER_SCHEMAS)
                 + ")";
