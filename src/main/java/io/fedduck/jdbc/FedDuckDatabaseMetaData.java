@@ -6,6 +6,8 @@ import io.fedduck.jdbc.metadata.IndexMetadata;
 import io.fedduck.jdbc.metadata.KeyMetadata;
 import io.fedduck.jdbc.metadata.MetadataSession;
 import io.fedduck.jdbc.metadata.TypeInfoMetadata;
+import io.fedduck.jdbc.metadata.ColumnMetadata;
+import io.fedduck.jdbc.metadata.TableMetadata;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -27,6 +29,8 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
     private final IndexMetadata indexes;
     private final TypeInfoMetadata types;
     private final EmptyMetadata empty;
+    private final TableMetadata tables;
+    private final ColumnMetadata columns;
 
     FedDuckDatabaseMetaData(FedDuckConnection connection, DatabaseMetaData raw, String url, MetadataSession session) {
         this.connection = connection;
@@ -36,6 +40,8 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
         this.indexes = new IndexMetadata(session);
         this.types = new TypeInfoMetadata(session);
         this.empty = new EmptyMetadata(session);
+        this.tables = new TableMetadata(session);
+        this.columns = new ColumnMetadata(session);
     }
 
     @Override
@@ -92,38 +98,34 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
         return wrap(raw.getProcedureColumns(c, s, p, col));
     }
 
-    /** Accepts and reports the JDBC type name TABLE for what DuckDB calls BASE TABLE. */
     @Override
     public ResultSet getTables(String c, String s, String t, String[] types) throws SQLException {
-        String[] duckTypes = types == null ? null : java.util.Arrays.stream(types)
-                .map(type -> StandardTableTypes.JDBC_TABLE.equalsIgnoreCase(type) ? StandardTableTypes.DUCKDB_TABLE : type)
-                .toArray(String[]::new);
-        return wrap(new StandardTableTypes(raw.getTables(c, s, t, duckTypes), 4));
+        return wrap(tables.tables(c, s, t, types));
     }
 
     @Override
     public ResultSet getSchemas() throws SQLException {
-        return wrap(raw.getSchemas());
+        return wrap(tables.schemas(null, null));
     }
 
     @Override
     public ResultSet getSchemas(String c, String s) throws SQLException {
-        return wrap(raw.getSchemas(c, s));
+        return wrap(tables.schemas(c, s));
     }
 
     @Override
     public ResultSet getCatalogs() throws SQLException {
-        return wrap(raw.getCatalogs());
+        return wrap(tables.catalogs());
     }
 
     @Override
     public ResultSet getTableTypes() throws SQLException {
-        return wrap(new StandardTableTypes(raw.getTableTypes(), 1));
+        return wrap(tables.tableTypes());
     }
 
     @Override
     public ResultSet getColumns(String c, String s, String t, String col) throws SQLException {
-        return wrap(raw.getColumns(c, s, t, col));
+        return wrap(columns.columns(c, s, t, col));
     }
 
     @Override

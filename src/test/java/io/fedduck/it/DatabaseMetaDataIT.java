@@ -225,6 +225,79 @@ class DatabaseMetaDataIT {
         }
     }
 
+    @Test
+    void tablesHaveStandardTypesAndNoSystemOrInternalRelations() throws Exception {
+        try (Connection c = DriverManager.getConnection(url)) {
+            DatabaseMetaData md = c.getMetaData();
+            String[] cols = {"TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE"};
+            assertEquals(List.of("md_pg|md_meta|md_mview|MATERIALIZED VIEW", "md_pg|md_meta|md_child|TABLE",
+                    "md_pg|md_meta|md_parent|TABLE", "md_pg|md_meta|md_view|VIEW"),
+                    rows(md.getTables("md_pg", "md_meta", "md%", null), cols));
+            assertEquals(List.of("md_my|fedduck_test|md_view|VIEW"),
+                    rows(md.getTables("md_my", "fedduck_test", "md_view", new String[] {"VIEW"}), cols));
+            assertEquals(List.of("md_lite|main|md_view|VIEW"), rows(md.getTables("md_lite", null, "md_vi_w", new String[] {"VIEW"}), cols));
+            assertEquals(List.of("md_local|main|md_local_parent|TABLE"),
+                    rows(md.getTables(null, null, "md\\_local\\_parent", new String[] {"TABLE"}), cols));
+            assertEquals(List.of(), rows(md.getTables(null, null, "md_local%parentX", null), cols));
+            List<String> all = rows(md.getTables(null, null, "%", null), "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME");
+            assertFalse(all.isEmpty());
+            for (String r : all) {
+                String schema = r.split("\\|")[1];
+                String table = r.split("\\|")[2];
+                assertFalse(List.of("pg_catalog", "information_schema", "mysql", "performance_schema", "sys").contains(schema), r);
+                assertFalse(table.startsWith("fedduck_"), "no FedDuck internal table: " + r);
+            }
+            ResultSet rs = md.getTables("md_pg", "md_meta", "md_parent", null);
+            assertEquals(List.of("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE", "REMARKS", "TYPE_CAT",
+                    "TYPE_SCHEM", "TYPE_NAME", "SELF_REFERENCING_COL_NAME", "REF_GENERATION"), columnNames(rs));
+            rs.close();
+            assertEquals(List.of("FOREIGN TABLE", "MATERIALIZED VIEW", "TABLE", "VIEW"), rows(md.getTableTypes(), "TABLE_TYPE"));
+        }
+    }
+
+    @Test
+    void catalogsListLocalAndEverySourceAndAgreeWithSchemas() throws Exception {
+        try (Connection c = DriverManager.getConnection(url)) {
+            DatabaseMetaData md = c.getMetaData();
+            List<String> catalogs = rows(md.getCatalogs(), "TABLE_CAT");
+            assertEquals(List.of("md_lite", "md_local", "md_my", "md_pg"), catalogs);
+            List<String> schemaCatalogs = rows(md.getSchemas(), "TABLE_CATALOG").stream().distinct().sorted().toList();
+            assertEquals(catalogs, schemaCatalogs);
+            assertEquals(List.of("md_meta|md_pg"), rows(md.getSchemas("md_pg", "md\\_meta"), "TABLE_SCHEM", "TABLE_CATALOG"));
+        }
+    }
+
+    @Test
+    void columnsHaveBareTypesSizesNullabilityDefaultsAndRemarks() throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            DatabaseMetaData md = c.getMetaData();
+            String[] cols = {"COLUMN_NAME", "DATA_TYPE", "TYPE_NAME", "COLUMN_SIZE", "DECIMAL_DIGITS", "NULLABLE",
+                    "IS_NULLABLE", "REMARKS", "ORDINAL_POSITION"};
+            List<String> pg = rows(md.getColumns("md_pg", "md_meta", "md_parent", null), cols);
+            assertEquals("id|4|INTEGER|32|0|0|NO|null|1", pg.get(0));
+            assertEquals("amount|3|DECIMAL|12|2|1|YES|total in EUR|3", pg.get(2));
+            assertEquals("tags|2003|VARCHAR[]|null|null|1|YES|null|4", pg.get(3));
+            List<String> my = rows(md.getColumns("md_my", "fedduck_test", "md_parent", "amount"), cols);
+            assertEquals(List.of("amount|3|DECIMAL|12|2|1|YES|total in EUR|3"), my);
+            List<String> lite = rows(md.getColumns("md_lite", "main", "md_parent", "c%"), cols);
+            assertEquals(List.of("code|12|VARCHAR|null|null|0|NO|null|2"), lite);
+            List<String> local = rows(md.getColumns(null, "main", "md_local_parent", null), cols);
+            assertEquals("amount|3|DECIMAL|12|2|1|YES|local total|3", local.get(2));
+            ResultSet defaults = md.getColumns("md_pg", "md_meta", "md_parent", "amount");
+            assertTrue(defaults.next());
+            assertEquals("0", defaults.getString("COLUMN_DEF"));
+            assertEquals(24, defaults.getMetaData().getColumnCount());
+            defaults.close();
+            // The same type name and code as a query's ResultSetMetaData.
+            try (ResultSet q = s.executeQuery("SELECT tags, amount, code FROM md_local_parent")) {
+                List<String> meta = rows(md.getColumns(null, "main", "md_local_parent", null), "COLUMN_NAME", "DATA_TYPE", "TYPE_NAME");
+                assertTrue(meta.contains("tags|" + q.getMetaData().getColumnType(1) + "|" + q.getMetaData().getColumnTypeName(1)), meta.toString());
+                assertTrue(meta.contains("amount|" + q.getMetaData().getColumnType(2) + "|DECIMAL"), meta.toString());
+                assertTrue(meta.contains("code|" + q.getMetaData().getColumnType(3) + "|" + q.getMetaData().getColumnTypeName(3)), meta.toString());
+            }
+        }
+    }
+
     private static String first(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             assertTrue(rs.next());
