@@ -5,6 +5,7 @@ import io.fedduck.audit.AuditLogRegistry;
 import io.fedduck.audit.AuditRecord;
 import io.fedduck.federation.Federation;
 import io.fedduck.internal.SqlStates;
+import io.fedduck.jdbc.metadata.MetadataSession;
 import io.fedduck.internal.SqlText;
 import io.fedduck.internal.Cancellation;
 import io.fedduck.procedures.FedDuckTableFunctions;
@@ -57,6 +58,8 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     private final List<SyncListener> syncListeners;
     private final StatementPolicy policy = ReadOnlyPolicy.INSTANCE;
     private final SessionTransactions transactions;
+    /** Answers DatabaseMetaData on a DuckDB connection of its own, opened on first use. */
+    private final MetadataSession metadataSession;
     private final ReentrantLock executionLock = new ReentrantLock();
     private final Set<AutoCloseable> openStatements = ConcurrentHashMap.newKeySet();
     private final Properties clientInfo = new Properties();
@@ -79,6 +82,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         this.syncListeners = syncListeners;
         this.readOnly = options.readOnly();
         this.transactions = new SessionTransactions(session);
+        this.metadataSession = new MetadataSession(federation, options.metadataTtl());
     }
 
     /**
@@ -477,7 +481,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
     @Override
     public DatabaseMetaData getMetaData() throws SQLException {
-        return new FedDuckDatabaseMetaData(this, delegate().getMetaData(), options.url());
+        return new FedDuckDatabaseMetaData(this, delegate().getMetaData(), options.url(), metadataSession);
     }
 
     // ---- read-only is FedDuck's, not DuckDB's (duckdb_jdbc throws on setReadOnly) -----------------
@@ -759,6 +763,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
                 // closing the session below ends whatever is left
             }
             session.close();
+            metadataSession.close();
         } finally {
             if (audit != null) {
                 AuditLogRegistry.release(options.auditLog());

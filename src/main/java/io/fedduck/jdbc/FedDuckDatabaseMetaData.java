@@ -1,6 +1,13 @@
 package io.fedduck.jdbc;
 
 import io.fedduck.internal.FedDuckVersion;
+import io.fedduck.jdbc.metadata.EmptyMetadata;
+import io.fedduck.jdbc.metadata.IndexMetadata;
+import io.fedduck.jdbc.metadata.KeyMetadata;
+import io.fedduck.jdbc.metadata.MetadataSession;
+import io.fedduck.jdbc.metadata.TypeInfoMetadata;
+import io.fedduck.jdbc.metadata.ColumnMetadata;
+import io.fedduck.jdbc.metadata.TableMetadata;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -9,17 +16,32 @@ import java.sql.SQLException;
 /**
  * DuckDB's metadata as seen through FedDuck: the connection is the FedDuck one, the driver is FedDuck,
  * and every result set is wrapped so nothing hands out DuckDB's own statement or connection. The product
- * name and version stay DuckDB's, because tools choose their SQL dialect by them.
+ * name and version stay DuckDB's, because tools choose their SQL dialect by them. The catalog calls are
+ * answered by the classes of {@code io.fedduck.jdbc.metadata}, on a DuckDB connection of their own
+ * ({@link MetadataSession}), from each source's own catalog; the flags are DuckDB's behaviour.
  */
 public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
     private final FedDuckConnection connection;
     private final DatabaseMetaData raw;
     private final String url;
 
-    FedDuckDatabaseMetaData(FedDuckConnection connection, DatabaseMetaData raw, String url) {
+    private final KeyMetadata keys;
+    private final IndexMetadata indexes;
+    private final TypeInfoMetadata types;
+    private final EmptyMetadata empty;
+    private final TableMetadata tables;
+    private final ColumnMetadata columns;
+
+    FedDuckDatabaseMetaData(FedDuckConnection connection, DatabaseMetaData raw, String url, MetadataSession session) {
         this.connection = connection;
         this.raw = raw;
         this.url = url;
+        this.keys = new KeyMetadata(session);
+        this.indexes = new IndexMetadata(session);
+        this.types = new TypeInfoMetadata(session);
+        this.empty = new EmptyMetadata(session);
+        this.tables = new TableMetadata(session);
+        this.columns = new ColumnMetadata(session);
     }
 
     @Override
@@ -76,116 +98,112 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
         return wrap(raw.getProcedureColumns(c, s, p, col));
     }
 
-    /** Accepts and reports the JDBC type name TABLE for what DuckDB calls BASE TABLE. */
     @Override
     public ResultSet getTables(String c, String s, String t, String[] types) throws SQLException {
-        String[] duckTypes = types == null ? null : java.util.Arrays.stream(types)
-                .map(type -> StandardTableTypes.JDBC_TABLE.equalsIgnoreCase(type) ? StandardTableTypes.DUCKDB_TABLE : type)
-                .toArray(String[]::new);
-        return wrap(new StandardTableTypes(raw.getTables(c, s, t, duckTypes), 4));
+        return wrap(tables.tables(c, s, t, types));
     }
 
     @Override
     public ResultSet getSchemas() throws SQLException {
-        return wrap(raw.getSchemas());
+        return wrap(tables.schemas(null, null));
     }
 
     @Override
     public ResultSet getSchemas(String c, String s) throws SQLException {
-        return wrap(raw.getSchemas(c, s));
+        return wrap(tables.schemas(c, s));
     }
 
     @Override
     public ResultSet getCatalogs() throws SQLException {
-        return wrap(raw.getCatalogs());
+        return wrap(tables.catalogs());
     }
 
     @Override
     public ResultSet getTableTypes() throws SQLException {
-        return wrap(new StandardTableTypes(raw.getTableTypes(), 1));
+        return wrap(tables.tableTypes());
     }
 
     @Override
     public ResultSet getColumns(String c, String s, String t, String col) throws SQLException {
-        return wrap(raw.getColumns(c, s, t, col));
+        return wrap(columns.columns(c, s, t, col));
     }
 
     @Override
     public ResultSet getColumnPrivileges(String c, String s, String t, String col) throws SQLException {
-        return wrap(raw.getColumnPrivileges(c, s, t, col));
+        return wrap(empty.columnPrivileges());
     }
 
     @Override
     public ResultSet getTablePrivileges(String c, String s, String t) throws SQLException {
-        return wrap(raw.getTablePrivileges(c, s, t));
+        return wrap(empty.tablePrivileges());
     }
 
     @Override
     public ResultSet getBestRowIdentifier(String c, String s, String t, int scope, boolean nullable)
             throws SQLException {
-        return wrap(raw.getBestRowIdentifier(c, s, t, scope, nullable));
+        return wrap(empty.rowIdentifierColumns());
     }
 
     @Override
     public ResultSet getVersionColumns(String c, String s, String t) throws SQLException {
-        return wrap(raw.getVersionColumns(c, s, t));
+        return wrap(empty.rowIdentifierColumns());
     }
 
     @Override
     public ResultSet getPrimaryKeys(String c, String s, String t) throws SQLException {
-        return wrap(raw.getPrimaryKeys(c, s, t));
+        return wrap(keys.primaryKeys(c, s, t));
     }
 
     @Override
     public ResultSet getImportedKeys(String c, String s, String t) throws SQLException {
-        return wrap(raw.getImportedKeys(c, s, t));
+        return wrap(keys.importedKeys(c, s, t));
     }
 
     @Override
     public ResultSet getExportedKeys(String c, String s, String t) throws SQLException {
-        return wrap(raw.getExportedKeys(c, s, t));
+        return wrap(keys.exportedKeys(c, s, t));
     }
 
     @Override
     public ResultSet getCrossReference(String pc, String ps, String pt, String fc, String fs, String ft)
             throws SQLException {
-        return wrap(raw.getCrossReference(pc, ps, pt, fc, fs, ft));
+        return wrap(keys.crossReference(pc, ps, pt, fc, fs, ft));
     }
 
     @Override
     public ResultSet getTypeInfo() throws SQLException {
-        return wrap(raw.getTypeInfo());
+        return wrap(types.typeInfo());
     }
 
     @Override
     public ResultSet getIndexInfo(String c, String s, String t, boolean unique, boolean approximate)
             throws SQLException {
-        return wrap(raw.getIndexInfo(c, s, t, unique, approximate));
+        return wrap(indexes.indexInfo(c, s, t, unique));
     }
 
     @Override
     public ResultSet getUDTs(String c, String s, String t, int[] types) throws SQLException {
-        return wrap(raw.getUDTs(c, s, t, types));
+        return wrap(empty.udts());
     }
 
     @Override
     public ResultSet getSuperTypes(String c, String s, String t) throws SQLException {
-        return wrap(raw.getSuperTypes(c, s, t));
+        return wrap(empty.superTypes());
     }
 
     @Override
     public ResultSet getSuperTables(String c, String s, String t) throws SQLException {
-        return wrap(raw.getSuperTables(c, s, t));
+        return wrap(empty.superTables());
     }
 
     @Override
     public ResultSet getAttributes(String c, String s, String t, String a) throws SQLException {
-        return wrap(raw.getAttributes(c, s, t, a));
+        return wrap(empty.attributes());
     }
 
     @Override
     public ResultSet getClientInfoProperties() throws SQLException {
-        return wrap(raw.getClientInfoProperties());
+        return wrap(empty.clientInfoProperties());
     }
 
     @Override
@@ -200,6 +218,144 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
 
     @Override
     public ResultSet getPseudoColumns(String c, String s, String t, String col) throws SQLException {
-        return wrap(raw.getPseudoColumns(c, s, t, col));
+        return wrap(empty.pseudoColumns());
+    }
+
+    // DuckDB sorts NULL last in both directions (default_null_order NULLS_LAST).
+    @Override
+    public boolean nullsAreSortedHigh() {
+        return false;
+    }
+
+    @Override
+    public boolean nullsAreSortedLow() {
+        return false;
+    }
+
+    @Override
+    public boolean nullsAreSortedAtStart() {
+        return false;
+    }
+
+    @Override
+    public boolean nullsAreSortedAtEnd() {
+        return true;
+    }
+
+    // Identifiers, quoted or not, are matched case-insensitively and kept as written.
+    @Override
+    public boolean supportsMixedCaseIdentifiers() {
+        return false;
+    }
+
+    @Override
+    public boolean storesUpperCaseIdentifiers() {
+        return false;
+    }
+
+    @Override
+    public boolean storesLowerCaseIdentifiers() {
+        return false;
+    }
+
+    @Override
+    public boolean storesMixedCaseIdentifiers() {
+        return true;
+    }
+
+    @Override
+    public boolean supportsMixedCaseQuotedIdentifiers() {
+        return false;
+    }
+
+    @Override
+    public boolean storesUpperCaseQuotedIdentifiers() {
+        return false;
+    }
+
+    @Override
+    public boolean storesLowerCaseQuotedIdentifiers() {
+        return false;
+    }
+
+    @Override
+    public boolean storesMixedCaseQuotedIdentifiers() {
+        return true;
+    }
+
+    // What duckdb_jdbc leaves unanswered (SQLFeatureNotSupportedException), answered for FedDuck.
+    @Override
+    public boolean autoCommitFailureClosesAllResultSets() {
+        return false;
+    }
+
+    @Override
+    public boolean generatedKeyAlwaysReturned() {
+        return false;
+    }
+
+    @Override
+    public boolean locatorsUpdateCopy() {
+        return false;
+    }
+
+    @Override
+    public int getResultSetHoldability() {
+        return ResultSet.HOLD_CURSORS_OVER_COMMIT;
+    }
+
+    @Override
+    public java.sql.RowIdLifetime getRowIdLifetime() {
+        return java.sql.RowIdLifetime.ROWID_UNSUPPORTED;
+    }
+
+    @Override
+    public int getSQLStateType() {
+        return sqlStateSQL;
+    }
+
+    @Override
+    public boolean ownUpdatesAreVisible(int type) {
+        return false;
+    }
+
+    @Override
+    public boolean ownDeletesAreVisible(int type) {
+        return false;
+    }
+
+    @Override
+    public boolean ownInsertsAreVisible(int type) {
+        return false;
+    }
+
+    @Override
+    public boolean othersUpdatesAreVisible(int type) {
+        return false;
+    }
+
+    @Override
+    public boolean othersDeletesAreVisible(int type) {
+        return false;
+    }
+
+    @Override
+    public boolean othersInsertsAreVisible(int type) {
+        return false;
+    }
+
+    @Override
+    public boolean updatesAreDetected(int type) {
+        return false;
+    }
+
+    @Override
+    public boolean deletesAreDetected(int type) {
+        return false;
+    }
+
+    @Override
+    public boolean insertsAreDetected(int type) {
+        return false;
     }
 }

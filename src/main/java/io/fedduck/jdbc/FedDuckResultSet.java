@@ -158,7 +158,14 @@ public final class FedDuckResultSet extends ForwardingResultSet {
 
     @Override
     public synchronized boolean isClosed() throws SQLException {
-        return closed || rows.isClosed();
+        if (closed) {
+            return true;
+        }
+        try {
+            return rows.isClosed();
+        } catch (java.sql.SQLFeatureNotSupportedException e) {
+            return false; // metadata rows are a CachedRowSet, which does not answer; FedDuck knows
+        }
     }
 
     @Override

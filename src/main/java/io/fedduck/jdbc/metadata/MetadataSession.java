@@ -1,0 +1,182 @@
+package io.fedduck.jdbc.metadata;
+
+import io.fedduck.config.SourceType;
+import io.fedduck.federation.Federation;
+import io.fedduck.federation.SourceState;
+import io.fedduck.federation.SourceStatus;
+import io.fedduck.internal.SqlStates;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
+import javax.sql.rowset.CachedRowSet;
+import javax.sql.rowset.RowSetProvider;
+
+/**
+ * The DuckDB connection that answers one JDBC connection's DatabaseMetaData: a connection of its own to
+ * the federation's instance, opened on first use, so a metadata call never runs on (or breaks) the
+ * session connection whose statement results stream. Calls are serialised; every answer is read into
+ * memory before it is returned, so an open metadata result never holds the connection.
+ *
+ * <p>Each query here reads at most one catalog source (one source's native catalog, or one of DuckDB's
+ * catalog functions), and rows are collected in temp tables of this connection before the final,
+ * spec-shaped query: DuckDB's catalog functions race over an attached SQLite catalog when several of
+ * them run in parallel pipelines of one query (duckdb/duckdb-sqlite#176: SIGSEGV, or "Unimplemented
+ * constraint"), so no query here ever holds two of them.
+ */
+public final class MetadataSession implements AutoCloseable {
+    /** Per instance: scans of DuckDB's catalog functions, which walk SQLite catalogs too, one at a time. */
+    private static final Map<Federation, Object> CATALOG_SCAN_LOCKS = new WeakHashMap<>();
+
+    private final Federation federation;
+    private final java.time.Duration metadataTtl;
+    private Connection connection;
+    private boolean closed;
+
+    /** @param metadataTtl how old the extensions' cached view of the sources' catalogs may be (metadata_ttl) */
+    public MetadataSession(Federation federation, java.time.Duration metadataTtl) {
+        this.federation = federation;
+        this.metadataTtl = metadataTtl;
+    }
+
+    Federation federation() {
+        return federation;
+    }
+
+    private Connection connection() throws SQLException {
+        if (closed) {
+            throw SqlStates.closed("the metadata connection");
+        }
+        if (connection == null) {
+            connection = federation.openSession();
+        }
+        return connection;
+    }
+
+    /** Runs {@code sql} with {@code parameters} bound and returns its rows, read into memory. */
+    synchronized CachedRowSet query(String sql, List<?> parameters) throws SQLException {
+        long hold = federation.beginCatalogUse(); // no cache clear frees catalog entries this query reads
+        try (PreparedStatement ps = connection().prepareStatement(sql)) {
+            bind(ps, parameters);
+            try (ResultSet rs = ps.executeQuery()) {
+                CachedRowSet rows = RowSetProvider.newFactory().createCachedRowSet();
+                rows.populate(rs);
+                return rows;
+            }
+        } finally {
+            federation.endCatalogUse(hold);
+        }
+    }
+
+    /** Runs a statement that returns no rows (temp staging tables), parameters bound. */
+    synchronized void execute(String sql, List<?> parameters) throws SQLException {
+        long hold = federation.beginCatalogUse();
+        try (PreparedStatement ps = connection().prepareStatement(sql)) {
+            bind(ps, parameters);
+            ps.execute();
+        } finally {
+            federation.endCatalogUse(hold);
+        }
+    }
+
+    /**
+     * Runs {@code sql}, which scans one of DuckDB's catalog functions (duckdb_constraints, duckdb_indexes,
+     * duckdb_columns, ...), alone: one such scan at a time per instance, each in its own transaction.
+     */
+    void executeCatalogScan(String sql, List<?> parameters) throws SQLException {
+        Object lock;
+        synchronized (CATALOG_SCAN_LOCKS) {
+            lock = CATALOG_SCAN_LOCKS.computeIfAbsent(federation, f -> new Object());
+        }
+        synchronized (lock) {
+            execute(sql, parameters);
+        }
+    }
+
+    /**
+     * Adds the rows of a source's catalog query to temp table {@code table}: {@code select} is the column
+     * list over the dialect query's rows {@code d}, {@code catalogQuery} binds the source's name for
+     * every {@code ?} (bound, never written: duckdb/duckdb-sqlite#224, and sqlite_query fails with "out
+     * of memory" on a READ_ONLY attach when the name is a literal).
+     */
+    void stageRemote(String table, String select, String columnAliases, String catalogQuery, Catalog source)
+            throws SQLException {
+        int marks = (int) catalogQuery.chars().filter(ch -> ch == '?').count();
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(source.name());
+        for (int i = 0; i < marks; i++) {
+            parameters.add(source.name());
+        }
+        try {
+            execute("INSERT INTO temp.main." + table + " SELECT CAST(? AS VARCHAR), " + select + " FROM ("
+                    + catalogQuery + ") d(" + columnAliases + ")", parameters);
+        } catch (SQLException e) {
+            throw new SQLException(e.getMessage() + " [DatabaseMetaData: reading the catalog of source '"
+                    + source.name() + "']", e.getSQLState(), e);
+        }
+    }
+
+    /** Creates (or empties) a temp staging table of this connection. */
+    void stagingTable(String table, String columns) throws SQLException {
+        execute("CREATE OR REPLACE TEMP TABLE " + table + " (" + columns + ")", List.of());
+    }
+
+    /**
+     * The catalogs a metadata call may read: the local DuckDB databases (the local database, not the
+     * system and temp catalogs) and every attached source, in name order; narrowed to {@code catalog}
+     * when it is not null (exact name; "" matches none, as nothing here is without a catalog).
+     */
+    List<Catalog> catalogs(String catalog) throws SQLException {
+        // every call that reads a catalog starts here: a table created in a source since metadata_ttl shows
+        federation.refreshStaleCatalogs(metadataTtl);
+        List<Catalog> all = new ArrayList<>();
+        try (CachedRowSet rows = query("SELECT database_name, type FROM duckdb_databases()"
+                + " WHERE NOT internal AND database_name NOT IN ('system', 'temp') ORDER BY database_name", List.of())) {
+            while (rows.next()) {
+                String name = rows.getString(1);
+                Optional<SourceState> source = source(name);
+                if (source.isPresent()) {
+                    all.add(new Catalog(name, source.get().config().type()));
+                } else if ("duckdb".equalsIgnoreCase(rows.getString(2))) {
+                    all.add(new Catalog(name, null));
+                }
+            }
+        }
+        return catalog == null ? all : all.stream().filter(c -> c.name().equals(catalog)).toList();
+    }
+
+    private Optional<SourceState> source(String name) {
+        return federation.sources().stream()
+                .filter(s -> s.status() == SourceStatus.CONNECTED && s.name().toLowerCase(Locale.ROOT)
+                        .equals(name.toLowerCase(Locale.ROOT)))
+                .findFirst();
+    }
+
+    private static void bind(PreparedStatement ps, List<?> parameters) throws SQLException {
+        for (int i = 0; i < parameters.size(); i++) {
+            ps.setObject(i + 1, parameters.get(i));
+        }
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+        closed = true;
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+
+    /** One catalog of the instance: a local DuckDB database ({@code source} null) or an attached source. */
+    record Catalog(String name, SourceType source) {
+        boolean local() {
+            return source == null;
+        }
+    }
+}
