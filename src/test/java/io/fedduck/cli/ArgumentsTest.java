@@ -45,9 +45,11 @@ class ArgumentsTest {
     void whatFollowsTwoDashesGoesToSqllineAfterFedDucksOwnOptions() throws Exception {
         Arguments a = Arguments.parse("--config", "c.yaml", "--", "-f", "script.sql", "--outputformat=csv");
         assertEquals(List.of("-f", "script.sql", "--outputformat=csv"), a.shellOptions());
-        String[] sqlline = ShellCommand.sqllineArguments(a.url(), a.shellOptions());
         assertEquals(List.of("-d", "io.fedduck.FedDuckDriver", "-u", a.url(), "-n", "", "-p", "", "-f", "script.sql",
-                "--outputformat=csv"), List.of(sqlline));
+                "--outputformat=csv"), List.of(ShellCommand.sqllineArguments(a.url(), a.shellOptions(), true)));
+        assertEquals(List.of("-d", "io.fedduck.FedDuckDriver", "-u", a.url(), "-n", "", "-p", "", "--maxWidth=100000",
+                "-f", "script.sql", "--outputformat=csv"),
+                List.of(ShellCommand.sqllineArguments(a.url(), a.shellOptions(), false)));
     }
 
     @Test
