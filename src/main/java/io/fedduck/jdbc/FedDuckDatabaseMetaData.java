@@ -7,6 +7,7 @@ import io.fedduck.jdbc.metadata.KeyMetadata;
 import io.fedduck.jdbc.metadata.MetadataSession;
 import io.fedduck.jdbc.metadata.TypeInfoMetadata;
 import io.fedduck.jdbc.metadata.ColumnMetadata;
+import io.fedduck.jdbc.metadata.RoutineMetadata;
 import io.fedduck.jdbc.metadata.TableMetadata;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -31,6 +32,7 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
     private final EmptyMetadata empty;
     private final TableMetadata tables;
     private final ColumnMetadata columns;
+    private final RoutineMetadata routines;
 
     FedDuckDatabaseMetaData(FedDuckConnection connection, DatabaseMetaData raw, String url, MetadataSession session) {
         this.connection = connection;
@@ -42,6 +44,7 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
         this.empty = new EmptyMetadata(session);
         this.tables = new TableMetadata(session);
         this.columns = new ColumnMetadata(session);
+        this.routines = new RoutineMetadata(session);
     }
 
     @Override
@@ -49,8 +52,17 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
         return raw;
     }
 
-    private static ResultSet wrap(ResultSet result) {
-        return result == null ? null : new FedDuckResultSet(result, null, 0, rows -> { });
+    /**
+     * A metadata answer as FedDuck hands it out: its rows read into FedDuck's own buffer, which answers the
+     * cursor calls tools make (isClosed, getRow, isAfterLast, ...) that a CachedRowSet or DuckDB refuse.
+     */
+    private static ResultSet wrap(ResultSet result) throws SQLException {
+        if (result == null) {
+            return null;
+        }
+        FedDuckResultSet rows = new FedDuckResultSet(result, null, 0, read -> { });
+        rows.buffer();
+        return rows;
     }
 
     @Override
@@ -90,12 +102,12 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
 
     @Override
     public ResultSet getProcedures(String c, String s, String p) throws SQLException {
-        return wrap(raw.getProcedures(c, s, p));
+        return wrap(routines.procedures(c, s, p));
     }
 
     @Override
     public ResultSet getProcedureColumns(String c, String s, String p, String col) throws SQLException {
-        return wrap(raw.getProcedureColumns(c, s, p, col));
+        return wrap(routines.procedureColumns(c, s, p, col));
     }
 
     @Override
@@ -208,12 +220,12 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
 
     @Override
     public ResultSet getFunctions(String c, String s, String f) throws SQLException {
-        return wrap(raw.getFunctions(c, s, f));
+        return wrap(routines.functions(c, s, f));
     }
 
     @Override
     public ResultSet getFunctionColumns(String c, String s, String f, String col) throws SQLException {
-        return wrap(raw.getFunctionColumns(c, s, f, col));
+        return wrap(routines.functionColumns(c, s, f, col));
     }
 
     @Override

@@ -199,6 +199,59 @@ class DatabaseMetaDataIT {
         }
     }
 
+    @Test
+    void routinesListFedDuckProceduresAndTableFunctionsWithTheirParameters() throws Exception {
+        try (Connection c = DriverManager.getConnection(url)) {
+            DatabaseMetaData md = c.getMetaData();
+            java.util.List<String> procedures = new java.util.ArrayList<>();
+            try (ResultSet rs = md.getProcedures(null, null, "%")) {
+                assertEquals(List.of("PROCEDURE_CAT", "PROCEDURE_SCHEM", "PROCEDURE_NAME", "RESERVED1", "RESERVED2",
+                        "RESERVED3", "REMARKS", "PROCEDURE_TYPE", "SPECIFIC_NAME"), columnNames(rs));
+                while (rs.next()) {
+                    procedures.add(rs.getString("PROCEDURE_NAME"));
+                    assertEquals(DatabaseMetaData.procedureReturnsResult, rs.getShort("PROCEDURE_TYPE"));
+                }
+            }
+            assertEquals(java.util.List.of("connect_database", "disconnect_database", "refresh_database",
+                    "sync_table"), procedures);
+            java.util.List<String> parameters = new java.util.ArrayList<>();
+            try (ResultSet rs = md.getProcedureColumns(null, null, "sync\\_table", null)) {
+                assertEquals(20, rs.getMetaData().getColumnCount());
+                while (rs.next()) {
+                    parameters.add(rs.getInt("ORDINAL_POSITION") + ":" + rs.getString("COLUMN_NAME") + ":"
+                            + rs.getString("TYPE_NAME"));
+                    assertEquals(DatabaseMetaData.procedureColumnIn, rs.getShort("COLUMN_TYPE"));
+                }
+            }
+            assertEquals("1:connection_name:VARCHAR", parameters.get(0));
+            assertTrue(parameters.contains("9:batch_size:BIGINT"), parameters.toString());
+            assertEquals(11, parameters.size());
+            java.util.List<String> functions = new java.util.ArrayList<>();
+            try (ResultSet rs = md.getFunctions(null, null, "%remote%")) {
+                assertEquals(List.of("FUNCTION_CAT", "FUNCTION_SCHEM", "FUNCTION_NAME", "REMARKS", "FUNCTION_TYPE",
+                        "SPECIFIC_NAME"), columnNames(rs));
+                while (rs.next()) {
+                    functions.add(rs.getString("FUNCTION_NAME"));
+                    assertEquals(DatabaseMetaData.functionReturnsTable, rs.getShort("FUNCTION_TYPE"));
+                }
+            }
+            assertEquals(java.util.List.of("describe_remote_table", "list_remote_tables", "remote_table_constraints",
+                    "remote_table_indexes", "remote_table_sample"), functions);
+            java.util.List<String> columns = new java.util.ArrayList<>();
+            try (ResultSet rs = md.getFunctionColumns(null, null, "list_remote_tables", null)) {
+                assertEquals(17, rs.getMetaData().getColumnCount());
+                while (rs.next()) {
+                    columns.add(rs.getShort("COLUMN_TYPE") + ":" + rs.getString("COLUMN_NAME"));
+                }
+            }
+            assertTrue(columns.contains(DatabaseMetaData.functionColumnIn + ":connection_name"), columns.toString());
+            assertTrue(columns.contains(DatabaseMetaData.functionColumnResult + ":table_name"), columns.toString());
+            try (ResultSet rs = md.getProcedures("pg", null, "%")) {
+                assertFalse(rs.next(), "FedDuck's procedures belong to no source catalog");
+            }
+        }
+    }
+
     private static void assertShape(ResultSet rs, String... columns) throws SQLException {
         try (rs) {
             assertEquals(List.of(columns), columnNames(rs));

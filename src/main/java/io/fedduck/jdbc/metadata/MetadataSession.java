@@ -122,6 +122,28 @@ public final class MetadataSession implements AutoCloseable {
         }
     }
 
+    private boolean fedduckFunctions;
+
+    /**
+     * The result columns (name, DuckDB type) of FedDuck's table function {@code name}, as DuckDB binds a
+     * call with {@code positional} NULL arguments (installed on this connection on first use).
+     */
+    synchronized List<String[]> resultColumns(String name, int positional) throws SQLException {
+        if (!fedduckFunctions) {
+            io.fedduck.procedures.FedDuckTableFunctions.install(connection(), federation, metadataTtl);
+            fedduckFunctions = true;
+        }
+        List<String[]> columns = new ArrayList<>();
+        String arguments = String.join(", ", java.util.Collections.nCopies(positional, "NULL"));
+        try (CachedRowSet rows = query("DESCRIBE SELECT * FROM " + io.fedduck.internal.SqlText.identifier(name)
+                + "(" + arguments + ")", List.of())) {
+            while (rows.next()) {
+                columns.add(new String[] {rows.getString("column_name"), rows.getString("column_type")});
+            }
+        }
+        return columns;
+    }
+
     /** Creates (or empties) a temp staging table of this connection. */
     void stagingTable(String table, String columns) throws SQLException {
         execute("CREATE OR REPLACE TEMP TABLE " + table + " (" + columns + ")", List.of());

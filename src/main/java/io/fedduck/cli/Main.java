@@ -1,0 +1,59 @@
+package io.fedduck.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code java -jar fedduck-jdbc.jar}: the interactive SQL shell, or {@code check}. Parses the command line
+ * and hands over to one class per command.
+ */
+public final class Main {
+    /** Held so the level set below stays (java.util.logging keeps loggers only weakly). */
+    private static final Logger FEDDUCK_LOG = Logger.getLogger("io.fedduck");
+
+    static final String USAGE = """
+            usage: java -jar fedduck-jdbc.jar [--config FILE] [URL | LOCAL_DB] [-- SQLLINE_OPTIONS]
+                   java -jar fedduck-jdbc.jar check [--config FILE] [URL | LOCAL_DB]
+
+              (no command)   an interactive SQL shell (sqlline) on FedDuck; type !help for its commands,
+                             !quit to leave. After --, options for sqlline, e.g. -- -f script.sql
+              check          validate the connections file and attach every source; prints each source's
+                             status, attach time and table count. Exit 0 when all sources are connected,
+                             1 when one is not, 2 when the command line or the file is wrong.
+              --config FILE  the connections file (default: $FEDDUCK_CONFIG, else ./connections.yaml)
+              URL            a jdbc:fedduck: URL with any driver property, e.g.
+                             'jdbc:fedduck:local.duckdb?extension_directory=/opt/duckdb-ext'
+              LOCAL_DB       a local DuckDB file for your own tables (default: in memory)
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(args);
+        } catch (Arguments.UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.print(USAGE);
+            return CheckCommand.INVALID;
+        }
+        // The commands report source failures themselves (check's table, the shell's warnings): the
+        // driver's log lines would say the same again on the terminal.
+        FEDDUCK_LOG.setLevel(Level.SEVERE);
+        return switch (arguments.command()) {
+            case HELP -> {
+                out.print(USAGE);
+                yield 0;
+            }
+            case CHECK -> new CheckCommand(out, System.getenv()).run(arguments.url());
+            case SHELL -> new ShellCommand(out, err).run(arguments.url(), arguments.shellOptions());
+        };
+    }
+}
