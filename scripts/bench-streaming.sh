@@ -3,12 +3,14 @@
 # docs/benchmarks.md. Each round runs, for each jar in turn (A, B, A, B, ...), two fresh JVMs:
 #   first: time to the 200th row of SELECT * FROM a 2M-row table (fetch size and max rows 200), through
 #          FedDuck and through the source's own driver, PostgreSQL and MariaDB;
-#   full:  RSS growth while reading a 10M-row remote result end to end through FedDuck.
+#   full:  RSS growth while reading a 10M-row remote table end to end through FedDuck (its 256 MB Java heap
+#          is touched at start, so the growth is what the read adds).
 #
 #   scripts/bench-streaming.sh [--rounds K] [-Dbench.x=y ...] [JAR_A [JAR_B]]
 #
 # Needs FEDDUCK_PG_* and FEDDUCK_MYSQL_* on loopback:  set -a; . /tmp/fedduck-testdb/env; set +a
-# The first run creates the table bench_stream in both test databases (2M rows). Logs: target/bench-streaming/.
+# The first run creates bench_stream (2M rows) and bench_stream_big (10M rows) in both test databases
+# (a few minutes, and about 1.5 GB of disk per server); later runs reuse them. Logs: target/bench-streaming/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=$PWD/target/bench-streaming
@@ -40,7 +42,9 @@ for round in $(seq 1 "$ROUNDS"); do
   for i in "${!JARS[@]}"; do
     for mode in first full; do
       log=$OUT/round-$round-${LABELS[$i]}-$mode.log
-      java -Xmx1g -Dbench.mode=$mode -Dbench.extensions="$PWD/target/duckdb-extensions" -Dbench.work="$OUT" \
+      # full: a 256 MB heap touched up front, so RSS growth is what reading adds, not the heap filling up
+      heap=$([ $mode = full ] && echo "-Xms256m -Xmx256m -XX:+AlwaysPreTouch" || echo "-Xmx1g")
+      java $heap -Dbench.mode=$mode -Dbench.extensions="$PWD/target/duckdb-extensions" -Dbench.work="$OUT" \
         "${JVM_PROPS[@]}" -cp "$CLASSES:$OUT/jars/${LABELS[$i]}.jar:$DRIVERS" io.fedduck.bench.StreamingBenchmark \
         >"$log" 2>&1 || { tail -n 20 "$log" >&2; die "round $round, ${LABELS[$i]}, $mode failed (log: $log)"; }
       echo "round $round ${LABELS[$i]} $(grep '^RESULT ' "$log" | sed 's/ driver=.*//')"

@@ -19,7 +19,9 @@ import java.util.Locale;
  *   and max rows 200 (what DBeaver's data viewer sends), through FedDuck and through the source's own
  *   JDBC driver in the same run, for PostgreSQL and MariaDB;</li>
  *   <li>{@code full}: the growth of the process's resident memory (peak RSS minus RSS before) while reading
- *   a 10M-row remote result end to end through FedDuck. Run it in a JVM of its own.</li>
+ *   a 10M-row remote table end to end through FedDuck. Run it in a JVM of its own whose heap is resident
+ *   from the start (the script: -Xms256m -Xmx256m -XX:+AlwaysPreTouch), so that the figure is what
+ *   reading adds, not the Java heap filling up.</li>
  * </ul>
  *
  * Only java.sql: the FedDuck driver is whatever jdbc:fedduck: driver the class path holds, so the same
@@ -29,6 +31,7 @@ import java.util.Locale;
  */
 public final class StreamingBenchmark {
     static final String TABLE = "bench_stream";
+    static final String BIG_TABLE = "bench_stream_big";
 
     private StreamingBenchmark() {
     }
@@ -49,8 +52,8 @@ public final class StreamingBenchmark {
                 .toString();
         StringBuilder result = new StringBuilder("RESULT mode=" + mode);
         if (mode.equals("first")) {
-            ensureTable(postgres, rows);
-            ensureTable(mariadb, rows);
+            ensureTable(postgres, TABLE, rows);
+            ensureTable(mariadb, TABLE, rows);
             try (Connection fedduck = DriverManager.getConnection(url)) {
                 for (Source source : new Source[] {postgres, mariadb}) {
                     Samples through = Samples.time(warmup, runs,
@@ -67,14 +70,14 @@ public final class StreamingBenchmark {
                 }
             }
         } else {
+            ensureTable(postgres, BIG_TABLE, big);
+            ensureTable(mariadb, BIG_TABLE, big);
             try (Connection fedduck = DriverManager.getConnection(url)) {
                 fullRead(fedduck, "SELECT 1 AS warm"); // the driver's classes and DuckDB are loaded
-                for (Source source : new Source[] {postgres, mariadb}) {
-                    String sql = source.kind() == Source.Kind.POSTGRES
-                            ? "SELECT * FROM postgres_query('" + source.catalog() + "', 'SELECT g::bigint AS id,"
-                                    + " md5(g::text) AS payload FROM generate_series(1, " + big + ") g')"
-                            : "SELECT * FROM mysql_query('" + source.catalog() + "', 'SELECT seq AS id, md5(seq) AS"
-                                    + " payload FROM seq_1_to_" + big + "')";
+                Source[] order = System.getProperty("bench.full.first", "postgres").equals("mysql")
+                        ? new Source[] {mariadb, postgres} : new Source[] {postgres, mariadb};
+                for (Source source : order) {
+                    String sql = "SELECT id, payload FROM " + source.qualified(BIG_TABLE);
                     long before = rssKb("VmRSS");
                     resetPeakRss();
                     long start = System.nanoTime();
@@ -119,24 +122,24 @@ public final class StreamingBenchmark {
         return n;
     }
 
-    /** Creates {@code bench_stream} with {@code rows} rows (id, md5 text) unless it has them already. */
-    private static void ensureTable(Source source, long rows) throws SQLException {
+    /** Creates {@code table} with {@code rows} rows (id, md5 text) unless it has them already. */
+    private static void ensureTable(Source source, String table, long rows) throws SQLException {
         try (Connection c = source.open(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + TABLE)) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
                 if (rs.next() && rs.getLong(1) == rows) {
                     return;
                 }
             } catch (SQLException missing) {
                 // created below
             }
-            s.execute("DROP TABLE IF EXISTS " + TABLE);
+            s.execute("DROP TABLE IF EXISTS " + table);
             if (source.kind() == Source.Kind.POSTGRES) {
-                s.execute("CREATE TABLE " + TABLE + " AS SELECT g::bigint AS id, md5(g::text) AS payload"
+                s.execute("CREATE TABLE " + table + " AS SELECT g::bigint AS id, md5(g::text) AS payload"
                         + " FROM generate_series(1, " + rows + ") g");
-                s.execute("ANALYZE " + TABLE);
+                s.execute("ANALYZE " + table);
             } else {
-                s.execute("CREATE TABLE " + TABLE + " (id BIGINT PRIMARY KEY, payload VARCHAR(32))");
-                s.execute("INSERT INTO " + TABLE + " SELECT seq, md5(seq) FROM seq_1_to_" + rows);
+                s.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, payload VARCHAR(32))");
+                s.execute("INSERT INTO " + table + " SELECT seq, md5(seq) FROM seq_1_to_" + rows);
             }
         }
     }

@@ -34,16 +34,22 @@ final class BufferedRows extends ForwardingResultSet {
     private final List<Object[]> objects;
     private final List<String[]> texts;
     private final int firstRowNumber;
+    /** Why the rows end before the result did (the memory bound), or null when they are all of it. */
+    private final String cutOff;
     private int position = -1;
     private boolean wasNull;
     private boolean closed;
 
+    /** The most memory (estimated) the rest of one result may take; past it the rows end with an error. */
+    static final long MAX_BYTES = 256L * 1024 * 1024;
+
     private BufferedRows(ResultSetMetaData metaData, List<Object[]> objects, List<String[]> texts,
-                         int firstRowNumber) {
+                         int firstRowNumber, String cutOff) {
         this.metaData = metaData;
         this.objects = objects;
         this.texts = texts;
         this.firstRowNumber = firstRowNumber;
+        this.cutOff = cutOff;
     }
 
     /**
@@ -61,32 +67,46 @@ final class BufferedRows extends ForwardingResultSet {
         int columns = md.getColumnCount();
         List<Object[]> objects = new ArrayList<>();
         List<String[]> texts = new ArrayList<>();
+        long bytes = 0;
+        String cutOff = null;
         if (!none) {
             if (onRow) {
-                addRow(cells, columns, objects, texts);
+                bytes += addRow(cells, columns, objects, texts);
             }
             int current = objects.size();
             while ((limit == 0 || objects.size() - current < limit) && open.next()) {
-                addRow(cells, columns, objects, texts);
+                bytes += addRow(cells, columns, objects, texts);
+                if (bytes > MAX_BYTES) {
+                    // an IDE must not run out of memory: the rest of this result is given up, and says so
+                    cutOff = "FedDuck read " + objects.size() + " more rows of this result into memory (about "
+                            + (MAX_BYTES >> 20) + " MB) because another statement ran on the connection while it was"
+                            + " open, and stopped there; read a large result to its end, or set max rows, before"
+                            + " running another statement on the same connection, or use a second connection";
+                    break;
+                }
             }
         }
         open.close();
         BufferedRows rest = new BufferedRows(md, objects, texts,
-                (int) Math.min(Integer.MAX_VALUE, onRow ? rowsRead : rowsRead + 1));
+                (int) Math.min(Integer.MAX_VALUE, onRow ? rowsRead : rowsRead + 1), cutOff);
         rest.position = onRow && !none ? 0 : none ? objects.size() : -1;
         return rest;
     }
 
-    private static void addRow(FedDuckResultSet cells, int columns, List<Object[]> objects, List<String[]> texts)
+    /** Adds the current row; returns about how many bytes it takes (its text twice, plus references). */
+    private static long addRow(FedDuckResultSet cells, int columns, List<Object[]> objects, List<String[]> texts)
             throws SQLException {
         Object[] o = new Object[columns];
         String[] t = new String[columns];
+        long bytes = 32;
         for (int i = 0; i < columns; i++) {
             o[i] = cells.cellObject(i + 1);
             t[i] = cells.cellText(i + 1);
+            bytes += 32 + (t[i] == null ? 0 : 4L * t[i].length());
         }
         objects.add(o);
         texts.add(t);
+        return bytes;
     }
 
     @Override
@@ -118,6 +138,9 @@ final class BufferedRows extends ForwardingResultSet {
         }
         if (position < objects.size()) {
             position++;
+        }
+        if (position >= objects.size() && cutOff != null) {
+            throw new SQLException(cutOff, "54000");
         }
         return position < objects.size();
     }

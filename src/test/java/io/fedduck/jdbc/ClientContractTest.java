@@ -128,4 +128,31 @@ class ClientContractTest {
             }
         }
     }
+
+    @Test
+    void aHugeOpenResultIsCutOffWithAClearErrorInsteadOfFillingTheHeap() throws SQLException {
+        try (Connection c = open(); Statement first = c.createStatement(); Statement second = c.createStatement()) {
+            // 200,000 rows of 1,000 characters: about 800 MB as FedDuck counts, past its 256 MB bound
+            try (ResultSet rs = first.executeQuery("SELECT i, repeat('x', 1000) AS wide FROM range(200000) t(i)")) {
+                assertTrue(rs.next());
+                try (ResultSet other = second.executeQuery("SELECT 42")) {
+                    assertTrue(other.next());
+                    assertEquals(42, other.getInt(1));
+                }
+                long read = 1;
+                SQLException cut = null;
+                try {
+                    while (rs.next()) {
+                        read++;
+                    }
+                } catch (SQLException e) {
+                    cut = e;
+                }
+                assertNotNull(cut, "all 200,000 rows were held in memory");
+                assertEquals("54000", cut.getSQLState());
+                assertTrue(cut.getMessage().contains("another statement"), cut.getMessage());
+                assertTrue(read > 1000 && read < 200000, "rows read before the cut: " + read);
+            }
+        }
+    }
 }
