@@ -82,6 +82,8 @@ class SchemaCrawlerIT {
             assertTrue(Pattern.compile("(?m)^" + Pattern.quote(catalog + ".sc_view") + " +\\[view\\]$")
                     .matcher(out).find(), catalog + ".sc_view is listed\n" + out);
         }
+        assertTrue(Pattern.compile("(?m)^sc_lite\\.main\\.sc_view +\\[view\\]\\R-+\\R +id +BIGINT").matcher(out).find(),
+                "SQLite's view has its columns\n" + out);
         assertTrue(Pattern.compile("(?m)^sc_local\\.main\\.sc_local_parent +\\[table\\]$").matcher(out).find(),
                 "the local table is listed\n" + out);
         assertTrue(Pattern.compile("(?m)^sc_child_parent_fk +\\[foreign key, with no action\\]\\R"
