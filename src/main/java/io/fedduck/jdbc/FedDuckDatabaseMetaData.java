@@ -25,6 +25,7 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
     private final FedDuckConnection connection;
     private final DatabaseMetaData raw;
     private final String url;
+    private final MetadataSession session;
 
     private final KeyMetadata keys;
     private final IndexMetadata indexes;
@@ -38,6 +39,7 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
         this.connection = connection;
         this.raw = raw;
         this.url = url;
+        this.session = session;
         this.keys = new KeyMetadata(session);
         this.indexes = new IndexMetadata(session);
         this.types = new TypeInfoMetadata(session);
@@ -63,6 +65,23 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
         FedDuckResultSet rows = new FedDuckResultSet(result, null, 0, read -> { });
         rows.buffer();
         return rows;
+    }
+
+    /** A catalog call's answer. */
+    @FunctionalInterface
+    private interface CatalogCall {
+        ResultSet run() throws SQLException;
+    }
+
+    /**
+     * Runs a catalog call alone among this connection's calls: the calls stage rows in the metadata
+     * connection's temp tables, which a second thread's call (SchemaCrawler and DBeaver read metadata in
+     * parallel) would otherwise empty or fill with its own rows midway.
+     */
+    private ResultSet answer(CatalogCall call) throws SQLException {
+        synchronized (session) {
+            return wrap(call.run());
+        }
     }
 
     @Override
@@ -102,135 +121,135 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
 
     @Override
     public ResultSet getProcedures(String c, String s, String p) throws SQLException {
-        return wrap(routines.procedures(c, s, p));
+        return answer(() -> routines.procedures(c, s, p));
     }
 
     @Override
     public ResultSet getProcedureColumns(String c, String s, String p, String col) throws SQLException {
-        return wrap(routines.procedureColumns(c, s, p, col));
+        return answer(() -> routines.procedureColumns(c, s, p, col));
     }
 
     @Override
     public ResultSet getTables(String c, String s, String t, String[] types) throws SQLException {
-        return wrap(tables.tables(c, s, t, types));
+        return answer(() -> tables.tables(c, s, t, types));
     }
 
     @Override
     public ResultSet getSchemas() throws SQLException {
-        return wrap(tables.schemas(null, null));
+        return answer(() -> tables.schemas(null, null));
     }
 
     @Override
     public ResultSet getSchemas(String c, String s) throws SQLException {
-        return wrap(tables.schemas(c, s));
+        return answer(() -> tables.schemas(c, s));
     }
 
     @Override
     public ResultSet getCatalogs() throws SQLException {
-        return wrap(tables.catalogs());
+        return answer(() -> tables.catalogs());
     }
 
     @Override
     public ResultSet getTableTypes() throws SQLException {
-        return wrap(tables.tableTypes());
+        return answer(() -> tables.tableTypes());
     }
 
     @Override
     public ResultSet getColumns(String c, String s, String t, String col) throws SQLException {
-        return wrap(columns.columns(c, s, t, col));
+        return answer(() -> columns.columns(c, s, t, col));
     }
 
     @Override
     public ResultSet getColumnPrivileges(String c, String s, String t, String col) throws SQLException {
-        return wrap(empty.columnPrivileges());
+        return answer(() -> empty.columnPrivileges());
     }
 
     @Override
     public ResultSet getTablePrivileges(String c, String s, String t) throws SQLException {
-        return wrap(empty.tablePrivileges());
+        return answer(() -> empty.tablePrivileges());
     }
 
     @Override
     public ResultSet getBestRowIdentifier(String c, String s, String t, int scope, boolean nullable)
             throws SQLException {
-        return wrap(empty.rowIdentifierColumns());
+        return answer(() -> empty.rowIdentifierColumns());
     }
 
     @Override
     public ResultSet getVersionColumns(String c, String s, String t) throws SQLException {
-        return wrap(empty.rowIdentifierColumns());
+        return answer(() -> empty.rowIdentifierColumns());
     }
 
     @Override
     public ResultSet getPrimaryKeys(String c, String s, String t) throws SQLException {
-        return wrap(keys.primaryKeys(c, s, t));
+        return answer(() -> keys.primaryKeys(c, s, t));
     }
 
     @Override
     public ResultSet getImportedKeys(String c, String s, String t) throws SQLException {
-        return wrap(keys.importedKeys(c, s, t));
+        return answer(() -> keys.importedKeys(c, s, t));
     }
 
     @Override
     public ResultSet getExportedKeys(String c, String s, String t) throws SQLException {
-        return wrap(keys.exportedKeys(c, s, t));
+        return answer(() -> keys.exportedKeys(c, s, t));
     }
 
     @Override
     public ResultSet getCrossReference(String pc, String ps, String pt, String fc, String fs, String ft)
             throws SQLException {
-        return wrap(keys.crossReference(pc, ps, pt, fc, fs, ft));
+        return answer(() -> keys.crossReference(pc, ps, pt, fc, fs, ft));
     }
 
     @Override
     public ResultSet getTypeInfo() throws SQLException {
-        return wrap(types.typeInfo());
+        return answer(() -> types.typeInfo());
     }
 
     @Override
     public ResultSet getIndexInfo(String c, String s, String t, boolean unique, boolean approximate)
             throws SQLException {
-        return wrap(indexes.indexInfo(c, s, t, unique));
+        return answer(() -> indexes.indexInfo(c, s, t, unique));
     }
 
     @Override
     public ResultSet getUDTs(String c, String s, String t, int[] types) throws SQLException {
-        return wrap(empty.udts());
+        return answer(() -> empty.udts());
     }
 
     @Override
     public ResultSet getSuperTypes(String c, String s, String t) throws SQLException {
-        return wrap(empty.superTypes());
+        return answer(() -> empty.superTypes());
     }
 
     @Override
     public ResultSet getSuperTables(String c, String s, String t) throws SQLException {
-        return wrap(empty.superTables());
+        return answer(() -> empty.superTables());
     }
 
     @Override
     public ResultSet getAttributes(String c, String s, String t, String a) throws SQLException {
-        return wrap(empty.attributes());
+        return answer(() -> empty.attributes());
     }
 
     @Override
     public ResultSet getClientInfoProperties() throws SQLException {
-        return wrap(empty.clientInfoProperties());
+        return answer(() -> empty.clientInfoProperties());
     }
 
     @Override
     public ResultSet getFunctions(String c, String s, String f) throws SQLException {
-        return wrap(routines.functions(c, s, f));
+        return answer(() -> routines.functions(c, s, f));
     }
 
     @Override
     public ResultSet getFunctionColumns(String c, String s, String f, String col) throws SQLException {
-        return wrap(routines.functionColumns(c, s, f, col));
+        return answer(() -> routines.functionColumns(c, s, f, col));
     }
 
     @Override
     public ResultSet getPseudoColumns(String c, String s, String t, String col) throws SQLException {
-        return wrap(empty.pseudoColumns());
+        return answer(() -> empty.pseudoColumns());
     }
 
     // DuckDB sorts NULL last in both directions (default_null_order NULLS_LAST).

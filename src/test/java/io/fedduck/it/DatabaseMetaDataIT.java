@@ -351,6 +351,24 @@ class DatabaseMetaDataIT {
         }
     }
 
+    @Test
+    void sqliteViewHasTheColumnsOfAQueryOverIt() throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            DatabaseMetaData md = c.getMetaData();
+            String[] cols = {"TABLE_NAME", "COLUMN_NAME", "DATA_TYPE", "TYPE_NAME", "COLUMN_SIZE", "DECIMAL_DIGITS",
+                    "NUM_PREC_RADIX", "NULLABLE", "ORDINAL_POSITION"};
+            assertEquals(List.of("md_view|id|-5|BIGINT|64|0|2|1|1", "md_view|code|12|VARCHAR|null|null|null|1|2"),
+                    rows(md.getColumns("md_lite", "main", "md_view", null), cols));
+            assertEquals(List.of("md_view|code|12|VARCHAR|null|null|null|1|2"),
+                    rows(md.getColumns("md_lite", null, "md_v_ew", "c%"), cols));
+            assertTrue(rows(md.getColumns("md_lite", null, null, null), cols).contains("md_view|id|-5|BIGINT|64|0|2|1|1"));
+            try (ResultSet q = s.executeQuery("SELECT id, code FROM md_lite.main.md_view")) {
+                assertEquals(-5, q.getMetaData().getColumnType(1));
+                assertEquals("VARCHAR", q.getMetaData().getColumnTypeName(2));
+            }
+        }
+    }
+
     private static String first(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             assertTrue(rs.next());
