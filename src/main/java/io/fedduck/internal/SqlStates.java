@@ -51,6 +51,8 @@ public final class SqlStates {
     public static final String OBJECT_CLOSED = "HY010";
     /** Object in use: a lock FedDuck needs is held by running statements. */
     public static final String OBJECT_IN_USE = "55006";
+    /** A column number outside the result's columns. */
+    public static final String INVALID_DESCRIPTOR_INDEX = "07009";
     /** An unexpected internal error. */
     public static final String INTERNAL_ERROR = "XX000";
 

@@ -6,6 +6,7 @@ import io.fedduck.audit.AuditRecord;
 import io.fedduck.federation.Federation;
 import io.fedduck.internal.SqlStates;
 import io.fedduck.jdbc.metadata.MetadataSession;
+import io.fedduck.jdbc.metadata.ResultColumnOrigins;
 import io.fedduck.internal.SqlText;
 import io.fedduck.internal.Cancellation;
 import io.fedduck.procedures.FedDuckTableFunctions;
@@ -60,6 +61,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     private final SessionTransactions transactions;
     /** Answers DatabaseMetaData on a DuckDB connection of its own, opened on first use. */
     private final MetadataSession metadataSession;
+    private final ResultColumnOrigins resultColumnOrigins;
     private final ReentrantLock executionLock = new ReentrantLock();
     private final Set<AutoCloseable> openStatements = ConcurrentHashMap.newKeySet();
     private final Properties clientInfo = new Properties();
@@ -83,6 +85,22 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         this.readOnly = options.readOnly();
         this.transactions = new SessionTransactions(session);
         this.metadataSession = new MetadataSession(federation, options.metadataTtl());
+        this.resultColumnOrigins = new ResultColumnOrigins(metadataSession);
+    }
+
+    /**
+     * Where the result columns of {@code sql} come from, looked up when first asked: on the metadata
+     * connection (this connection's result may be streaming), against this connection's current catalog
+     * and schema then (duckdb_jdbc reads them from its session without running a query).
+     */
+    FedDuckResultSetMetaData.Origins columnOrigins(String sql) {
+        return () -> {
+            Connection session = delegate();
+            String catalog = session.getCatalog();
+            String schema = session.getSchema();
+            // DuckDB's parser and its JSON writer recurse with the statement's depth
+            return DeepStack.call(() -> resultColumnOrigins.of(sql, catalog, schema));
+        };
     }
 
     /**

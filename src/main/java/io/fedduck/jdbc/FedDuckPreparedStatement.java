@@ -15,6 +15,7 @@ import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.Ref;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.RowId;
 import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
@@ -84,6 +85,13 @@ public final class FedDuckPreparedStatement extends ForwardingPreparedStatement 
         PreparedStatement statement = core.raw();
         binding.apply(statement);
         bindings.put(index, binding);
+    }
+
+    /** DuckDB's column metadata of the prepared query, with the table names of a simple select. */
+    @Override
+    public ResultSetMetaData getMetaData() throws SQLException {
+        ResultSetMetaData raw = core.raw().getMetaData();
+        return raw == null ? null : new FedDuckResultSetMetaData(raw, core.connection().columnOrigins(sql));
     }
 
     // ---- executions of the prepared SQL -----------------------------------------------------------

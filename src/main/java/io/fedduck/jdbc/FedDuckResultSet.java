@@ -38,6 +38,8 @@ public final class FedDuckResultSet extends ForwardingResultSet {
     private boolean closed;
     private boolean[] zonedColumns;
     private SQLWarning warnings;
+    private final FedDuckResultSetMetaData.Origins origins;
+    private FedDuckResultSetMetaData metaData;
 
     /** The streamed results of a connection that are still open. */
     interface OpenResults {
@@ -63,15 +65,16 @@ public final class FedDuckResultSet extends ForwardingResultSet {
      * @param onClose receives the number of rows read, once
      */
     FedDuckResultSet(ResultSet raw, Statement statement, long maxRows, LongConsumer onClose) {
-        this(raw, statement, maxRows, onClose, OpenResults.NONE, 0);
+        this(raw, statement, maxRows, onClose, OpenResults.NONE, 0, FedDuckResultSetMetaData.Origins.NONE);
     }
 
     /**
      * @param openResults told when this result opens and when it no longer streams
      * @param largeResultRows past this many rows read without max rows, a SQLWarning says so; 0: never
+     * @param origins where the result columns come from, for {@link #getMetaData()}
      */
     FedDuckResultSet(ResultSet raw, Statement statement, long maxRows, LongConsumer onClose,
-                     OpenResults openResults, long largeResultRows) {
+                     OpenResults openResults, long largeResultRows, FedDuckResultSetMetaData.Origins origins) {
         this.raw = raw;
         this.rows = raw;
         this.statement = statement;
@@ -79,6 +82,7 @@ public final class FedDuckResultSet extends ForwardingResultSet {
         this.onClose = onClose;
         this.openResults = openResults;
         this.largeResultRows = largeResultRows;
+        this.origins = origins;
         openResults.opened(this);
     }
 
@@ -133,6 +137,14 @@ public final class FedDuckResultSet extends ForwardingResultSet {
         rows = rest;
         buffered = true;
         openResults.ended(this);
+    }
+
+    @Override
+    public synchronized ResultSetMetaData getMetaData() throws SQLException {
+        if (metaData == null) {
+            metaData = new FedDuckResultSetMetaData(rows.getMetaData(), origins);
+        }
+        return metaData;
     }
 
     @Override

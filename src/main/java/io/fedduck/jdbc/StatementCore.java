@@ -49,6 +49,8 @@ final class StatementCore<S extends Statement> {
     private Integer fetchSize;
     private FedDuckResultSet currentResult;
     private PendingAudit pendingAudit;
+    /** The text whose execution gave the result that is (or is about to be) wrapped. */
+    private String resultSql;
     private ParameterBinder parameters = ParameterBinder.NONE;
     private FollowingResults following = FollowingResults.NONE;
     /** The running execution's, so cancel() and the timeout reach a procedure it runs (sync_table). */
@@ -212,6 +214,7 @@ final class StatementCore<S extends Statement> {
                 // its scans go on while the result streams: the catalog caches stay as they are until then
                 holdCatalog(connection.takeCatalogUse());
                 pendingAudit = new PendingAudit(sql, duration);
+                resultSql = sql;
             } else {
                 // duckdb_jdbc hands out an update count only once, so FedDuck keeps it for the caller.
                 Long rows = rowsOf(result, statement);
@@ -291,7 +294,7 @@ final class StatementCore<S extends Statement> {
             query.setQueryTimeout(timeout);
             connection.bufferOpenResults();
             currentResult = new FedDuckResultSet(query.executeQuery(), owner, maxRows, rows -> closeQuietly(query),
-                    connection.openResults(), connection.largeResultRows());
+                    connection.openResults(), connection.largeResultRows(), FedDuckResultSetMetaData.Origins.NONE);
             return true;
         } catch (SQLException e) {
             closeQuietly(query);
@@ -386,7 +389,8 @@ final class StatementCore<S extends Statement> {
                     // the result set is closed; closing the statement is best effort
                 }
             }
-        }, streams, connection.largeResultRows());
+        }, streams, connection.largeResultRows(),
+                resultSql == null ? FedDuckResultSetMetaData.Origins.NONE : connection.columnOrigins(resultSql));
         return currentResult;
     }
 

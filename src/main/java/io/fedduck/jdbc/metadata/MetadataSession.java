@@ -90,13 +90,36 @@ public final class MetadataSession implements AutoCloseable {
      * duckdb_columns, ...), alone: one such scan at a time per instance, each in its own transaction.
      */
     void executeCatalogScan(String sql, List<?> parameters) throws SQLException {
-        Object lock;
-        synchronized (CATALOG_SCAN_LOCKS) {
-            lock = CATALOG_SCAN_LOCKS.computeIfAbsent(federation, f -> new Object());
-        }
-        synchronized (lock) {
+        synchronized (catalogScanLock()) {
             execute(sql, parameters);
         }
+    }
+
+    /** Like {@link #executeCatalogScan}, for a query over one catalog function: its rows, read into memory. */
+    CachedRowSet queryCatalogScan(String sql, List<?> parameters) throws SQLException {
+        synchronized (catalogScanLock()) {
+            return query(sql, parameters);
+        }
+    }
+
+    private Object catalogScanLock() {
+        synchronized (CATALOG_SCAN_LOCKS) {
+            return CATALOG_SCAN_LOCKS.computeIfAbsent(federation, f -> new Object());
+        }
+    }
+
+    /** How old the extensions' cached view of the sources' catalogs may be (metadata_ttl). */
+    java.time.Duration metadataTtl() {
+        return metadataTtl;
+    }
+
+    /**
+     * The schema a name lands in when it names only {@code catalog}: a source's default schema
+     * ({@code public}, the MySQL database, {@code main}), {@code main} in a local database.
+     */
+    String defaultSchema(Catalog catalog) {
+        return catalog.local() ? "main" : federation.catalogAndDefaultSchema(catalog.name())
+                .map(names -> names[1]).orElse("main");
     }
 
     /**
