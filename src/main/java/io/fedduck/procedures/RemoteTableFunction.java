@@ -170,7 +170,7 @@ abstract class RemoteTableFunction implements TableFunction {
         // Bound source names, as in list_remote_tables (also for duckdb/duckdb-sqlite#224).
         try {
             insert(session, tables, "SELECT CAST(? AS VARCHAR), q.schema_name, q.table_name FROM ("
-                    + dialect.remoteTablesQuery() + ") q(schema_name, table_name)", state.name());
+                    + dialect.remoteTableNamesQuery() + ") q(schema_name, table_name)", state.name());
             if (columns() != null) {
                 readRows(session, federation, state, dialect);
             }

@@ -79,20 +79,10 @@ class SourceTimeoutIT {
     @ValueSource(strings = {"query_timeout=60", "query_timeout=0"})
     void cancelStopsThePostgresQueryOnTheServer(String timeout) throws Exception {
         try (Connection c = federation().open(timeout); Statement s = c.createStatement()) {
-            Thread canceller = new Thread(() -> {
-                try {
-                    Thread.sleep(1500);
-                    s.cancel();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
             long start = System.nanoTime();
-            canceller.start();
-            SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(
-                    "SELECT * FROM postgres_query('pg', 'SELECT pg_sleep(25) IS NULL AS slept')").close());
+            SQLException e = cancelledAfter1500Ms(s,
+                    "SELECT * FROM postgres_query('pg', 'SELECT pg_sleep(25) IS NULL AS slept')");
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            canceller.join();
             assertEquals("57014", e.getSQLState(), e.getMessage());
             assertTrue(e.getMessage().contains("cancel"), e.getMessage());
             assertTrue(millis < 4000, "cancel took effect after " + millis + " ms");
@@ -126,20 +116,9 @@ class SourceTimeoutIT {
     @ValueSource(strings = {"query_timeout=60", "query_timeout=0"})
     void cancelKillsTheMysqlQueryOnTheServer(String timeout) throws Exception {
         try (Connection c = federation().open(timeout); Statement s = c.createStatement()) {
-            Thread canceller = new Thread(() -> {
-                try {
-                    Thread.sleep(1500);
-                    s.cancel();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
             long start = System.nanoTime();
-            canceller.start();
-            SQLException e = assertThrows(SQLException.class,
-                    () -> s.executeQuery("SELECT * FROM mysql_query('my', 'SELECT SLEEP(25) AS s')").close());
+            SQLException e = cancelledAfter1500Ms(s, "SELECT * FROM mysql_query('my', 'SELECT SLEEP(25) AS s')");
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            canceller.join();
             assertEquals("57014", e.getSQLState(), e.getMessage());
             assertTrue(millis < 4000, "cancel took effect after " + millis + " ms");
             assertMysqlIdleWithin5Seconds();
@@ -173,6 +152,22 @@ class SourceTimeoutIT {
                 a.execute("DROP TABLE IF EXISTS burn_rows");
             }
         }
+    }
+
+    /** Runs {@code sql} on {@code s} and cancels it from another thread 1.5 s later; returns its failure. */
+    private static SQLException cancelledAfter1500Ms(Statement s, String sql) throws InterruptedException {
+        Thread canceller = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+                s.cancel();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        canceller.start();
+        SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(sql).close());
+        canceller.join();
+        return e;
     }
 
     private static void assertMysqlIdleWithin5Seconds() throws Exception {

@@ -114,6 +114,20 @@ final class MySqlDialect implements SourceDialect {
                 + ")";
     }
 
+    // Without TABLE_ROWS, DATA_LENGTH and UPDATE_TIME the server reads no table's statistics: with more tables
+    // than table_open_cache, reading them opens every table again on each call (0.7 s for 5,000 tables).
+    @Override
+    public String remoteTableNamesQuery() {
+        return "SELECT schema_name, table_name, table_type, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),"
+                + " CAST(NULL AS TIMESTAMP WITH TIME ZONE) FROM mysql_query(?, " + SqlText.literal(
+                "SELECT TABLE_SCHEMA AS schema_name, TABLE_NAME AS table_name,"
+                + " CASE WHEN TABLE_TYPE = 'VIEW' THEN 'view' ELSE 'table' END AS table_type"
+                + " FROM information_schema.TABLES"
+                + " WHERE TABLE_TYPE IN ('BASE TABLE', 'VIEW', 'SYSTEM VERSIONED')"
+                + " AND TABLE_SCHEMA NOT IN " + SYSTEM_SCHEMAS)
+                + ")";
+    }
+
     /** KEY_COLUMN_USAGE of the one table's PRIMARY constraint, filtered by the server. */
     @Override
     public String primaryKeyQuery() {

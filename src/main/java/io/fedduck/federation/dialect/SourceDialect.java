@@ -48,6 +48,15 @@ public interface SourceDialect {
     String remoteTablesQuery();
 
     /**
+     * Like {@link #remoteTablesQuery()}, same columns, for callers that need only the names and types (the
+     * JDBC table listing, a table's existence): the statistics columns may be NULL, where reading them would
+     * cost the source more than the names (MySQL opens every table for them).
+     */
+    default String remoteTableNamesQuery() {
+        return remoteTablesQuery();
+    }
+
+    /**
      * A DuckDB query run first in a statement's transaction that returns one row with one BIGINT column: the
      * source's id for the session the transaction runs on catalog {@code catalog}, which {@link #cancelQuery}
      * takes when the statement's timeout fires or it is cancelled (DuckDB's interrupt does not reach a query

@@ -96,7 +96,7 @@ public final class TableMetadata {
                 session.stageRemote(TABLE, "schema_name, table_name, CASE table_type WHEN 'view' THEN 'VIEW'"
                         + " WHEN 'materialized view' THEN 'MATERIALIZED VIEW' WHEN 'foreign table' THEN 'FOREIGN TABLE'"
                         + " ELSE 'TABLE' END, CAST(NULL AS VARCHAR)", "schema_name, table_name, table_type,"
-                        + " row_estimate, size_bytes, last_modified", SourceDialect.of(c.source()).remoteTablesQuery(), c);
+                        + " row_estimate, size_bytes, last_modified", SourceDialect.of(c.source()).remoteTableNamesQuery(), c);
             }
         }
     }
