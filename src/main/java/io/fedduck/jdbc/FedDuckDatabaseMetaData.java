@@ -84,6 +84,39 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
         }
     }
 
+    // duckdb_jdbc answers these with queries: on the metadata connection, so a streaming result of the
+    // session is not cut off.
+
+    @Override
+    public String getDatabaseProductVersion() throws SQLException {
+        return session.duckDb(DatabaseMetaData::getDatabaseProductVersion);
+    }
+
+    @Override
+    public String getSQLKeywords() throws SQLException {
+        return session.duckDb(DatabaseMetaData::getSQLKeywords);
+    }
+
+    @Override
+    public String getNumericFunctions() throws SQLException {
+        return session.duckDb(DatabaseMetaData::getNumericFunctions);
+    }
+
+    @Override
+    public String getStringFunctions() throws SQLException {
+        return session.duckDb(DatabaseMetaData::getStringFunctions);
+    }
+
+    @Override
+    public String getSystemFunctions() throws SQLException {
+        return session.duckDb(DatabaseMetaData::getSystemFunctions);
+    }
+
+    @Override
+    public String getTimeDateFunctions() throws SQLException {
+        return session.duckDb(DatabaseMetaData::getTimeDateFunctions);
+    }
+
     @Override
     public Connection getConnection() {
         return connection;

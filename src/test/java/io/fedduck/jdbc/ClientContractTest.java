@@ -130,6 +130,40 @@ class ClientContractTest {
     }
 
     @Test
+    void metadataCallsWhileAResultStreamsLeaveItWhole() throws SQLException {
+        try (Connection c = open(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE meta_t (id INTEGER PRIMARY KEY, name VARCHAR)");
+            try (ResultSet rs = s.executeQuery("SELECT i FROM range(100000) t(i)")) {
+                assertTrue(rs.next());
+                DatabaseMetaData md = c.getMetaData();
+                // each of these runs a query in DuckDB's driver: never on the connection that streams
+                assertFalse(md.getSQLKeywords().isBlank());
+                assertFalse(md.getDatabaseProductVersion().isBlank());
+                assertFalse(md.getNumericFunctions().isBlank());
+                assertFalse(md.getSystemFunctions().isBlank());
+                assertFalse(md.getTimeDateFunctions().isBlank());
+                try (ResultSet tables = md.getTables(null, null, "meta_t", null)) {
+                    assertTrue(tables.next());
+                }
+                try (ResultSet columns = md.getColumns(null, null, "meta_t", null)) {
+                    assertTrue(columns.next());
+                }
+                try (ResultSet keys = md.getPrimaryKeys(null, null, "meta_t")) {
+                    assertTrue(keys.next());
+                }
+                try (ResultSet types = md.getTypeInfo()) {
+                    assertTrue(types.next());
+                }
+                long expected = 1;
+                while (rs.next()) {
+                    assertEquals(expected++, rs.getLong(1));
+                }
+                assertEquals(100000, expected);
+            }
+        }
+    }
+
+    @Test
     void aHugeOpenResultIsCutOffWithAClearErrorInsteadOfFillingTheHeap() throws SQLException {
         try (Connection c = open(); Statement first = c.createStatement(); Statement second = c.createStatement()) {
             // 200,000 rows of 1,000 characters: about 800 MB as FedDuck counts, past its 256 MB bound

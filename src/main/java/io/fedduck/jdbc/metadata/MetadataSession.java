@@ -167,6 +167,20 @@ public final class MetadataSession implements AutoCloseable {
         return columns;
     }
 
+    /** A call on DuckDB's own DatabaseMetaData of this connection. */
+    public interface DuckDbMetaDataCall<T> {
+        T apply(java.sql.DatabaseMetaData duckdb) throws SQLException;
+    }
+
+    /**
+     * Runs {@code call} on duckdb_jdbc's DatabaseMetaData of this connection, for the answers that are
+     * DuckDB's own (keywords, function lists, version): duckdb_jdbc runs queries for them, which on the
+     * session connection would cut off a streaming result.
+     */
+    public synchronized <T> T duckDb(DuckDbMetaDataCall<T> call) throws SQLException {
+        return call.apply(connection().getMetaData());
+    }
+
     /** Creates (or empties) a temp staging table of this connection. */
     void stagingTable(String table, String columns) throws SQLException {
         execute("CREATE OR REPLACE TEMP TABLE " + table + " (" + columns + ")", List.of());
