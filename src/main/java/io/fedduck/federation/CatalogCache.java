@@ -40,7 +40,11 @@ final class CatalogCache {
     private final StampedLock gate = new StampedLock();
     /** System.nanoTime() of the last clear, per type (guarded by this). */
     private final Map<SourceType, Long> lastCleared = new EnumMap<>(SourceType.class);
-    private long clears;
+    /**
+     * Volatile, read without this object's lock: a statement asks for it while it holds the gate, and a
+     * clear holds this lock while it waits for the gate.
+     */
+    private volatile long clears;
 
     /** @param root the federation's DuckDB connection, duplicated for the clears */
     CatalogCache(DuckDBConnection root) {
@@ -111,8 +115,8 @@ final class CatalogCache {
         }
     }
 
-    /** How many clears ran in all (for tests and diagnostics). */
-    synchronized long clears() {
+    /** How many clears ran in all: a prepared statement older than the last one is prepared again. */
+    long clears() {
         return clears;
     }
 
@@ -154,10 +158,11 @@ final class CatalogCache {
         try (Statement s = connection.createStatement()) {
             s.execute(statement.get());
         } finally {
+            // counted before the gate opens: a statement that enters next sees it and is prepared again
+            clears++;
             gate.unlockWrite(stamp);
         }
         lastCleared.put(type, System.nanoTime());
-        clears++;
         return true;
     }
 }

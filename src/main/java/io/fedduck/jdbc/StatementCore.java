@@ -38,6 +38,8 @@ final class StatementCore<S extends Statement> {
     private final Statement owner;
     private final Factory<S> factory;
     private volatile S raw;
+    /** The federation's count of catalog-cache clears when {@link #raw} was prepared. */
+    private volatile long preparedAtClears;
     private volatile boolean closed;
     private volatile boolean cancelRequested;
     private volatile boolean running;
@@ -133,7 +135,32 @@ final class StatementCore<S extends Statement> {
         }
         if (raw == null || raw.isClosed()) {
             connection.bufferOpenResults(); // preparing runs on the session too
+            long clears = connection.catalogClears();
             raw = DeepStack.call(factory::create); // a PreparedStatement is parsed and bound here
+            preparedAtClears = clears;
+            if (fetchSize != null) {
+                raw.setFetchSize(fetchSize);
+            }
+        }
+        return raw;
+    }
+
+    /**
+     * The DuckDB statement an execution runs, once it holds the catalog gate (on the deep-stack thread):
+     * prepared again when a source's catalog cache was emptied since it was prepared, because DuckDB does
+     * not bind a prepared statement again over an extension's catalog, and the mysql extension frees the
+     * table entries such a statement still points at.
+     */
+    private S rawForExecution() throws SQLException {
+        if (connection.catalogClears() != preparedAtClears) {
+            S stale = raw;
+            raw = null;
+            if (stale != null) {
+                stale.close();
+            }
+            long clears = connection.catalogClears();
+            raw = factory.create();
+            preparedAtClears = clears;
             if (fetchSize != null) {
                 raw.setFetchSize(fetchSize);
             }
@@ -160,7 +187,7 @@ final class StatementCore<S extends Statement> {
         long start = System.nanoTime();
         checkPolicy(connection, sql);
         connection.bufferOpenResults();
-        S statement = raw();
+        raw(); // prepared (or created) here, so an error in the text surfaces before anything starts
         int timeout = effectiveQueryTimeout();
         cancelRequested = false;
         running = true;
@@ -194,7 +221,7 @@ final class StatementCore<S extends Statement> {
                 following = connection.beforeStatement(sql, parameters, current);
                 connection.enterStatement(sql, timeout, current);
                 try {
-                    return body.run(statement);
+                    return body.run(rawForExecution());
                 } catch (SQLException | RuntimeException e) {
                     connection.transactions().afterStatement(true, false);
                     throw e;
@@ -217,7 +244,7 @@ final class StatementCore<S extends Statement> {
                 resultSql = sql;
             } else {
                 // duckdb_jdbc hands out an update count only once, so FedDuck keeps it for the caller.
-                Long rows = rowsOf(result, statement);
+                Long rows = rowsOf(result, raw);
                 updateCount = rows == null ? -1 : rows;
                 connection.audit(sql, duration, rows, "ok", null);
             }

@@ -233,6 +233,26 @@ class FreshCatalogIT {
     }
 
     @Test
+    void aPreparedStatementBoundBeforeARefreshIsPreparedAgainAndAnswersRight() throws Exception {
+        try (Connection c = open("metadata_ttl=3600"); Connection other = open("metadata_ttl=3600")) {
+            for (Side side : Side.values()) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + side.qualified(STEADY)
+                        + " WHERE id >= ?")) {
+                    ps.setInt(1, 2);
+                    for (int i = 0; i < 3; i++) {
+                        // another connection empties the catalog caches the prepared statement was bound over
+                        other.unwrap(FedDuckConnection.class).refreshCatalogs();
+                        try (ResultSet rs = ps.executeQuery()) {
+                            assertTrue(rs.next());
+                            assertEquals(2, rs.getLong(1), side + ": run " + i + " after a refresh");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void clearingTheCacheWhileAnotherConnectionQueriesIsSafe() throws Exception {
         try (Connection reader = open("metadata_ttl=0"); Connection refresher = open("metadata_ttl=0")) {
             FedDuckConnection fed = refresher.unwrap(FedDuckConnection.class);
