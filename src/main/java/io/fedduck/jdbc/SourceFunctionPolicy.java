@@ -4,6 +4,7 @@ import io.fedduck.federation.Federation;
 import io.fedduck.internal.SqlStates;
 import io.fedduck.sql.ParsedSql;
 import io.fedduck.sql.StatementClassifier;
+import io.fedduck.sql.StatementKind;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,8 @@ import java.util.Optional;
  * read-only. The *_execute functions run any text, a COMMIT that ends the extension's READ ONLY transaction
  * included, so they may only name a source configured read_only: false. The *_query functions run in that
  * READ ONLY transaction, which the servers do not hold to everything (large objects, session settings,
- * named locks, ...): on a read-only source their text is a constant without such a function.
+ * named locks, KILL, LOCK TABLES, ...): on a read-only source their text is a constant holding queries only
+ * (SELECT, WITH, VALUES, SHOW, DESCRIBE, EXPLAIN), without such a function.
  */
 final class SourceFunctionPolicy {
     private static final List<String> EXECUTE_FUNCTIONS = List.of("postgres_execute", "mysql_execute");
@@ -74,9 +76,16 @@ final class SourceFunctionPolicy {
             throw SqlStates.forbidden(connection.label() + " refuses Unicode-escaped names (U&) in " + function
                     + " on read-only source '" + source + "': FedDuck checks the functions it calls.");
         }
+        ParsedSql remote = ParsedSql.of(query.get());
+        if (!StatementClassifier.classify(remote).statements().stream().allMatch(s -> s.kind() == StatementKind.READ)) {
+            // KILL, LOCK TABLES, COMMIT, SET, DO ...: a read-only transaction does not stop them all
+            throw SqlStates.forbidden(connection.label() + " refuses " + function + " on read-only source '" + source
+                    + "' with text that is not a query: only SELECT, WITH, VALUES, TABLE, SHOW, DESCRIBE and"
+                    + " EXPLAIN run there.");
+        }
         Federation federation = connection.federation();
         Optional<String> unsafe = federation.unsafeInReadOnlySession(source,
-                StatementClassifier.calledFunctions(ParsedSql.of(query.get())));
+                StatementClassifier.calledFunctions(remote));
         if (unsafe.isPresent()) {
             throw SqlStates.forbidden(connection.label() + " refuses " + unsafe.get() + " in " + function
                     + " on read-only source '" + source + "': it acts even in the source's read-only"

@@ -236,6 +236,13 @@ class HostileSqlIT {
         attacks.add(new Attack("SELECT * FROM postgres_query('pg', 'SELECT pg_logical_emit_message(true, ''x'', ''y'')::text AS m')", false, FORBIDDEN));
         attacks.add(new Attack("SELECT * FROM postgres_query('pg', 'SELECT txid_current() AS t')", false, FORBIDDEN));
         attacks.add(new Attack("SELECT * FROM mysql_query('my', 'SELECT GET_LOCK(''hostile'', 0) AS l')", false, FORBIDDEN));
+        // Statements a read-only transaction does not stop: killing another session of the same user, table
+        // locks, a COMMIT that ends the extension's READ ONLY transaction.
+        attacks.add(new Attack("SELECT * FROM mysql_query('my', 'KILL QUERY 1')", false, FORBIDDEN));
+        attacks.add(new Attack("SELECT * FROM mysql_query('my', 'SELECT 1 AS one; KILL 1')", false, FORBIDDEN));
+        attacks.add(new Attack("SELECT * FROM mysql_query('my', 'LOCK TABLES hostile_rows READ')", false, FORBIDDEN));
+        attacks.add(new Attack("SELECT * FROM mysql_query('my', 'COMMIT')", false, FORBIDDEN));
+        attacks.add(new Attack("SELECT * FROM postgres_query('pg', 'LOCK TABLE hostile_rows IN ACCESS SHARE MODE')", false, FORBIDDEN));
         attacks.add(new Attack("CALL describe_remote_table('pg', 'hostile_rows', include_sample := (TABLE bump_view) > 0)", true, FORBIDDEN));
         attacks.add(new Attack("CALL describe_remote_table('pg', 'hostile_rows', include_sample := (VALUES (true)))", true, FORBIDDEN));
         // postgres_execute runs any text: a COMMIT in it would end the read-only source's READ ONLY transaction.
