@@ -215,6 +215,11 @@ final class StatementCore<S extends Statement> {
                 holdCatalog(connection.takeCatalogUse());
                 pendingAudit = new PendingAudit(sql, duration);
                 resultSql = sql;
+                if (Boolean.TRUE.equals(result)) {
+                    // wrapped now, not at getResultSet(): the connection's next statement must find it among
+                    // the streaming results and copy it aside, or DuckDB cuts it off
+                    wrap(statement.getResultSet());
+                }
             } else {
                 // duckdb_jdbc hands out an update count only once, so FedDuck keeps it for the caller.
                 Long rows = rowsOf(result, statement);
