@@ -64,7 +64,7 @@ final class StatementCore<S extends Statement> {
             });
     private volatile Statement followingQuery;
     /** The last execution left a result open inside an auto-commit transaction that its closing ends. */
-    private boolean resultHoldsTransaction;
+    private volatile boolean resultHoldsTransaction;
 
     /** The catalog-cache hold (Federation#beginCatalogUse) of the result that streams now; 0 when none. */
     private long catalogHold;
@@ -93,6 +93,10 @@ final class StatementCore<S extends Statement> {
         public void ended(FedDuckResultSet result) {
             connection.openResults().ended(result);
             releaseCatalog();
+            // The rows left are in memory (or none are): the auto-commit transaction the stream needed ends
+            // now, not when the application closes the result (a grid may stay open for hours, and the
+            // connection's next statements would otherwise run in that old transaction).
+            releaseTransaction();
         }
     };
 
@@ -425,7 +429,7 @@ final class StatementCore<S extends Statement> {
     }
 
     /** Ends the auto-commit transaction the last execution's result kept open, once. */
-    private void releaseTransaction() {
+    private synchronized void releaseTransaction() {
         if (resultHoldsTransaction) {
             resultHoldsTransaction = false;
             connection.transactions().resultClosed();

@@ -41,4 +41,34 @@ class OpenResultTest {
             assertEquals(5000, n);
         }
     }
+
+    @Test
+    void aReadOnlyConnectionSeesNewDataWhileAnEarlierResultIsStillOpen() throws SQLException {
+        try (Connection w = open(""); Statement ws = w.createStatement()) {
+            ws.execute("CREATE TABLE t (i INT)");
+            ws.execute("INSERT INTO t SELECT * FROM range(5000)");
+        }
+        try (Connection r = open("?read_only=true"); Statement grid = r.createStatement();
+             Statement count = r.createStatement(); Connection w = open(""); Statement ws = w.createStatement()) {
+            ResultSet open = grid.executeQuery("SELECT * FROM t");
+            assertTrue(open.next());
+            assertEquals(5000, count(count));
+            ws.execute("INSERT INTO t VALUES (-1)");
+            // The open result was copied aside by the first count: its read-only transaction must have ended
+            // then, or every later statement reads that transaction's old snapshot.
+            assertEquals(5001, count(count), "the connection still reads the open result's old snapshot");
+            int rows = 1;
+            while (open.next()) {
+                rows++;
+            }
+            assertEquals(5000, rows);
+        }
+    }
+
+    private static long count(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
+            assertTrue(rs.next());
+            return rs.getLong(1);
+        }
+    }
 }
