@@ -106,6 +106,11 @@ public final class FedDuckResultSet extends ForwardingResultSet {
         }
         boolean more = rows.next();
         onRow = more;
+        if (!more && !buffered && !closed) {
+            // read to its end: DuckDB's result is done, so it stops streaming (the catalog gate and the
+            // auto-commit transaction it held are released) while the application's ResultSet stays open
+            stopStreaming(BufferedRows.readRest(raw, this, 0, rowsRead, false, true));
+        }
         if (more) {
             rowsRead++;
             if (rowsRead == largeResultRows + 1 && maxRows == 0 && largeResultRows > 0) {

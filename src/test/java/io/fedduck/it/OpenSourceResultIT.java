@@ -69,4 +69,22 @@ class OpenSourceResultIT {
             assertEquals(5000, rows);
         }
     }
+
+    @Test
+    void aResultReadToItsEndButLeftOpenDoesNotHoldUpARefresh() throws Exception {
+        try (Connection a = open(); Statement s = a.createStatement(); Connection b = open()) {
+            ResultSet rs = s.executeQuery("SELECT id FROM pg.public.open_result_rows WHERE id < 10");
+            int rows = 0;
+            while (rs.next()) {
+                rows++;
+            }
+            assertEquals(9, rows);
+            long start = System.nanoTime();
+            b.unwrap(FedDuckConnection.class).refreshCatalogs(); // waited 30 s, then failed with 55006
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 5000, "the refresh waited " + millis + " ms for a result read to its end");
+            assertTrue(!rs.isClosed() && !rs.next());
+            rs.close();
+        }
+    }
 }
