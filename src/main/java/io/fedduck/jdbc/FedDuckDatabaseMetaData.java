@@ -84,6 +84,40 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
         }
     }
 
+    // duckdb_jdbc answers these six with a query on its connection: on the session they would cut off the
+    // result that streams there (DBeaver and IntelliJ ask while a grid is open), so the metadata connection
+    // answers.
+
+    @Override
+    public String getDatabaseProductVersion() throws SQLException {
+        return session.duckDb(DatabaseMetaData::getDatabaseProductVersion);
+    }
+
+    @Override
+    public String getSQLKeywords() throws SQLException {
+        return session.duckDb(DatabaseMetaData::getSQLKeywords);
+    }
+
+    @Override
+    public String getNumericFunctions() throws SQLException {
+        return session.duckDb(DatabaseMetaData::getNumericFunctions);
+    }
+
+    @Override
+    public String getStringFunctions() throws SQLException {
+        return session.duckDb(DatabaseMetaData::getStringFunctions);
+    }
+
+    @Override
+    public String getSystemFunctions() throws SQLException {
+        return session.duckDb(DatabaseMetaData::getSystemFunctions);
+    }
+
+    @Override
+    public String getTimeDateFunctions() throws SQLException {
+        return session.duckDb(DatabaseMetaData::getTimeDateFunctions);
+    }
+
     @Override
     public Connection getConnection() {
         return connection;

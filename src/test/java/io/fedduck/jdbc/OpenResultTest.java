@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,5 +74,41 @@ class OpenResultTest {
             assertTrue(rs.next());
             return rs.getLong(1);
         }
+    }
+
+    interface MetaDataCall {
+        String run(DatabaseMetaData md) throws SQLException;
+    }
+
+    @Test
+    void databaseMetaDataCallsThatRunQueriesLeaveAStreamingResultWhole() throws SQLException {
+        Map<String, MetaDataCall> calls = Map.of(
+                "getDatabaseProductVersion", DatabaseMetaData::getDatabaseProductVersion,
+                "getSQLKeywords", DatabaseMetaData::getSQLKeywords,
+                "getNumericFunctions", DatabaseMetaData::getNumericFunctions,
+                "getStringFunctions", DatabaseMetaData::getStringFunctions,
+                "getSystemFunctions", DatabaseMetaData::getSystemFunctions,
+                "getTimeDateFunctions", DatabaseMetaData::getTimeDateFunctions);
+        List<String> broken = new ArrayList<>();
+        try (Connection c = open("")) {
+            for (Map.Entry<String, MetaDataCall> call : calls.entrySet()) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT i FROM range(100000) r(i)")) {
+                    assertTrue(rs.next());
+                    assertTrue(!call.getValue().run(c.getMetaData()).isEmpty(), call.getKey());
+                    long n = 1;
+                    try {
+                        while (rs.next()) {
+                            assertEquals(n++, rs.getLong(1));
+                        }
+                        if (n != 100000) {
+                            broken.add(call.getKey() + ": " + n + " rows");
+                        }
+                    } catch (SQLException e) {
+                        broken.add(call.getKey() + ": " + e.getMessage()); // was: cut off the stream
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), broken);
     }
 }

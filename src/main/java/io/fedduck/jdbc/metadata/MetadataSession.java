@@ -74,6 +74,27 @@ public final class MetadataSession implements AutoCloseable {
         }
     }
 
+    /** One call on duckdb_jdbc's own DatabaseMetaData. */
+    @FunctionalInterface
+    public interface DuckDbCall<T> {
+        T run(java.sql.DatabaseMetaData metaData) throws SQLException;
+    }
+
+    /**
+     * A duckdb_jdbc DatabaseMetaData call that runs a query (getDatabaseProductVersion, getSQLKeywords, the
+     * function lists), answered on this connection: on the session's it would cut off a result that streams.
+     */
+    public synchronized <T> T duckDb(DuckDbCall<T> call) throws SQLException {
+        synchronized (catalogScanLock()) { // duckdb_functions() walks the attached catalogs too
+            long hold = federation.beginCatalogUse();
+            try {
+                return call.run(connection().getMetaData());
+            } finally {
+                federation.endCatalogUse(hold);
+            }
+        }
+    }
+
     /** Runs a statement that returns no rows (temp staging tables), parameters bound. */
     synchronized void execute(String sql, List<?> parameters) throws SQLException {
         long hold = federation.beginCatalogUse();
