@@ -1,6 +1,7 @@
 package io.fedduck.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -110,5 +111,86 @@ class OpenResultTest {
             }
         }
         assertEquals(List.of(), broken);
+    }
+
+    /** A DuckDB result whose stream fails at its {@code failAt}-th row, as one whose source ended the scan. */
+    private static ResultSet failingStream(int failAt, boolean[] closed) {
+        int[] rows = {0};
+        return (ResultSet) java.lang.reflect.Proxy.newProxyInstance(ResultSet.class.getClassLoader(),
+                new Class<?>[] {ResultSet.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "next" -> {
+                        if (closed[0]) {
+                            throw new SQLException("ResultSet was closed");
+                        }
+                        if (++rows[0] >= failAt) {
+                            throw new SQLException("Invalid Input Error: Invalid result set");
+                        }
+                        yield true;
+                    }
+                    case "close" -> {
+                        closed[0] = true;
+                        yield null;
+                    }
+                    case "isClosed" -> closed[0];
+                    case "getMetaData" -> {
+                        if (closed[0]) {
+                            throw new SQLException("ResultSet was closed");
+                        }
+                        throw new SQLException("not needed");
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void aResultWhoseStreamFailsNoLongerCountsAsStreaming() throws SQLException {
+        boolean[] closed = {false};
+        List<String> events = new ArrayList<>();
+        FedDuckResultSet.OpenResults open = new FedDuckResultSet.OpenResults() {
+            @Override
+            public void opened(FedDuckResultSet result) {
+                events.add("opened");
+            }
+
+            @Override
+            public void ended(FedDuckResultSet result) {
+                events.add("ended");
+            }
+        };
+        FedDuckResultSet rs = new FedDuckResultSet(failingStream(3, closed), null, 0, rows -> { }, open, 0,
+                FedDuckResultSetMetaData.Origins.NONE);
+        assertTrue(rs.next());
+        assertTrue(rs.next());
+        SQLException failure = assertThrows(SQLException.class, rs::next);
+        assertTrue(failure.getMessage().contains("Invalid result set"));
+        // Was: it stayed among the connection's streaming results, so every later statement of the connection
+        // tried to copy it aside and failed with "ResultSet was closed" until the application closed it.
+        assertEquals(List.of("opened", "ended"), events);
+        rs.buffer(); // what the connection's next statement does: nothing left to copy, no error
+        assertEquals(failure, assertThrows(SQLException.class, rs::next));
+        rs.close();
+        assertEquals(List.of("opened", "ended"), events);
+    }
+
+    @Test
+    void aResultWhoseStreamFailsWhileCopiedAsideReportsItOnItsOwnNextNotOnTheOtherStatement() throws SQLException {
+        boolean[] closed = {false};
+        List<String> events = new ArrayList<>();
+        FedDuckResultSet.OpenResults open = new FedDuckResultSet.OpenResults() {
+            @Override
+            public void opened(FedDuckResultSet result) {
+            }
+
+            @Override
+            public void ended(FedDuckResultSet result) {
+                events.add("ended");
+            }
+        };
+        FedDuckResultSet rs = new FedDuckResultSet(failingStream(3, closed), null, 0, rows -> { }, open, 0,
+                FedDuckResultSetMetaData.Origins.NONE);
+        assertTrue(rs.next());
+        rs.buffer(); // the copy fails: the statement that asked for it must not
+        assertEquals(List.of("ended"), events);
+        assertThrows(SQLException.class, rs::next);
     }
 }
