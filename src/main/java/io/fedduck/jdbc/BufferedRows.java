@@ -437,6 +437,75 @@ final class BufferedRows extends ForwardingResultSet {
     }
 
     @Override
+    public Blob getBlob(int column) throws SQLException {
+        Object v = cell(column);
+        if (v == null || v instanceof Blob) {
+            return (Blob) v;
+        }
+        if (v instanceof byte[] b) {
+            return new javax.sql.rowset.serial.SerialBlob(b);
+        }
+        throw new SQLException("column " + column + " is not a blob: " + metaData.getColumnTypeName(column), "22000");
+    }
+
+    /**
+     * As duckdb_jdbc answers with a calendar: a TIMESTAMP's wall-clock time is read in the calendar's zone,
+     * a TIMESTAMP WITH TIME ZONE's instant is given as its wall-clock time in the calendar's zone, a DATE
+     * ignores the calendar. getTime with a calendar follows getTimestamp for timestamps.
+     */
+    @Override
+    public Timestamp getTimestamp(int column, java.util.Calendar calendar) throws SQLException {
+        Object v = cell(column);
+        if (v == null || calendar == null) {
+            return getTimestamp(column);
+        }
+        ZoneId zone = calendar.getTimeZone().toZoneId();
+        if (v instanceof OffsetDateTime o) {
+            return Timestamp.valueOf(o.atZoneSameInstant(zone).toLocalDateTime());
+        }
+        if (v instanceof ZonedDateTime z) {
+            return Timestamp.valueOf(z.withZoneSameInstant(zone).toLocalDateTime());
+        }
+        if (v instanceof LocalDate || v instanceof Date) {
+            return getTimestamp(column);
+        }
+        Timestamp local = getTimestamp(column);
+        Timestamp shifted = Timestamp.from(local.toLocalDateTime().atZone(zone).toInstant());
+        shifted.setNanos(local.getNanos());
+        return shifted;
+    }
+
+    /** duckdb_jdbc's getDate ignores the calendar. */
+    @Override
+    public Date getDate(int column, java.util.Calendar calendar) throws SQLException {
+        return getDate(column);
+    }
+
+    @Override
+    public Time getTime(int column, java.util.Calendar calendar) throws SQLException {
+        Object v = cell(column);
+        if (v == null || calendar == null || v instanceof Time || v instanceof LocalTime) {
+            return getTime(column);
+        }
+        return Time.valueOf(getTimestamp(column, calendar).toLocalDateTime().toLocalTime());
+    }
+
+    /** A whole number for a narrowing getObject(column, Integer.class, ...): never silently cut off. */
+    private BigDecimal exact(int column) throws SQLException {
+        Number n = number(column);
+        BigDecimal d = n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
+        if (d.stripTrailingZeros().scale() > 0) {
+            throw new SQLException("column " + column + " holds " + d + ", not a whole number", "22003");
+        }
+        return d;
+    }
+
+    private SQLException outOfRange(int column, Class<?> type) throws SQLException {
+        return new SQLException("column " + column + " holds " + getString(column) + ", out of the range of "
+                + type.getSimpleName(), "22003");
+    }
+
+    @Override
     public <T> T getObject(int column, Class<T> type) throws SQLException {
         Object v = cell(column);
         if (v == null || type.isInstance(v)) {
@@ -445,14 +514,17 @@ final class BufferedRows extends ForwardingResultSet {
         Object converted;
         if (type == String.class) {
             converted = getString(column);
-        } else if (type == Integer.class) {
-            converted = getInt(column);
-        } else if (type == Long.class) {
-            converted = getLong(column);
-        } else if (type == Short.class) {
-            converted = getShort(column);
-        } else if (type == Byte.class) {
-            converted = getByte(column);
+        } else if (type == Integer.class || type == Long.class || type == Short.class || type == Byte.class
+                || type == java.math.BigInteger.class) {
+            BigDecimal whole = exact(column);
+            try {
+                converted = type == Integer.class ? (Object) whole.intValueExact()
+                        : type == Long.class ? (Object) whole.longValueExact()
+                        : type == Short.class ? (Object) whole.shortValueExact()
+                        : type == Byte.class ? (Object) whole.byteValueExact() : whole.toBigIntegerExact();
+            } catch (ArithmeticException e) {
+                throw outOfRange(column, type);
+            }
         } else if (type == Double.class) {
             converted = getDouble(column);
         } else if (type == Float.class) {
@@ -561,6 +633,26 @@ final class BufferedRows extends ForwardingResultSet {
     @Override
     public Timestamp getTimestamp(String label) throws SQLException {
         return getTimestamp(findColumn(label));
+    }
+
+    @Override
+    public Blob getBlob(String label) throws SQLException {
+        return getBlob(findColumn(label));
+    }
+
+    @Override
+    public Timestamp getTimestamp(String label, java.util.Calendar calendar) throws SQLException {
+        return getTimestamp(findColumn(label), calendar);
+    }
+
+    @Override
+    public Date getDate(String label, java.util.Calendar calendar) throws SQLException {
+        return getDate(findColumn(label), calendar);
+    }
+
+    @Override
+    public Time getTime(String label, java.util.Calendar calendar) throws SQLException {
+        return getTime(findColumn(label), calendar);
     }
 
     @Override

@@ -84,8 +84,9 @@ public final class FedDuckDatabaseMetaData extends ForwardingDatabaseMetaData {
         }
     }
 
-    // duckdb_jdbc answers these with queries: on the metadata connection, so a streaming result of the
-    // session is not cut off.
+    // duckdb_jdbc answers these six with a query on its connection: on the session they would cut off the
+    // result that streams there (DBeaver and IntelliJ ask while a grid is open), so the metadata connection
+    // answers.
 
     @Override
     public String getDatabaseProductVersion() throws SQLException {

@@ -33,6 +33,8 @@ public final class FedDuckResultSet extends ForwardingResultSet {
     /** raw while it streams; then the rows FedDuck read into memory, or none after max rows. */
     private ResultSet rows;
     private boolean buffered;
+    /** Why the stream failed, reported again by next(); null while it has not. */
+    private SQLException failed;
     private boolean onRow;
     private long rowsRead;
     private boolean closed;
@@ -104,8 +106,22 @@ public final class FedDuckResultSet extends ForwardingResultSet {
             }
             return false;
         }
-        boolean more = rows.next();
+        if (failed != null) {
+            throw failed;
+        }
+        boolean more;
+        try {
+            more = rows.next();
+        } catch (SQLException e) {
+            giveUp(e);
+            throw e;
+        }
         onRow = more;
+        if (!more && !buffered && !closed) {
+            // read to its end: DuckDB's result is done, so it stops streaming (the catalog gate and the
+            // auto-commit transaction it held are released) while the application's ResultSet stays open
+            stopStreaming(BufferedRows.readRest(raw, this, 0, rowsRead, false, true));
+        }
         if (more) {
             rowsRead++;
             if (rowsRead == largeResultRows + 1 && maxRows == 0 && largeResultRows > 0) {
@@ -130,7 +146,31 @@ public final class FedDuckResultSet extends ForwardingResultSet {
             return;
         }
         long limit = maxRows > 0 ? Math.max(0, maxRows - rowsRead) : 0;
-        stopStreaming(BufferedRows.readRest(raw, this, limit, rowsRead, onRow, maxRows > 0 && limit == 0));
+        try {
+            stopStreaming(BufferedRows.readRest(raw, this, limit, rowsRead, onRow, maxRows > 0 && limit == 0));
+        } catch (SQLException e) {
+            // this result's own failure: it is reported by its next(), not by the statement that had it copied
+            giveUp(e);
+        }
+    }
+
+    /**
+     * The stream failed (the source ended the scan, DuckDB closed the result): it no longer streams, so the
+     * connection's next statement does not try to copy it aside again (and fail), and next() reports why.
+     */
+    private void giveUp(SQLException e) {
+        if (buffered || closed) {
+            return;
+        }
+        failed = e;
+        onRow = false;
+        buffered = true;
+        try {
+            raw.close();
+        } catch (SQLException ignored) {
+            // it is unusable either way
+        }
+        openResults.ended(this);
     }
 
     private void stopStreaming(BufferedRows rest) {

@@ -66,7 +66,7 @@ final class StatementCore<S extends Statement> {
             });
     private volatile Statement followingQuery;
     /** The last execution left a result open inside an auto-commit transaction that its closing ends. */
-    private boolean resultHoldsTransaction;
+    private volatile boolean resultHoldsTransaction;
 
     /** The catalog-cache hold (Federation#beginCatalogUse) of the result that streams now; 0 when none. */
     private long catalogHold;
@@ -95,6 +95,10 @@ final class StatementCore<S extends Statement> {
         public void ended(FedDuckResultSet result) {
             connection.openResults().ended(result);
             releaseCatalog();
+            // The rows left are in memory (or none are): the auto-commit transaction the stream needed ends
+            // now, not when the application closes the result (a grid may stay open for hours, and the
+            // connection's next statements would otherwise run in that old transaction).
+            releaseTransaction();
         }
     };
 
@@ -242,6 +246,11 @@ final class StatementCore<S extends Statement> {
                 holdCatalog(connection.takeCatalogUse());
                 pendingAudit = new PendingAudit(sql, duration);
                 resultSql = sql;
+                if (Boolean.TRUE.equals(result)) {
+                    // wrapped now, not at getResultSet(): the connection's next statement must find it among
+                    // the streaming results and copy it aside, or DuckDB cuts it off
+                    wrap(raw.getResultSet());
+                }
             } else {
                 // duckdb_jdbc hands out an update count only once, so FedDuck keeps it for the caller.
                 Long rows = rowsOf(result, raw);
@@ -447,7 +456,7 @@ final class StatementCore<S extends Statement> {
     }
 
     /** Ends the auto-commit transaction the last execution's result kept open, once. */
-    private void releaseTransaction() {
+    private synchronized void releaseTransaction() {
         if (resultHoldsTransaction) {
             resultHoldsTransaction = false;
             connection.transactions().resultClosed();

@@ -74,6 +74,27 @@ public final class MetadataSession implements AutoCloseable {
         }
     }
 
+    /** One call on duckdb_jdbc's own DatabaseMetaData. */
+    @FunctionalInterface
+    public interface DuckDbCall<T> {
+        T run(java.sql.DatabaseMetaData metaData) throws SQLException;
+    }
+
+    /**
+     * A duckdb_jdbc DatabaseMetaData call that runs a query (getDatabaseProductVersion, getSQLKeywords, the
+     * function lists), answered on this connection: on the session's it would cut off a result that streams.
+     */
+    public synchronized <T> T duckDb(DuckDbCall<T> call) throws SQLException {
+        synchronized (catalogScanLock()) { // duckdb_functions() walks the attached catalogs too
+            long hold = federation.beginCatalogUse();
+            try {
+                return call.run(connection().getMetaData());
+            } finally {
+                federation.endCatalogUse(hold);
+            }
+        }
+    }
+
     /** Runs a statement that returns no rows (temp staging tables), parameters bound. */
     synchronized void execute(String sql, List<?> parameters) throws SQLException {
         long hold = federation.beginCatalogUse();
@@ -165,20 +186,6 @@ public final class MetadataSession implements AutoCloseable {
             }
         }
         return columns;
-    }
-
-    /** A call on DuckDB's own DatabaseMetaData of this connection. */
-    public interface DuckDbMetaDataCall<T> {
-        T apply(java.sql.DatabaseMetaData duckdb) throws SQLException;
-    }
-
-    /**
-     * Runs {@code call} on duckdb_jdbc's DatabaseMetaData of this connection, for the answers that are
-     * DuckDB's own (keywords, function lists, version): duckdb_jdbc runs queries for them, which on the
-     * session connection would cut off a streaming result.
-     */
-    public synchronized <T> T duckDb(DuckDbMetaDataCall<T> call) throws SQLException {
-        return call.apply(connection().getMetaData());
     }
 
     /** Creates (or empties) a temp staging table of this connection. */
