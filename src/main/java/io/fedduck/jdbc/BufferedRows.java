@@ -74,7 +74,7 @@ final class BufferedRows extends ForwardingResultSet {
                 bytes += addRow(cells, columns, objects, texts);
             }
             int current = objects.size();
-            while ((limit == 0 || objects.size() - current < limit) && open.next()) {
+            while ((limit == 0 || objects.size() - current < limit) && cells.rawNext()) {
                 bytes += addRow(cells, columns, objects, texts);
                 if (bytes > MAX_BYTES) {
                     // an IDE must not run out of memory: the rest of this result is given up, and says so

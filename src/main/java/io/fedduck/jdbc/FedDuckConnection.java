@@ -322,7 +322,9 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         catalogUse = federation.beginCatalogUse();
         Map<String, String> remoteSessions = federation.remoteSessionQueries(namedSources(sql),
                 Math.max(0, timeoutSeconds) * 1000L);
-        transactions.beforeStatement(readOnly, !remoteSessions.isEmpty());
+        // A query's result streams, and a stream that fails ends like a complete one in duckdb_jdbc: only its
+        // aborted transaction tells (SessionTransactions.requireNotAborted), so every query runs in one.
+        transactions.beforeStatement(readOnly, !remoteSessions.isEmpty() || isQuery(sql));
         if (remoteSessions.isEmpty()) {
             return;
         }
@@ -350,6 +352,12 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         long stamp = catalogUse;
         catalogUse = 0;
         return stamp;
+    }
+
+    /** True for one statement that only reads (SELECT, WITH, VALUES, SHOW, DESCRIBE, EXPLAIN ...). */
+    private boolean isQuery(String sql) {
+        var statements = StatementClassifier.classify(read(sql)).statements();
+        return statements.size() == 1 && statements.get(0).kind() == io.fedduck.sql.StatementKind.READ;
     }
 
     /** After the statement: its remote sessions are no longer its own. */

@@ -58,6 +58,22 @@ public final class FedDuckResultSet extends ForwardingResultSet {
         void opened(FedDuckResultSet result);
 
         void ended(FedDuckResultSet result);
+
+        /**
+         * DuckDB's result said it has no more rows. duckdb_jdbc 1.4.4.0 says so too when the stream failed
+         * (an error in a later chunk, a source's statement_timeout): this throws when that is what happened.
+         */
+        default void endOfRows(FedDuckResultSet result) throws SQLException {
+        }
+    }
+
+    /** raw.next(), with the check that a stream that says "no more rows" really ended. */
+    boolean rawNext() throws SQLException {
+        boolean more = raw.next();
+        if (!more) {
+            openResults.endOfRows(this);
+        }
+        return more;
     }
 
     /**
@@ -111,7 +127,7 @@ public final class FedDuckResultSet extends ForwardingResultSet {
         }
         boolean more;
         try {
-            more = rows.next();
+            more = buffered ? rows.next() : rawNext();
         } catch (SQLException e) {
             giveUp(e);
             throw e;

@@ -100,6 +100,30 @@ final class SessionTransactions {
         }
     }
 
+    /**
+     * After a streamed result said it has no more rows, inside the transaction it ran in: duckdb_jdbc 1.4.4.0
+     * ends a stream that failed (an error in a later chunk, a source's statement_timeout) as if it were
+     * complete, but the failure aborted the transaction, which one local query shows. Nothing to check
+     * outside a transaction FedDuck began (every streamed query runs in one, see FedDuckConnection).
+     */
+    synchronized void requireNotAborted(String connectionLabel) throws SQLException {
+        if (!active) {
+            return;
+        }
+        try {
+            run("SELECT 1");
+        } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().contains("transaction is aborted")) {
+                failedInside = true;
+                throw new SQLException(connectionLabel + ": the result ended early: an error stopped DuckDB while"
+                        + " it streamed the rows (for example a source's statement_timeout, or a value that does not"
+                        + " convert), and the rows read so far are not the whole result; its transaction is rolled"
+                        + " back", SqlStates.INTERNAL_ERROR, e);
+            }
+            throw e;
+        }
+    }
+
     synchronized boolean autoCommit() {
         return autoCommit;
     }

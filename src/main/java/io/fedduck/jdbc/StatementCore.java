@@ -92,6 +92,11 @@ final class StatementCore<S extends Statement> {
         }
 
         @Override
+        public void endOfRows(FedDuckResultSet result) throws SQLException {
+            connection.transactions().requireNotAborted(connection.label());
+        }
+
+        @Override
         public void ended(FedDuckResultSet result) {
             connection.openResults().ended(result);
             releaseCatalog();
@@ -208,6 +213,9 @@ final class StatementCore<S extends Statement> {
         // The network timeout (Connection.setNetworkTimeout, which pools set around their checks) bounds the
         // wait for any one reply: past it the statement fails and the connection is closed, as JDBC asks.
         ScheduledFuture<?> networkTimer = network > 0 ? TIMEOUTS.schedule(() -> REMOTE_CANCELS.execute(() -> {
+            if (cancellation != current) {
+                return; // the execution ended meanwhile: its connection stays open
+            }
             networkTimedOut = true;
             interrupt(current, connection.label() + ": no reply within the network timeout of " + network + " ms");
             connection.closeAfterNetworkTimeout();
