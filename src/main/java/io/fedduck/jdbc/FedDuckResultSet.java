@@ -65,6 +65,11 @@ public final class FedDuckResultSet extends ForwardingResultSet {
          */
         default void endOfRows(FedDuckResultSet result) throws SQLException {
         }
+
+        /** A DuckDB error met while reading rows, as the statement's errors are reported (SQLState, no secret). */
+        default SQLException translate(SQLException e) {
+            return e;
+        }
     }
 
     /** raw.next(), with the check that a stream that says "no more rows" really ended. */
@@ -129,8 +134,9 @@ public final class FedDuckResultSet extends ForwardingResultSet {
         try {
             more = buffered ? rows.next() : rawNext();
         } catch (SQLException e) {
-            giveUp(e);
-            throw e;
+            SQLException translated = openResults.translate(e);
+            giveUp(translated);
+            throw translated;
         }
         onRow = more;
         if (!more && !buffered && !closed) {
@@ -166,7 +172,7 @@ public final class FedDuckResultSet extends ForwardingResultSet {
             stopStreaming(BufferedRows.readRest(raw, this, limit, rowsRead, onRow, maxRows > 0 && limit == 0));
         } catch (SQLException e) {
             // this result's own failure: it is reported by its next(), not by the statement that had it copied
-            giveUp(e);
+            giveUp(openResults.translate(e));
         }
     }
 

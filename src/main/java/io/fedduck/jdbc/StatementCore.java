@@ -92,6 +92,11 @@ final class StatementCore<S extends Statement> {
         }
 
         @Override
+        public SQLException translate(SQLException e) {
+            return e.getSQLState() != null ? e : DuckDbErrors.translate(e, connection.federation());
+        }
+
+        @Override
         public void endOfRows(FedDuckResultSet result) throws SQLException {
             connection.transactions().requireNotAborted(connection.label());
         }
