@@ -229,6 +229,7 @@ final class StatementCore<S extends Statement> {
         // once fail in duckdb_jdbc), and the connection's transaction must not end while one runs.
         connection.executionLock().lock();
         try {
+            connection.bufferOpenResults(); // again under the lock: another thread's result may stream now
             // Inside the try: a table function's refresh error is translated and audited like the statement's.
             // DuckDB binds the procedures' and table functions' arguments in beforeStatement: on a deep stack,
             // like the statement. (Their arguments are constants, which the policy checks, so that binding
@@ -259,11 +260,10 @@ final class StatementCore<S extends Statement> {
                 holdCatalog(connection.takeCatalogUse());
                 pendingAudit = new PendingAudit(sql, duration);
                 resultSql = sql;
-                if (Boolean.TRUE.equals(result)) {
-                    // wrapped now, not at getResultSet(): the connection's next statement must find it among
-                    // the streaming results and copy it aside, or DuckDB cuts it off
-                    wrap(raw.getResultSet());
-                }
+                // wrapped now, under the execution lock, not later by the caller or at getResultSet(): the
+                // connection's next statement (from any thread) must find it among the streaming results and
+                // copy it aside, or DuckDB cuts it off
+                wrap(result instanceof ResultSet rs ? rs : raw.getResultSet());
             } else {
                 // duckdb_jdbc hands out an update count only once, so FedDuck keeps it for the caller.
                 Long rows = rowsOf(result, raw);
