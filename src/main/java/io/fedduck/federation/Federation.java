@@ -577,17 +577,22 @@ public final class Federation {
                         Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)).matcher(sql).find();
     }
 
+    /** An attached source's catalog name as DuckDB spells it, and the schema a bare name means there. */
+    public record SourceSchema(String catalog, String schema) {
+    }
+
     /**
-     * The schema a connection lands in when it makes catalog {@code catalog} (any case) its current one:
-     * the source's default schema ({@code public}, the MySQL database, {@code main}) for an attached source,
-     * empty for any other catalog (DuckDB's own {@code main}).
+     * Where a connection lands when it makes catalog {@code catalog} (any case) its current one: the source's
+     * default schema ({@code public}, the MySQL database, {@code main}) for an attached source, empty for any
+     * other catalog (DuckDB's own {@code main}).
      */
-    public synchronized Optional<String[]> catalogAndDefaultSchema(String catalog) {
+    public synchronized Optional<SourceSchema> catalogAndDefaultSchema(String catalog) {
         SourceState state = states.get(catalog.toLowerCase(Locale.ROOT));
         if (state == null || state.status() != SourceStatus.CONNECTED) {
             return Optional.empty();
         }
-        return Optional.of(new String[] {state.name(), SourceDialect.of(state.config().type()).defaultSchema(state.config())});
+        return Optional.of(new SourceSchema(state.name(),
+                SourceDialect.of(state.config().type()).defaultSchema(state.config())));
     }
 
     /** The catalog name of the local DuckDB database (memory, or the file's name). */

@@ -677,11 +677,12 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             throw SqlStates.invalidValue("setCatalog: the catalog name is empty");
         }
         bufferOpenResults();
-        Optional<String[]> source = federation.catalogAndDefaultSchema(catalog);
+        Optional<Federation.SourceSchema> source = federation.catalogAndDefaultSchema(catalog);
         try {
             if (source.isPresent()) {
                 try (Statement s = c.createStatement()) {
-                    s.execute("USE " + SqlText.identifier(source.get()[0]) + "." + SqlText.identifier(source.get()[1]));
+                    s.execute("USE " + SqlText.identifier(source.get().catalog()) + "."
+                            + SqlText.identifier(source.get().schema()));
                 }
             } else {
                 c.setCatalog(catalog);

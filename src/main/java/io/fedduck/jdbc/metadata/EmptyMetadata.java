@@ -70,11 +70,6 @@ public final class EmptyMetadata {
 
     /** {@code columns}: name, DuckDB type, name, type, ... */
     private ResultSet empty(String... columns) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT ");
-        for (int i = 0; i < columns.length; i += 2) {
-            sql.append(i == 0 ? "" : ", ").append("CAST(NULL AS ").append(columns[i + 1]).append(") AS ")
-                    .append(columns[i]);
-        }
-        return session.query(sql.append(" WHERE false").toString(), List.of());
+        return session.constantRows(List.of(), columns);
     }
 }

@@ -140,7 +140,7 @@ public final class MetadataSession implements AutoCloseable {
      */
     String defaultSchema(Catalog catalog) {
         return catalog.local() ? "main" : federation.catalogAndDefaultSchema(catalog.name())
-                .map(names -> names[1]).orElse("main");
+                .map(Federation.SourceSchema::schema).orElse("main");
     }
 
     /**
@@ -186,6 +186,35 @@ public final class MetadataSession implements AutoCloseable {
             }
         }
         return columns;
+    }
+
+    /**
+     * A spec-shaped answer FedDuck builds itself: {@code rows} (none for an empty answer) under the given
+     * columns ({@code columns}: name, DuckDB type, name, type, ...), every value bound.
+     */
+    CachedRowSet constantRows(List<Object[]> rows, String... columns) throws SQLException {
+        int width = columns.length / 2;
+        StringBuilder select = new StringBuilder("SELECT ");
+        for (int i = 0; i < width; i++) {
+            select.append(i == 0 ? "" : ", ").append("CAST(c").append(i).append(" AS ").append(columns[2 * i + 1])
+                    .append(") AS ").append(columns[2 * i]);
+        }
+        StringBuilder values = new StringBuilder();
+        List<Object> parameters = new ArrayList<>();
+        for (Object[] row : rows.isEmpty() ? List.<Object[]>of(new Object[width]) : rows) {
+            values.append(values.length() == 0 ? "" : ", ").append('(');
+            for (int i = 0; i < width; i++) {
+                values.append(i == 0 ? "" : ", ").append("CAST(? AS ").append(columns[2 * i + 1]).append(')');
+                parameters.add(row[i]);
+            }
+            values.append(')');
+        }
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < width; i++) {
+            names.append(i == 0 ? "" : ", ").append('c').append(i);
+        }
+        String sql = select + " FROM (VALUES " + values + ") AS t(" + names + ")" + (rows.isEmpty() ? " WHERE false" : "");
+        return query(sql, parameters);
     }
 
     /** Creates (or empties) a temp staging table of this connection. */

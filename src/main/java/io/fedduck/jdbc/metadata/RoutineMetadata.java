@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import javax.sql.rowset.CachedRowSet;
 
 /**
  * getProcedures, getProcedureColumns, getFunctions and getFunctionColumns: FedDuck's procedures (run with
@@ -32,7 +31,7 @@ public final class RoutineMetadata {
             rows.add(new Object[] {null, null, r.name(), null, null, null, r.remarks(),
                     DatabaseMetaData.procedureReturnsResult, r.name()});
         }
-        return table(rows, "PROCEDURE_CAT", V, "PROCEDURE_SCHEM", V, "PROCEDURE_NAME", V, "RESERVED1", V,
+        return session.constantRows(rows, "PROCEDURE_CAT", V, "PROCEDURE_SCHEM", V, "PROCEDURE_NAME", V, "RESERVED1", V,
                 "RESERVED2", V, "RESERVED3", V, "REMARKS", V, "PROCEDURE_TYPE", S, "SPECIFIC_NAME", V);
     }
 
@@ -51,7 +50,7 @@ public final class RoutineMetadata {
                 }
             }
         }
-        return table(rows, "PROCEDURE_CAT", V, "PROCEDURE_SCHEM", V, "PROCEDURE_NAME", V, "COLUMN_NAME", V,
+        return session.constantRows(rows, "PROCEDURE_CAT", V, "PROCEDURE_SCHEM", V, "PROCEDURE_NAME", V, "COLUMN_NAME", V,
                 "COLUMN_TYPE", S, "DATA_TYPE", I, "TYPE_NAME", V, "PRECISION", I, "LENGTH", I, "SCALE", S,
                 "RADIX", S, "NULLABLE", S, "REMARKS", V, "COLUMN_DEF", V, "SQL_DATA_TYPE", I, "SQL_DATETIME_SUB", I,
                 "CHAR_OCTET_LENGTH", I, "ORDINAL_POSITION", I, "IS_NULLABLE", V, "SPECIFIC_NAME", V);
@@ -63,7 +62,7 @@ public final class RoutineMetadata {
             rows.add(new Object[] {null, null, r.name(), r.remarks(), DatabaseMetaData.functionReturnsTable,
                     r.name()});
         }
-        return table(rows, "FUNCTION_CAT", V, "FUNCTION_SCHEM", V, "FUNCTION_NAME", V, "REMARKS", V,
+        return session.constantRows(rows, "FUNCTION_CAT", V, "FUNCTION_SCHEM", V, "FUNCTION_NAME", V, "REMARKS", V,
                 "FUNCTION_TYPE", S, "SPECIFIC_NAME", V);
     }
 
@@ -87,7 +86,7 @@ public final class RoutineMetadata {
                 }
             }
         }
-        return table(rows, "FUNCTION_CAT", V, "FUNCTION_SCHEM", V, "FUNCTION_NAME", V, "COLUMN_NAME", V,
+        return session.constantRows(rows, "FUNCTION_CAT", V, "FUNCTION_SCHEM", V, "FUNCTION_NAME", V, "COLUMN_NAME", V,
                 "COLUMN_TYPE", S, "DATA_TYPE", I, "TYPE_NAME", V, "PRECISION", I, "LENGTH", I, "SCALE", S,
                 "RADIX", S, "NULLABLE", S, "REMARKS", V, "CHAR_OCTET_LENGTH", I, "ORDINAL_POSITION", I,
                 "IS_NULLABLE", V, "SPECIFIC_NAME", V);
@@ -112,35 +111,5 @@ public final class RoutineMetadata {
         return Routines.ALL.stream().filter(r -> r.procedure() == procedures)
                 .filter(r -> Patterns.matches(namePattern, r.name()))
                 .sorted(java.util.Comparator.comparing(Routines.Routine::name)).toList();
-    }
-
-    /**
-     * A result set of {@code rows} with the given columns ({@code columns}: name, DuckDB type, ...), every
-     * value bound.
-     */
-    private ResultSet table(List<Object[]> rows, String... columns) throws SQLException {
-        int width = columns.length / 2;
-        StringBuilder select = new StringBuilder("SELECT ");
-        for (int i = 0; i < width; i++) {
-            select.append(i == 0 ? "" : ", ").append("CAST(c").append(i).append(" AS ").append(columns[2 * i + 1])
-                    .append(") AS ").append(columns[2 * i]);
-        }
-        StringBuilder values = new StringBuilder();
-        List<Object> parameters = new ArrayList<>();
-        for (Object[] row : rows.isEmpty() ? List.<Object[]>of(new Object[width]) : rows) {
-            values.append(values.length() == 0 ? "" : ", ").append('(');
-            for (int i = 0; i < width; i++) {
-                values.append(i == 0 ? "" : ", ").append("CAST(? AS ").append(columns[2 * i + 1]).append(')');
-                parameters.add(row[i]);
-            }
-            values.append(')');
-        }
-        StringBuilder names = new StringBuilder();
-        for (int i = 0; i < width; i++) {
-            names.append(i == 0 ? "" : ", ").append('c').append(i);
-        }
-        String sql = select + " FROM (VALUES " + values + ") AS t(" + names + ")" + (rows.isEmpty() ? " WHERE false" : "");
-        CachedRowSet result = session.query(sql, parameters);
-        return result;
     }
 }
