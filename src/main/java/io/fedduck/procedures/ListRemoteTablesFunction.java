@@ -1,6 +1,7 @@
 package io.fedduck.procedures;
 
 import io.fedduck.federation.Federation;
+import io.fedduck.federation.SourceReadRetry;
 import io.fedduck.federation.SourceState;
 import io.fedduck.federation.dialect.SourceDialect;
 import java.sql.Connection;
@@ -77,11 +78,15 @@ final class ListRemoteTablesFunction implements TableFunction {
         // The source's name is bound, not written into the SQL: besides keeping values out of SQL text, a
         // bound parameter makes DuckDB 1.4.4 bind sqlite_query in the transaction that runs it (its bind
         // data otherwise keeps the connection of the preparing transaction: duckdb/duckdb-sqlite#224).
-        try (PreparedStatement insert = session.prepareStatement("INSERT INTO temp.main." + TABLE
-                + " SELECT CAST(? AS VARCHAR), * FROM (" + dialect.remoteTablesQuery() + ")")) {
-            insert.setString(1, state.name());
-            insert.setString(2, state.name());
-            insert.executeUpdate();
+        try {
+            SourceReadRetry.runRetryingOnce(() -> {
+                try (PreparedStatement insert = session.prepareStatement("INSERT INTO temp.main." + TABLE
+                        + " SELECT CAST(? AS VARCHAR), * FROM (" + dialect.remoteTablesQuery() + ")")) {
+                    insert.setString(1, state.name());
+                    insert.setString(2, state.name());
+                    insert.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             // DuckDB's error class stays first in the message, so the SQLState derived from it still fits.
             throw new SQLException(e.getMessage() + " [list_remote_tables: reading the catalog of source '"

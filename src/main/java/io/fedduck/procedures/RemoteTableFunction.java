@@ -1,6 +1,7 @@
 package io.fedduck.procedures;
 
 import io.fedduck.federation.Federation;
+import io.fedduck.federation.SourceReadRetry;
 import io.fedduck.federation.SourceState;
 import io.fedduck.federation.dialect.SourceDialect;
 import io.fedduck.internal.SqlStates;
@@ -193,13 +194,15 @@ abstract class RemoteTableFunction implements TableFunction {
     }
 
     static void insert(Connection session, String table, String query, String source) throws SQLException {
-        try (PreparedStatement insert = session.prepareStatement("INSERT INTO temp.main." + table + " " + query)) {
-            int parameters = insert.getParameterMetaData().getParameterCount();
-            for (int i = 1; i <= parameters; i++) {
-                insert.setString(i, source);
+        SourceReadRetry.runRetryingOnce(() -> {
+            try (PreparedStatement insert = session.prepareStatement("INSERT INTO temp.main." + table + " " + query)) {
+                int parameters = insert.getParameterMetaData().getParameterCount();
+                for (int i = 1; i <= parameters; i++) {
+                    insert.setString(i, source);
+                }
+                insert.executeUpdate();
             }
-            insert.executeUpdate();
-        }
+        });
     }
 
     private void requireTable(Connection session, String connection, String table) throws SQLException {

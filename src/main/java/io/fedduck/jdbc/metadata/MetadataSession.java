@@ -2,6 +2,7 @@ package io.fedduck.jdbc.metadata;
 
 import io.fedduck.config.SourceType;
 import io.fedduck.federation.Federation;
+import io.fedduck.federation.SourceReadRetry;
 import io.fedduck.federation.SourceState;
 import io.fedduck.federation.SourceStatus;
 import io.fedduck.internal.SqlStates;
@@ -158,8 +159,8 @@ public final class MetadataSession implements AutoCloseable {
             parameters.add(source.name());
         }
         try {
-            execute("INSERT INTO temp.main." + table + " SELECT CAST(? AS VARCHAR), " + select + " FROM ("
-                    + catalogQuery + ") d(" + columnAliases + ")", parameters);
+            SourceReadRetry.runRetryingOnce(() -> execute("INSERT INTO temp.main." + table + " SELECT CAST(? AS"
+                    + " VARCHAR), " + select + " FROM (" + catalogQuery + ") d(" + columnAliases + ")", parameters));
         } catch (SQLException e) {
             throw new SQLException(e.getMessage() + " [DatabaseMetaData: reading the catalog of source '"
                     + source.name() + "']", e.getSQLState(), e);

@@ -1,0 +1,68 @@
+package io.fedduck.federation;
+
+import java.sql.SQLException;
+
+/**
+ * One transparent retry for a read of a source that failed on the link rather than on the query: a remote
+ * connection the extension had cached that the server has since closed, or the mysql 1.4.4 extension's
+ * rare garbled {@code COMMIT} that fails a finished read-only transaction. A read changes nothing on the
+ * source and its failed DuckDB transaction leaves nothing behind locally, so running it again is safe;
+ * writes are never retried.
+ */
+public final class SourceReadRetry {
+    /** Substrings of the errors of a remote link, as libpq, MariaDB's client and DuckDB word them. */
+    private static final String[] LINK_FAILURES = {
+        "Failed to commit",
+        "server closed the connection unexpectedly",
+        "no connection to the server",
+        "terminating connection due to administrator command",
+        "Lost connection to",
+        "server has gone away",
+        "Can't connect to",
+        "could not connect to server",
+        "Connection refused",
+        "SSL SYSCALL error",
+    };
+
+    /** A read of a source, run as one DuckDB statement (in its own auto-commit transaction). */
+    @FunctionalInterface
+    public interface SourceRead {
+        void run() throws SQLException;
+    }
+
+    private SourceReadRetry() {
+    }
+
+    /** True when {@code e} is a failure of the link to a source, which a second attempt may not meet. */
+    public static boolean isLinkFailure(SQLException e) {
+        String message = e.getMessage();
+        if (message == null || message.startsWith("INTERRUPT Error")) {
+            return false;
+        }
+        for (String failure : LINK_FAILURES) {
+            if (message.contains(failure)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs {@code read}, and once more when its first attempt failed on the link. */
+    public static void runRetryingOnce(SourceRead read) throws SQLException {
+        try {
+            read.run();
+        } catch (SQLException first) {
+            if (!isLinkFailure(first)) {
+                throw first;
+            }
+            try {
+                read.run();
+            } catch (SQLException second) {
+                // The first error names the cause; a second attempt inside a transaction the first one
+                // aborted only says "transaction is aborted".
+                first.addSuppressed(second);
+                throw first;
+            }
+        }
+    }
+}
