@@ -49,6 +49,12 @@ public final class Federation {
     private final Set<SourceType> loadedTypes = ConcurrentHashMap.newKeySet();
     /** The extensions' cached view of the sources' tables and columns: when it was emptied, and emptying it. */
     private final CatalogCache catalogCache;
+    /** What FedDuck last learned of each attached source's server. */
+    private final HealthChecks healthChecks;
+    /** How long a source found unreachable is refused at once before a statement checks it again. */
+    static final Duration RECHECK_AFTER = Duration.ofSeconds(2);
+    /** How long a statement waits for that check, and list_database_connections for all of them. */
+    public static final Duration CHECK_BOUND = Duration.ofMillis(1500);
     /** How long a failed source rests before a connect tries it again. */
     static final Duration RETRY_INTERVAL = Duration.ofSeconds(2);
     private int references;
@@ -71,6 +77,14 @@ public final class Federation {
         this.redactor = new SecretRedactor(spec.config().sources());
         this.attacher = new SourceAttacher(redactor);
         this.catalogCache = new CatalogCache(root);
+        this.healthChecks = new HealthChecks(() -> {
+            try {
+                return root.duplicate();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot open a DuckDB connection for a health check: "
+                        + e.getMessage(), e);
+            }
+        }, redactor);
         for (SourceConfig source : spec.config().sources()) {
             states.put(source.name().toLowerCase(Locale.ROOT), SourceState.initial(source));
         }
@@ -455,6 +469,7 @@ public final class Federation {
 
     private synchronized void update(SourceState state) {
         states.put(state.name().toLowerCase(Locale.ROOT), state);
+        healthChecks.forget(state.name());
     }
 
     private synchronized List<SQLWarning> warningsForUnattached(String note, boolean failFast) throws SQLException {
@@ -516,6 +531,110 @@ public final class Federation {
             }
         }
         return queries;
+    }
+
+    // ---- health --------------------------------------------------------------------------------
+
+    /** Checks every attached source now, in parallel, waiting at most {@code bound} for all the answers. */
+    public void checkSources(Duration bound) {
+        healthChecks.check(sources(), bound);
+    }
+
+    /** What FedDuck last learned of source {@code name}'s server, if it checked or a statement failed on it. */
+    public Optional<SourceHealth> health(String name) {
+        return healthChecks.latest(name);
+    }
+
+    /** A statement that used source {@code name} failed on the link: it counts as unreachable until it answers. */
+    public void noteLinkFailure(String name, String message) {
+        healthChecks.noteFailure(name, message);
+    }
+
+    /** A statement's round trip to source {@code name} worked. */
+    public void noteAnswer(String name) {
+        healthChecks.noteAnswer(name);
+    }
+
+    /**
+     * Fails fast for a statement that names a source FedDuck knows to be down, instead of letting it wait for
+     * the source's connection_timeout: a source that failed to attach is attached again first where DuckDB
+     * still can (not under lockdown) and its rest is over; a source found unreachable is checked again when
+     * the last finding is older than {@link #RECHECK_AFTER}, waiting at most {@link #CHECK_BOUND}.
+     *
+     * @param names the statement's identifiers and named sources, lower case
+     * @throws SQLException 08001 naming the source and why
+     */
+    public void requireReachable(Set<String> names) throws SQLException {
+        for (SourceState state : sources()) {
+            String key = state.name().toLowerCase(Locale.ROOT);
+            if (!names.contains(key)) {
+                continue;
+            }
+            if (state.status() == SourceStatus.ERROR) {
+                if (!lockedDown && dueForRetry(state)) {
+                    attachAgain(key);
+                }
+                SourceState now = current(key);
+                if (now != null && now.status() == SourceStatus.ERROR) {
+                    throw unreachable(now.name(), now.lastError() + (lockedDown ? " (it was not attached when"
+                            + " FedDuck started; with lockdown on, DuckDB attaches it only when every connection"
+                            + " of this federation has closed)" : " (FedDuck attaches it again on a later"
+                            + " statement once it answers)"));
+                }
+                continue;
+            }
+            if (state.status() != SourceStatus.CONNECTED) {
+                continue;
+            }
+            Optional<SourceHealth> health = healthChecks.latest(key);
+            if (health.isEmpty() || health.get().reachable()) {
+                continue;
+            }
+            if (health.get().checkedAt().plus(RECHECK_AFTER).isBefore(Instant.now())) {
+                healthChecks.check(List.of(state), CHECK_BOUND);
+                health = healthChecks.latest(key);
+            }
+            if (health.isPresent() && !health.get().reachable()) {
+                throw unreachable(state.name(), health.get().error());
+            }
+        }
+    }
+
+    /**
+     * Tries once more to attach source {@code key}, which failed before, unless another thread is attaching
+     * now (the statement then fails fast rather than wait behind it). Sources detached on request stay so.
+     */
+    private void attachAgain(String key) {
+        if (!attachLock.tryLock()) {
+            return;
+        }
+        try {
+            SourceState state = current(key);
+            if (lockedDown || state == null || state.status() != SourceStatus.ERROR || !dueForRetry(state)) {
+                return;
+            }
+            attachAttempts.incrementAndGet();
+            Instant start = Instant.now();
+            try {
+                attacher.attach(root, state.config());
+                update(state.connected(Instant.now(), Duration.between(start, Instant.now())));
+                LOG.log(Level.FINE, "attached source {0} again", state.name());
+            } catch (SQLException e) {
+                update(state.failed(e.getMessage(), Instant.now(), Duration.between(start, Instant.now())));
+            }
+        } finally {
+            attachLock.unlock();
+        }
+    }
+
+    /** The error of a statement that needs source {@code name} while it is down: class 08, with the reason. */
+    public SQLException unreachable(String name, String why) {
+        return new java.sql.SQLTransientConnectionException("source '" + name + "' is unreachable: "
+                + redact(why) + " [other sources and local tables keep working]", SqlStates.CONNECTION_FAILED);
+    }
+
+    private synchronized SourceState current(String key) {
+        return states.get(key);
     }
 
     /**
@@ -644,6 +763,7 @@ public final class Federation {
 
     void shutdown() {
         catalogCache.close();
+        healthChecks.close();
         synchronized (controlLock) {
             try {
                 if (control != null) {

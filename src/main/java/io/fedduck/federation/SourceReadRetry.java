@@ -10,18 +10,26 @@ import java.sql.SQLException;
  * writes are never retried.
  */
 public final class SourceReadRetry {
-    /** Substrings of the errors of a remote link, as libpq, MariaDB's client and DuckDB word them. */
-    private static final String[] LINK_FAILURES = {
-        "Failed to commit",
+    /** Substrings of the errors of a cached remote connection the server has closed (a restart). */
+    private static final String[] STALE_CONNECTION = {
         "server closed the connection unexpectedly",
         "no connection to the server",
         "terminating connection due to administrator command",
+        "SSL SYSCALL error",
         "Lost connection to",
         "server has gone away",
+    };
+
+    /** Substrings of the other errors of a remote link, as libpq, MariaDB's client and DuckDB word them. */
+    private static final String[] LINK_FAILURES = {
+        "Failed to commit",
         "Can't connect to",
         "could not connect to server",
+        "Unable to connect to Postgres",
+        "Failed to connect to MySQL",
         "Connection refused",
-        "SSL SYSCALL error",
+        "connection timeout expired",
+        "timeout expired",
     };
 
     /** A read of a source, run as one DuckDB statement (in its own auto-commit transaction). */
@@ -35,11 +43,20 @@ public final class SourceReadRetry {
 
     /** True when {@code e} is a failure of the link to a source, which a second attempt may not meet. */
     public static boolean isLinkFailure(SQLException e) {
+        return isStaleConnection(e) || contains(e, LINK_FAILURES);
+    }
+
+    /** True when {@code e} is a cached remote connection that the server closed: a new one may well work. */
+    public static boolean isStaleConnection(SQLException e) {
+        return contains(e, STALE_CONNECTION);
+    }
+
+    private static boolean contains(SQLException e, String[] failures) {
         String message = e.getMessage();
         if (message == null || message.startsWith("INTERRUPT Error")) {
             return false;
         }
-        for (String failure : LINK_FAILURES) {
+        for (String failure : failures) {
             if (message.contains(failure)) {
                 return true;
             }

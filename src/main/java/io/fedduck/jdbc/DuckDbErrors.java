@@ -56,6 +56,9 @@ final class DuckDbErrors {
     }
 
     static SQLException translate(SQLException e, Federation federation) {
+        if (e instanceof java.sql.SQLTransientConnectionException) {
+            return e; // FedDuck's own "source is unreachable", already free of secrets
+        }
         String message = federation.redact(e.getMessage());
         String state = e.getSQLState() != null ? e.getSQLState()
                 : stoppedBySource(message) ? SqlStates.QUERY_CANCELED : stateOf(message);

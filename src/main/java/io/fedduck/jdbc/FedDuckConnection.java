@@ -4,6 +4,7 @@ import io.fedduck.audit.AuditListener;
 import io.fedduck.audit.AuditLogRegistry;
 import io.fedduck.audit.AuditRecord;
 import io.fedduck.federation.Federation;
+import io.fedduck.federation.SourceReadRetry;
 import io.fedduck.internal.SqlStates;
 import io.fedduck.jdbc.metadata.MetadataSession;
 import io.fedduck.jdbc.metadata.ResultColumnOrigins;
@@ -260,6 +261,8 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         ParsedSql parsed = read(sql);
         Set<String> identifiers = StatementClassifier.identifiers(parsed);
         federation.noteUse(identifiers);
+        // Before anything reaches a source: a statement that needs a source known to be down fails at once.
+        federation.requireReachable(namedSources(sql));
         tableFunctions.beforeStatement(new StatementCalls() {
             @Override
             public Set<String> identifiers() {
@@ -319,29 +322,80 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
      * @param statement the running statement's cancellation, which {@link #cancelRemoteWork} is given back
      */
     void enterStatement(String sql, int timeoutSeconds, Cancellation statement) throws SQLException {
+        Set<String> named = namedSources(sql);
         catalogUse = federation.beginCatalogUse();
-        Map<String, String> remoteSessions = federation.remoteSessionQueries(namedSources(sql),
+        Map<String, String> remoteSessions = federation.remoteSessionQueries(named,
                 Math.max(0, timeoutSeconds) * 1000L);
         // A query's result streams, and a stream that fails ends like a complete one in duckdb_jdbc: only its
         // aborted transaction tells (SessionTransactions.requireNotAborted), so every query runs in one.
-        transactions.beforeStatement(readOnly, !remoteSessions.isEmpty() || isQuery(sql));
-        if (remoteSessions.isEmpty()) {
-            return;
-        }
-        List<RemoteSession> sessions = new java.util.ArrayList<>();
-        try (Statement s = session.createStatement()) {
-            for (Map.Entry<String, String> remote : remoteSessions.entrySet()) {
-                try (ResultSet rs = s.executeQuery(remote.getValue())) {
-                    if (rs.next()) {
-                        sessions.add(new RemoteSession(remote.getKey(), rs.getLong(1)));
-                    }
+        boolean needsTransaction = !remoteSessions.isEmpty() || isQuery(sql);
+        for (int attempt = 1; ; attempt++) {
+            transactions.beforeStatement(readOnly, needsTransaction);
+            try {
+                remoteWork = new RunningRemoteWork(statement, noteRemoteSessions(remoteSessions));
+                return;
+            } catch (RemoteSessionFailure failure) {
+                transactions.afterStatement(true, false);
+                SQLException e = failure.error();
+                // Nothing of the statement has run yet, so even a write may go again: a pooled remote
+                // connection the server closed (a restart) fails once and leaves the extension's pool. Not
+                // inside the caller's own transaction, which the failure has aborted.
+                if (transactions.autoCommit() && SourceReadRetry.isStaleConnection(e)
+                        && attempt < STALE_CONNECTION_ATTEMPTS) {
+                    continue;
                 }
+                if (SourceReadRetry.isLinkFailure(e)) {
+                    if (!SourceReadRetry.isStaleConnection(e)) {
+                        // A stale pooled connection says nothing of the server; anything else: it is down.
+                        federation.noteLinkFailure(failure.source(), e.getMessage());
+                    }
+                    SQLException unreachable = federation.unreachable(failure.source(), e.getMessage());
+                    unreachable.initCause(federation.redact(e.getMessage()).equals(e.getMessage()) ? e : null);
+                    throw unreachable;
+                }
+                throw e;
             }
-        } catch (SQLException e) {
-            transactions.afterStatement(true, false);
-            throw e;
         }
-        remoteWork = new RunningRemoteWork(statement, List.copyOf(sessions));
+    }
+
+    /**
+     * How often a statement meets a stale pooled remote connection before FedDuck gives up on the source: one
+     * more than the postgres extension's default pool bound (pg_connection_limit 64).
+     */
+    private static final int STALE_CONNECTION_ATTEMPTS = 65;
+
+    /** The session query of source {@code source} failed. */
+    private static final class RemoteSessionFailure extends Exception {
+        private final String source;
+
+        RemoteSessionFailure(String source, SQLException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.source = source;
+        }
+
+        String source() {
+            return source;
+        }
+
+        SQLException error() {
+            return (SQLException) getCause();
+        }
+    }
+
+    /** Runs each source's session query in the statement's transaction: the sessions it runs on. */
+    private List<RemoteSession> noteRemoteSessions(Map<String, String> remoteSessions) throws RemoteSessionFailure {
+        List<RemoteSession> sessions = new java.util.ArrayList<>();
+        for (Map.Entry<String, String> remote : remoteSessions.entrySet()) {
+            try (Statement s = session.createStatement(); ResultSet rs = s.executeQuery(remote.getValue())) {
+                if (rs.next()) {
+                    sessions.add(new RemoteSession(remote.getKey(), rs.getLong(1)));
+                }
+                federation.noteAnswer(remote.getKey());
+            } catch (SQLException e) {
+                throw new RemoteSessionFailure(remote.getKey(), e);
+            }
+        }
+        return List.copyOf(sessions);
     }
 
     /**

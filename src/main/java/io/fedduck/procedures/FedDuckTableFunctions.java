@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * just before a statement that names one of them, so they answer with the federation's current state.
  */
 public final class FedDuckTableFunctions {
-    private static final List<TableFunction> ALL = List.of(new DatabaseConnectionsFunction(),
+    private static final List<TableFunction> ALL = List.of(DatabaseConnectionsFunction.list(),
+            DatabaseConnectionsFunction.check(),
             new ListRemoteTablesFunction(), new DescribeRemoteTableFunction(), new RemoteTableConstraintsFunction(),
             new RemoteTableIndexesFunction(), new RemoteTableSampleFunction(), new SyncStatusFunction());
 

@@ -48,7 +48,10 @@ public final class Routines {
                             optional("primary_key", "VARCHAR"), optional("conflict", "VARCHAR"),
                             optional("batch_size", "BIGINT"), optional("on_schema_change", "VARCHAR"),
                             optional("replace", "BOOLEAN"))),
-            new Routine(DatabaseConnectionsFunction.NAME, false, "Every source with its status", List.of()),
+            new Routine(DatabaseConnectionsFunction.NAME, false, "Every source with its status, checked now",
+                    List.of()),
+            new Routine(DatabaseConnectionsFunction.CHECK_NAME, false, "Checks every source now: the same rows as"
+                    + " list_database_connections", List.of()),
             new Routine(ListRemoteTablesFunction.NAME, false, "The tables and views of a source",
                     List.of(required("connection_name"), optional("schema_filter", "VARCHAR"),
                             optional("table_pattern", "VARCHAR"))),

@@ -1,6 +1,7 @@
 package io.fedduck.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,15 +86,17 @@ class FederationIT {
     void anUnreachableSourceIsAWarningAndTheOthersWork() throws Exception {
         TestFederation f = new TestFederation(dir)
                 .postgres("pg", RemoteDatabases.postgres(), "")
-                .source("gone_pg", "type: postgres\nhost: 127.0.0.1\nport: 1\ndatabase: x\nusername: u\npassword: p\n"
-                        + "options:\n  connection_timeout: 2\n");
+                .source("gone_pg", "type: postgres\nhost: 127.0.0.1\nport: 1\ndatabase: x\nusername: u\n"
+                        + "password: gone-secret\noptions:\n  connection_timeout: 2\n");
         try (Connection c = f.open()) {
             String warnings = warningsOf(c);
             assertTrue(warnings.contains("gone_pg"), warnings);
             assertEquals(1, single(c, "SELECT 1 FROM pg.information_schema.schemata WHERE schema_name = 'public'"));
             SQLException e = assertThrows(SQLException.class, () -> single(c, "SELECT count(*) FROM gone_pg.public.t"));
-            assertTrue(e.getSQLState().startsWith("42"), e.getSQLState());
-            assertTrue(e.getMessage().contains("source 'gone_pg' is not attached"), e.getMessage());
+            // An outage, not a typo: class 08 and the source's own error (it was 42000 "Catalog does not exist").
+            assertEquals("08001", e.getSQLState(), e.getMessage());
+            assertTrue(e.getMessage().contains("source 'gone_pg' is unreachable"), e.getMessage());
+            assertFalse(e.getMessage().contains("gone-secret"), e.getMessage());
         }
     }
 

@@ -53,6 +53,11 @@ final class MySqlDialect implements SourceDialect {
     }
 
     @Override
+    public String healthQuery() {
+        return "SELECT * FROM mysql_query(?, 'SELECT 1')";
+    }
+
+    @Override
     public SourceType type() {
         return SourceType.MYSQL;
     }

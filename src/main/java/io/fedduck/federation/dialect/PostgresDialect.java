@@ -62,6 +62,11 @@ final class PostgresDialect implements SourceDialect {
     }
 
     @Override
+    public String healthQuery() {
+        return "SELECT * FROM postgres_query(?, 'SELECT 1')";
+    }
+
+    @Override
     public SourceType type() {
         return SourceType.POSTGRES;
     }
@@ -95,6 +100,15 @@ final class PostgresDialect implements SourceDialect {
         List<String> parts = new ArrayList<>();
         parts.add("connect_timeout=" + source.connectionTimeoutSeconds());
         parts.add("application_name=fedduck");
+        // A server or link that vanished (a host gone, a cable pulled, a NAT entry expired) is noticed by
+        // the kernel within about 30 s instead of the system's two hours: keepalive probes while libpq waits
+        // for an answer, and a bound on data the peer does not acknowledge. A peer that still acknowledges
+        // but never answers (a stalled proxy) is not: FedDuck's health checks and fail-fast cover that.
+        parts.add("keepalives=1");
+        parts.add("keepalives_idle=15");
+        parts.add("keepalives_interval=5");
+        parts.add("keepalives_count=3");
+        parts.add("tcp_user_timeout=30000");
         if (source.sslMode() != null) {
             parts.add("sslmode=" + switch (source.sslMode()) {
                 case DISABLE -> "disable";

@@ -39,6 +39,13 @@ public interface SourceDialect {
     }
 
     /**
+     * A DuckDB query that makes one round trip to the source through its attached catalog (the source's
+     * name bound for {@code ?}), for a health check: it logs in where the extension opens a connection, so a
+     * check never looks like an aborted connection attempt to the server.
+     */
+    String healthQuery();
+
+    /**
      * The DuckDB query behind list_remote_tables: one round trip to the source's own catalog through the
      * extension's query function, with the source's catalog name as its only parameter ({@code ?}; bound,
      * never written into SQL). Columns, in order: schema_name, table_name, table_type, row_estimate

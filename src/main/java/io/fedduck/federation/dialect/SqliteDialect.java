@@ -61,6 +61,11 @@ final class SqliteDialect implements SourceDialect {
     }
 
     @Override
+    public String healthQuery() {
+        return "SELECT * FROM sqlite_query(?, 'SELECT 1')";
+    }
+
+    @Override
     public SourceType type() {
         return SourceType.SQLITE;
     }

@@ -1,0 +1,144 @@
+package io.fedduck.federation;
+
+import io.fedduck.federation.dialect.SourceDialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Health checks of attached sources: one round trip each through the source's own extension, on a DuckDB
+ * connection of its own, run in parallel and waited for a bounded time. A check that gets no answer (a
+ * stalled link: no client library FedDuck reaches can be made to give up) counts as failed once the bound
+ * is over and is left to finish on its own; while it waits, that source gets no second check, so a dead
+ * link ties up at most one thread and one DuckDB connection.
+ */
+final class HealthChecks {
+    private final Supplier<Connection> connections;
+    private final SecretRedactor redactor;
+    private final ExecutorService checks = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "fedduck-health-check");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, SourceHealth> latest = new ConcurrentHashMap<>();
+    private final Map<String, Future<?>> waiting = new ConcurrentHashMap<>();
+    /** Bumped when a source is attached or detached: a check of its earlier attachment records nothing. */
+    private final Map<String, Long> generations = new ConcurrentHashMap<>();
+
+    /** @param connections opens a new DuckDB connection to the federation's instance (it may throw unchecked) */
+    HealthChecks(Supplier<Connection> connections, SecretRedactor redactor) {
+        this.connections = connections;
+        this.redactor = redactor;
+    }
+
+    /** Checks every attached source of {@code sources}, waiting for the answers at most {@code bound} in all. */
+    void check(List<SourceState> sources, Duration bound) {
+        List<Map.Entry<SourceState, Future<?>>> started = new ArrayList<>();
+        for (SourceState state : sources) {
+            if (state.status() != SourceStatus.CONNECTED) {
+                continue;
+            }
+            String key = key(state.name());
+            long generation = generations.getOrDefault(key, 0L);
+            // One check per source at a time: a check still waiting on a dead link is waited for again.
+            Future<?> check = waiting.compute(key, (k, running) -> running != null && !running.isDone() ? running
+                    : checks.submit(() -> checkNow(state, generation)));
+            started.add(Map.entry(state, check));
+        }
+        long deadline = System.nanoTime() + bound.toNanos();
+        for (Map.Entry<SourceState, Future<?>> entry : started) {
+            try {
+                entry.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                noteFailure(entry.getKey().name(), "no answer from the source within " + bound.toMillis()
+                        + " ms (the link may be stalled; FedDuck is still waiting for that check)");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                noteFailure(entry.getKey().name(), "the check failed: " + e.getCause());
+            }
+        }
+    }
+
+    /** How often a check meets a pooled connection that a server restart closed before it counts as failed. */
+    private static final int STALE_CONNECTION_ATTEMPTS = 65;
+
+    private void checkNow(SourceState state, long generation) {
+        String key = key(state.name());
+        for (int attempt = 1; ; attempt++) {
+            long start = System.nanoTime();
+            try (Connection c = connections.get();
+                 PreparedStatement ps = c.prepareStatement(SourceDialect.of(state.config().type()).healthQuery())) {
+                ps.setString(1, state.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                }
+                if (generations.getOrDefault(key, 0L) == generation) {
+                    latest.put(key, SourceHealth.answered(Instant.now(), Duration.ofNanos(System.nanoTime() - start)));
+                }
+                return;
+            } catch (SQLException e) {
+                if (SourceReadRetry.isStaleConnection(e) && attempt < STALE_CONNECTION_ATTEMPTS) {
+                    continue;
+                }
+                if (generations.getOrDefault(key, 0L) == generation) {
+                    noteFailure(state.name(), e.getMessage());
+                }
+                return;
+            } catch (RuntimeException e) {
+                noteFailure(state.name(), e.getMessage());
+                return;
+            }
+        }
+    }
+
+    /** Records that source {@code name} did not answer (a check, or a statement that failed on the link). */
+    void noteFailure(String name, String why) {
+        Instant now = Instant.now();
+        String error = redactor.redact(why == null ? "unknown error" : why.strip());
+        latest.compute(key(name), (k, old) -> old == null ? SourceHealth.neverReached(error, now)
+                : old.failed(error, now));
+    }
+
+    /** Records a round trip that worked outside a check (a statement's). */
+    void noteAnswer(String name) {
+        latest.computeIfPresent(key(name), (k, old) -> old.reachable() ? old
+                : SourceHealth.answered(Instant.now(), old.latency()));
+    }
+
+    Optional<SourceHealth> latest(String name) {
+        return Optional.ofNullable(latest.get(key(name)));
+    }
+
+    /** Forgets a source (detached, or attached anew). */
+    void forget(String name) {
+        String key = key(name);
+        generations.merge(key, 1L, Long::sum);
+        latest.remove(key);
+        waiting.remove(key);
+    }
+
+    void close() {
+        checks.shutdownNow();
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+}

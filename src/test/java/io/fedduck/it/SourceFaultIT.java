@@ -1,0 +1,253 @@
+package io.fedduck.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sources that stall, go down and come back, through a {@link FaultProxy} on loopback in front of the real
+ * test servers: health in list_database_connections, statements that fail fast with class 08 while a
+ * source is down, pooled remote connections that a restart closed, a source down at start, and local
+ * tables and other sources that keep working throughout.
+ */
+class SourceFaultIT {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void seed() throws Exception {
+        Seed.postgres(RemoteDatabases.postgres());
+        Seed.mysql(RemoteDatabases.mysql());
+    }
+
+    private static RemoteDatabases.Server through(FaultProxy proxy, RemoteDatabases.Server s) {
+        return new RemoteDatabases.Server(s.host(), proxy.port(), s.database(), s.user(), s.password(), s.jdbcUrl());
+    }
+
+    private static long count(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getLong(1);
+        }
+    }
+
+    /** name -> status|error?|latency?|last_contact? */
+    private static Map<String, String> health(Statement s) throws SQLException {
+        Map<String, String> rows = new HashMap<>();
+        try (ResultSet rs = s.executeQuery("SELECT name, status, error_message, latency_ms, last_contact"
+                + " FROM list_database_connections()")) {
+            while (rs.next()) {
+                rows.put(rs.getString(1), rs.getString(2) + "|" + (rs.getString(3) == null ? "" : "error") + "|"
+                        + (rs.getObject(4) == null ? "" : "latency") + "|" + (rs.getObject(5) == null ? "" : "contact"));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The statement's count once the source is back: a down source rests 2 s (or twice its last failed
+     * attempt) before a statement tries it again, so this polls for up to 15 s, failing with class 08 meanwhile.
+     */
+    private static long eventually(Statement s, String sql) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try {
+                return count(s, sql);
+            } catch (SQLException e) {
+                assertTrue(e.getSQLState().startsWith("08"), e.getSQLState() + " " + e.getMessage());
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    @Test
+    void aStalledSourceIsReportedWithinTwoSecondsFailsFastWithClass08AndRecovers() throws Exception {
+        try (FaultProxy pgLink = FaultProxy.before(RemoteDatabases.postgres());
+             FaultProxy myLink = FaultProxy.before(RemoteDatabases.mysql())) {
+            TestFederation f = new TestFederation(dir)
+                    .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n")
+                    .mysql("my", through(myLink, RemoteDatabases.mysql()), "");
+            try (Connection c = f.open(""); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE notes AS SELECT 7 AS n");
+                assertEquals(Seed.CUSTOMERS, count(s, "SELECT count(*) FROM pg.public.customers"));
+                Map<String, String> before = health(s);
+                assertEquals("connected||latency|contact", before.get("pg"), before.toString());
+                assertEquals("connected||latency|contact", before.get("my"), before.toString());
+
+                pgLink.blackHole();
+                long start = System.nanoTime();
+                Map<String, String> stalled = health(s);
+                long listMillis = millisSince(start);
+                // The checks wait 1.5 s at most; the rest is the query on a shared, loaded CI machine.
+                assertTrue(listMillis < 2500, "list_database_connections took " + listMillis + " ms");
+                assertEquals("error|error||contact", stalled.get("pg"), stalled.toString());
+                assertEquals("connected||latency|contact", stalled.get("my"), stalled.toString());
+
+                start = System.nanoTime();
+                SQLException down = assertThrows(SQLException.class,
+                        () -> count(s, "SELECT count(*) FROM pg.public.customers"));
+                long failMillis = millisSince(start);
+                assertTrue(down.getSQLState().startsWith("08"), down.getSQLState() + " " + down.getMessage());
+                assertTrue(down.getMessage().contains("'pg'"), down.getMessage());
+                // Without fail-fast it waits as long as the stall lasts; a re-check waits 1.5 s at most.
+                assertTrue(failMillis < 3500, "the statement on the stalled source took " + failMillis + " ms");
+                // The connection itself is fine, and so are local tables and the other source.
+                assertTrue(c.isValid(2));
+                assertEquals(7, count(s, "SELECT n FROM notes"));
+                assertTrue(count(s, "SELECT count(*) FROM my.fedduck_test.events") > 0);
+
+                pgLink.pass();
+                assertEquals(Seed.CUSTOMERS, eventually(s, "SELECT count(*) FROM pg.public.customers"));
+                assertEquals("connected||latency|contact", health(s).get("pg"));
+            }
+        }
+    }
+
+    @Test
+    void checkConnectionsChecksNowAndGivesTheSameRows() throws Exception {
+        try (FaultProxy myLink = FaultProxy.before(RemoteDatabases.mysql())) {
+            TestFederation f = new TestFederation(dir).mysql("my", through(myLink, RemoteDatabases.mysql()), "");
+            try (Connection c = f.open("read_only=true"); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("CALL check_connections()")) {
+                    assertTrue(rs.next());
+                    assertEquals("connected", rs.getString("status"));
+                    assertTrue(rs.getDouble("latency_ms") > 0, "latency_ms");
+                }
+                myLink.refuse();
+                try (ResultSet rs = s.executeQuery("SELECT status, error_message, last_contact FROM check_connections()")) {
+                    assertTrue(rs.next());
+                    assertEquals("error", rs.getString(1));
+                    assertNotNull(rs.getString(2));
+                    assertNotNull(rs.getObject(3), "the last good contact is kept");
+                    assertTrue(!rs.getString(2).contains(RemoteDatabases.mysql().password()), "no password");
+                }
+                myLink.pass();
+                try (ResultSet rs = s.executeQuery("SELECT status, error_message FROM check_connections()")) {
+                    assertTrue(rs.next());
+                    assertEquals("connected", rs.getString(1));
+                    assertNull(rs.getString(2));
+                }
+            }
+        }
+    }
+
+    @Test
+    void afterARestartPooledRemoteConnectionsFailNoStatement() throws Exception {
+        try (FaultProxy pgLink = FaultProxy.before(RemoteDatabases.postgres());
+             FaultProxy myLink = FaultProxy.before(RemoteDatabases.mysql())) {
+            TestFederation f = new TestFederation(dir)
+                    .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "")
+                    .mysql("my", through(myLink, RemoteDatabases.mysql()), "");
+            int threads = 6;
+            List<Connection> connections = new ArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                for (int i = 0; i < threads; i++) {
+                    connections.add(f.open(""));
+                }
+                List<Integer> failures = new ArrayList<>();
+                Runnable round = () -> {
+                    List<Future<?>> work = new ArrayList<>();
+                    for (Connection c : connections) {
+                        work.add(pool.submit(() -> {
+                            try (Statement s = c.createStatement()) {
+                                // pg_sleep keeps the remote connections busy together: the pool fills up
+                                count(s, "SELECT count(*) FROM postgres_query('pg', 'SELECT 1 FROM pg_sleep(0.2)')");
+                                count(s, "SELECT count(*) FROM pg.public.customers");
+                                count(s, "SELECT count(*) FROM my.fedduck_test.events");
+                            }
+                            return null;
+                        }));
+                    }
+                    for (Future<?> w : work) {
+                        try {
+                            w.get(60, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            synchronized (failures) {
+                                failures.add(1);
+                            }
+                            e.printStackTrace();
+                        }
+                    }
+                };
+                round.run();
+                assertEquals(List.of(), failures, "warm-up");
+                assertTrue(pgLink.openConnections() > 0, "remote connections pooled");
+                pgLink.resetAll();
+                myLink.resetAll();
+                assertEquals(0, pgLink.openConnections(), "every pooled remote connection was closed");
+                round.run();
+                round.run();
+                assertEquals(List.of(), failures, "statements failed after the restart");
+            } finally {
+                for (Connection c : connections) {
+                    c.close();
+                }
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aSourceDownAtStartIsAttachedForOpenConnectionsOnceItAnswers() throws Exception {
+        try (FaultProxy pgLink = FaultProxy.before(RemoteDatabases.postgres())) {
+            pgLink.refuse();
+            TestFederation f = new TestFederation(dir)
+                    .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n");
+            try (Connection c = f.open("lockdown=false"); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE notes AS SELECT 7 AS n");
+                SQLException down = assertThrows(SQLException.class,
+                        () -> count(s, "SELECT count(*) FROM pg.public.customers"));
+                assertTrue(down.getSQLState().startsWith("08"), down.getSQLState() + " " + down.getMessage());
+                assertTrue(down.getMessage().contains("'pg'"), down.getMessage());
+                assertEquals(7, count(s, "SELECT n FROM notes"));
+
+                pgLink.pass();
+                assertEquals(Seed.CUSTOMERS, eventually(s, "SELECT count(*) FROM pg.public.customers"));
+            }
+        }
+    }
+
+    @Test
+    void underLockdownASourceDownAtStartFailsWithClass08ThatSaysWhy() throws Exception {
+        try (FaultProxy pgLink = FaultProxy.before(RemoteDatabases.postgres())) {
+            pgLink.refuse();
+            TestFederation f = new TestFederation(dir)
+                    .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n");
+            try (Connection c = f.open(""); Statement s = c.createStatement()) {
+                pgLink.pass();
+                SQLException down = assertThrows(SQLException.class,
+                        () -> count(s, "SELECT count(*) FROM pg.public.customers"));
+                assertEquals("08001", down.getSQLState(), down.getMessage());
+                assertTrue(down.getMessage().contains("lockdown"), down.getMessage());
+                assertTrue(c.isValid(2));
+            }
+        }
+    }
+}
