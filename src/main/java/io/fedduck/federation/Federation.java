@@ -399,17 +399,11 @@ public final class Federation {
                 if (state.status() == SourceStatus.CONNECTED || !failFast && !dueForRetry(state)) {
                     continue;
                 }
-                attachAttempts.incrementAndGet();
-                Instant start = Instant.now();
                 try {
-                    attacher.attach(root, state.config());
-                    update(state.connected(Instant.now(), Duration.between(start, Instant.now())));
-                    LOG.log(Level.FINE, "attached source {0}", state.name());
+                    attachOnce(state);
                 } catch (SQLException e) {
-                    Duration took = Duration.between(start, Instant.now());
-                    update(state.failed(e.getMessage(), Instant.now(), took));
-                    failed.add(state.failed(e.getMessage(), null, took));
-                    LOG.log(Level.WARNING, "FedDuck could not attach {0}", e.getMessage());
+                    SourceState now = current(state.name().toLowerCase(Locale.ROOT));
+                    failed.add(state.failed(e.getMessage(), null, now.lastAttemptTook()));
                     if (failFast) {
                         throw e;
                     }
@@ -613,17 +607,28 @@ public final class Federation {
             if (lockedDown || state == null || state.status() != SourceStatus.ERROR || !dueForRetry(state)) {
                 return;
             }
-            attachAttempts.incrementAndGet();
-            Instant start = Instant.now();
             try {
-                attacher.attach(root, state.config());
-                update(state.connected(Instant.now(), Duration.between(start, Instant.now())));
-                LOG.log(Level.FINE, "attached source {0} again", state.name());
+                attachOnce(state);
             } catch (SQLException e) {
-                update(state.failed(e.getMessage(), Instant.now(), Duration.between(start, Instant.now())));
+                // recorded: the statement reports the source as unreachable with this error
             }
         } finally {
             attachLock.unlock();
+        }
+    }
+
+    /** One attach attempt of {@code state}'s source (attachLock held), its outcome recorded in its state. */
+    private void attachOnce(SourceState state) throws SQLException {
+        attachAttempts.incrementAndGet();
+        Instant start = Instant.now();
+        try {
+            attacher.attach(root, state.config());
+            update(state.connected(Instant.now(), Duration.between(start, Instant.now())));
+            LOG.log(Level.FINE, "attached source {0}", state.name());
+        } catch (SQLException e) {
+            update(state.failed(e.getMessage(), Instant.now(), Duration.between(start, Instant.now())));
+            LOG.log(Level.WARNING, "FedDuck could not attach {0}", e.getMessage());
+            throw e;
         }
     }
 
