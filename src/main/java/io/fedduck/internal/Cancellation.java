@@ -11,17 +11,33 @@ import java.sql.Statement;
 public final class Cancellation {
     private volatile String reason;
     private volatile Statement running;
+    /** System.nanoTime() when it was first marked or cancelled; 0 before. */
+    private volatile long cancelledAt;
 
     /**
      * Makes every later check fail with {@code reason} without stopping the registered statement yet (the
      * caller first stops what the statement has a source do).
      */
     public void mark(String reason) {
+        noteTime();
         this.reason = reason;
+    }
+
+    private synchronized void noteTime() {
+        if (cancelledAt == 0) {
+            cancelledAt = System.nanoTime();
+        }
+    }
+
+    /** How long ago it was first cancelled, in nanoseconds; -1 when it was not. */
+    public long nanosSinceCancelled() {
+        long at = cancelledAt;
+        return at == 0 ? -1 : System.nanoTime() - at;
     }
 
     /** Stops the registered statement, if any, and makes every later check fail with {@code reason}. */
     public void cancel(String reason) {
+        noteTime();
         this.reason = reason;
         Statement statement = running;
         if (statement != null) {

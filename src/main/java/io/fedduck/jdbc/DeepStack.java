@@ -1,12 +1,14 @@
 package io.fedduck.jdbc;
 
+import io.fedduck.internal.Cancellation;
 import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,12 +37,57 @@ final class DeepStack {
     }
 
     static <T> T call(Work<T> work) throws SQLException {
-        Future<T> future = THREADS.submit(work::run);
+        try {
+            return call(work, null, null);
+        } catch (Abandoned e) {
+            throw new AssertionError("work without a cancellation is never abandoned", e);
+        }
+    }
+
+    /** How long a cancelled statement may go on waiting on a source before its caller is let go. */
+    static final long STALL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    /**
+     * Thrown to the caller of a cancelled statement that went on waiting on a source for
+     * {@link #STALL_GRACE_NANOS} more: a stalled link, which neither the source's cancel (sent over the same
+     * link) nor DuckDB's interrupt (seen between chunks only) can end. The work goes on on its own thread.
+     */
+    static final class Abandoned extends Exception {
+        Abandoned() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Like {@link #call(Work)}, for a statement that {@code cancellation} can stop: once it has been
+     * cancelled for {@link #STALL_GRACE_NANOS} and still runs, the caller gets {@link Abandoned} and
+     * {@code whenAbandonedWorkEnds} runs on the work's thread when the work returns at last.
+     */
+    static <T> T call(Work<T> work, Cancellation cancellation, Runnable whenAbandonedWorkEnds)
+            throws SQLException, Abandoned {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        THREADS.execute(() -> {
+            try {
+                future.complete(work.run());
+            } catch (Throwable t) {
+                future.completeExceptionally(t);
+            }
+        });
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    return future.get();
+                    return cancellation == null ? future.get() : future.get(100, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (cancellation.nanosSinceCancelled() > STALL_GRACE_NANOS) {
+                        future.whenComplete((result, error) -> {
+                            if (result instanceof AutoCloseable closeable) {
+                                closeQuietly(closeable);
+                            }
+                            whenAbandonedWorkEnds.run();
+                        });
+                        throw new Abandoned();
+                    }
                 } catch (InterruptedException e) {
                     // The work cannot be abandoned half-way on a shared DuckDB connection; Statement.cancel()
                     // and the query timeout are how it is stopped. Keep waiting, and keep the interrupt.
@@ -63,6 +110,14 @@ final class DeepStack {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // nobody reads the result of abandoned work
         }
     }
 }

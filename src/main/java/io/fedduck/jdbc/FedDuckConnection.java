@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -438,10 +439,13 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         }
     }
 
-    /** The sources a statement names: as catalogs, or as the first argument of a source's query/execute. */
+    /**
+     * The sources a statement may name: catalog qualifiers and USE targets, and the first argument of a
+     * source's query/execute function (lower case; some may be no source at all).
+     */
     private Set<String> namedSources(String sql) {
         ParsedSql parsed = read(sql);
-        Set<String> names = new java.util.HashSet<>(StatementClassifier.identifiers(parsed));
+        Set<String> names = new java.util.HashSet<>(StatementClassifier.catalogCandidates(parsed));
         for (String function : SOURCE_QUERY_FUNCTIONS) {
             StatementClassifier.firstStringArguments(parsed, function, "database").forEach(
                     a -> a.ifPresent(name -> names.add(name.toLowerCase(java.util.Locale.ROOT))));
@@ -758,12 +762,74 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         return networkTimeoutMillis;
     }
 
+    /** A statement's work was abandoned on a stalled link: the session is released when that work ends. */
+    private volatile boolean stalled;
+
+    /**
+     * A cancelled statement went on waiting on a source past {@link DeepStack#STALL_GRACE_NANOS} (a stalled
+     * link): its caller is let go with this error, and the connection is closed for its user at once, since
+     * its DuckDB session stays busy with the stalled call. The session is released when that call ends
+     * ({@link #afterStalledWork}). The sources the statement named are checked, so other statements on a
+     * stalled one fail fast instead of waiting too.
+     */
+    SQLException isolateAfterStall(String why) {
+        stalled = true;
+        markClosed();
+        Thread checker = new Thread(() -> federation.checkSources(Federation.CHECK_BOUND), "fedduck-stall-check");
+        checker.setDaemon(true);
+        checker.start();
+        return new java.sql.SQLNonTransientConnectionException(label() + ": " + (why == null ? "statement cancelled"
+                : why) + ", but a source it waits on sent nothing for " + TimeUnit.NANOSECONDS.toSeconds(
+                DeepStack.STALL_GRACE_NANOS) + " s more (a stalled link, which neither the source's cancel nor"
+                + " DuckDB's interrupt reaches). FedDuck closed this connection; the stalled call ends on its own"
+                + " when the link answers or fails.", SqlStates.CONNECTION_FAILURE);
+    }
+
+    /** On the abandoned work's thread, when it returns at last: what the statement held, and the session. */
+    void afterStalledWork() {
+        leaveStatement();
+        try {
+            release();
+        } catch (SQLException ignored) {
+            // the connection is closed for its user either way
+        }
+    }
+
+    /**
+     * Before the session is released: a statement running on it is cancelled, and waited for up to the stall
+     * grace and a second; false when it was abandoned on a stalled link meanwhile (it releases the session).
+     */
+    private boolean stopRunningStatement() {
+        if (!executionLock.isLocked() || executionLock.isHeldByCurrentThread()) {
+            return !stalled;
+        }
+        for (AutoCloseable statement : List.copyOf(openStatements)) {
+            if (statement instanceof Statement s) {
+                try {
+                    s.cancel();
+                } catch (SQLException ignored) {
+                    // closed meanwhile
+                }
+            }
+        }
+        try {
+            if (executionLock.tryLock(DeepStack.STALL_GRACE_NANOS + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS)) {
+                executionLock.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !stalled;
+    }
+
     /** A statement got no reply within the network timeout: the connection is closed, as JDBC asks. */
     void closeAfterNetworkTimeout() {
         if (markClosed()) {
             Thread closer = new Thread(() -> {
                 try {
-                    release();
+                    if (stopRunningStatement()) {
+                        release();
+                    }
                 } catch (SQLException ignored) {
                     // the connection is closed for its user either way
                 }
@@ -785,7 +851,9 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         if (markClosed()) {
             executor.execute(() -> {
                 try {
-                    release();
+                    if (stopRunningStatement()) {
+                        release();
+                    }
                 } catch (SQLException ignored) {
                     // abort is best effort by specification
                 }
@@ -814,7 +882,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
     @Override
     public void close() throws SQLException {
-        if (markClosed()) {
+        if (markClosed() && stopRunningStatement()) {
             release();
         }
     }

@@ -228,6 +228,7 @@ final class StatementCore<S extends Statement> {
         // One execution at a time per connection: a DuckDB connection runs one statement at a time (two at
         // once fail in duckdb_jdbc), and the connection's transaction must not end while one runs.
         connection.executionLock().lock();
+        boolean abandoned = false;
         try {
             connection.bufferOpenResults(); // again under the lock: another thread's result may stream now
             // Inside the try: a table function's refresh error is translated and audited like the statement's.
@@ -235,16 +236,22 @@ final class StatementCore<S extends Statement> {
             // like the statement. (Their arguments are constants, which the policy checks, so that binding
             // writes nothing outside the statement's transaction.)
             // One hand-over to the deep-stack thread for the whole statement.
-            T result = DeepStack.call(() -> {
-                following = connection.beforeStatement(sql, parameters, current);
-                connection.enterStatement(sql, timeout, current);
-                try {
-                    return body.run(rawForExecution());
-                } catch (SQLException | RuntimeException e) {
-                    connection.transactions().afterStatement(true, false);
-                    throw e;
-                }
-            });
+            T result;
+            try {
+                result = DeepStack.call(() -> {
+                    following = connection.beforeStatement(sql, parameters, current);
+                    connection.enterStatement(sql, timeout, current);
+                    try {
+                        return body.run(rawForExecution());
+                    } catch (SQLException | RuntimeException e) {
+                        connection.transactions().afterStatement(true, false);
+                        throw e;
+                    }
+                }, current, connection::afterStalledWork);
+            } catch (DeepStack.Abandoned stalled) {
+                abandoned = true;
+                throw connection.isolateAfterStall(current.reason());
+            }
             if (current.isCancelled() || cancelRequested) {
                 // The timeout or cancel fired while DuckDB was waiting on a source that ignores interrupts
                 // (a MySQL SLEEP returns normally): the statement failed, whatever DuckDB returned.
@@ -273,6 +280,10 @@ final class StatementCore<S extends Statement> {
             return result;
         } catch (SQLException e) {
             long duration = System.nanoTime() - start;
+            if (abandoned) {
+                connection.audit(sql, duration, null, "cancelled", e);
+                throw e;
+            }
             boolean interrupted = DuckDbErrors.isInterrupt(e) || current.isCancelled();
             SQLException translated = interrupted ? cancelled(timeout) : DuckDbErrors.translate(e, connection.federation());
             if (translated.getSQLState() != null && translated.getSQLState().startsWith("42")) {
@@ -281,7 +292,9 @@ final class StatementCore<S extends Statement> {
             connection.audit(sql, duration, null, interrupted ? "cancelled" : "error", translated);
             throw translated;
         } finally {
-            connection.leaveStatement();
+            if (!abandoned) {
+                connection.leaveStatement(); // else when the abandoned work ends: it still uses both
+            }
             connection.executionLock().unlock();
             running = false;
             cancellation = null;
@@ -522,7 +535,11 @@ final class StatementCore<S extends Statement> {
         cancelRequested = true;
         Cancellation current = cancellation;
         if (current != null) {
-            interrupt(current, connection.label() + ": statement cancelled by Statement.cancel()");
+            // Off the caller's thread: cancelling on the source is a round trip, which a stalled link never
+            // answers, and Statement.cancel() must return at once.
+            current.mark(connection.label() + ": statement cancelled by Statement.cancel()");
+            REMOTE_CANCELS.execute(() -> interrupt(current, connection.label()
+                    + ": statement cancelled by Statement.cancel()"));
         }
         Statement query = followingQuery;
         if (query != null && !query.isClosed()) {

@@ -110,6 +110,30 @@ public final class StatementClassifier {
     }
 
     /**
+     * The names {@code sql} may use as a catalog, lower case: the first part of every qualified name
+     * ({@code pg} in {@code pg.public.t}, but not in {@code t.pg}) and the name after {@code USE}. A
+     * column or alias that happens to be spelled like a source is not among them.
+     */
+    public static Set<String> catalogCandidates(ParsedSql sql) {
+        Set<String> names = new HashSet<>();
+        for (List<Token> statement : sql.statements()) {
+            for (int i = 0; i < statement.size(); i++) {
+                Token token = statement.get(i);
+                if (!token.isIdentifier()) {
+                    continue;
+                }
+                boolean qualifies = i + 1 < statement.size() && statement.get(i + 1).isPunct('.');
+                boolean qualified = i > 0 && statement.get(i - 1).isPunct('.');
+                boolean used = i > 0 && statement.get(i - 1).isWord("use");
+                if (qualifies && !qualified || used) {
+                    names.add(token.text().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
      * The connection-name argument of every call of {@code function} in {@code sql}, one entry per call:
      * the string constant when the argument is one (given first, or by name as {@code parameter := '..'}
      * or {@code parameter => '..'}), otherwise empty (a {@code ?} parameter, an expression, a column).

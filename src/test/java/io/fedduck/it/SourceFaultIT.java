@@ -120,12 +120,93 @@ class SourceFaultIT {
                 // The connection itself is fine, and so are local tables and the other source.
                 assertTrue(c.isValid(2));
                 assertEquals(7, count(s, "SELECT n FROM notes"));
+                assertEquals(7, count(s, "SELECT n AS pg FROM notes pg"), "a name spelled like the source");
                 assertTrue(count(s, "SELECT count(*) FROM my.fedduck_test.events") > 0);
 
                 pgLink.pass();
                 assertEquals(Seed.CUSTOMERS, eventually(s, "SELECT count(*) FROM pg.public.customers"));
                 assertEquals("connected||latency|contact", health(s).get("pg"));
             }
+        }
+    }
+
+    /** Runs {@code sql} on another thread, returning what it threw (null if nothing) and how long it took. */
+    private static Future<Map.Entry<SQLException, Long>> runAside(ExecutorService pool, Statement s, String sql) {
+        return pool.submit(() -> {
+            long start = System.nanoTime();
+            try (ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    // read it all
+                }
+                return Map.entry(new SQLException("no error"), millisSince(start));
+            } catch (SQLException e) {
+                return Map.entry(e, millisSince(start));
+            }
+        });
+    }
+
+    @Test
+    void aStatementWhoseLinkStallsMidQueryEndsWithinItsTimeoutPlusTwoSecondsAndOnlyItsConnectionCloses()
+            throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try (FaultProxy pgLink = FaultProxy.before(RemoteDatabases.postgres())) {
+            TestFederation f = new TestFederation(dir)
+                    .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n");
+            try (Connection other = f.open(""); Statement o = other.createStatement()) {
+                o.execute("CREATE TABLE notes AS SELECT 7 AS n");
+                Connection c = f.open("query_timeout=3");
+                Statement s = c.createStatement();
+                assertEquals(Seed.CUSTOMERS, count(s, "SELECT count(*) FROM pg.public.customers"));
+                Future<Map.Entry<SQLException, Long>> stalled = runAside(pool, s,
+                        "SELECT * FROM postgres_query('pg', 'SELECT pg_sleep(1.5)')");
+                Thread.sleep(500);
+                pgLink.blackHole(); // the answer at 1.5 s never arrives; nor does the cancel at 3 s
+                Map.Entry<SQLException, Long> outcome = stalled.get(30, TimeUnit.SECONDS);
+                assertEquals("08006", outcome.getKey().getSQLState(), outcome.getKey().getMessage());
+                assertTrue(outcome.getValue() < 3000 + 2000 + 1500, "ended after " + outcome.getValue() + " ms");
+                assertTrue(c.isClosed(), "the stalled connection is closed for its user");
+                assertTrue(!c.isValid(1));
+                long start = System.nanoTime();
+                c.close();
+                assertTrue(millisSince(start) < 1000, "close() of the isolated connection waited");
+                // Another connection of the same federation keeps working on local tables...
+                assertEquals(7, count(o, "SELECT n FROM notes"));
+                pgLink.pass();
+                // ...and on the source once the link is back (the stalled call ends and is cleaned up).
+                assertEquals(Seed.CUSTOMERS, eventually(o, "SELECT count(*) FROM pg.public.customers"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void cancelAndCloseReturnPromptlyOnAStalledLink() throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try (FaultProxy pgLink = FaultProxy.before(RemoteDatabases.postgres())) {
+            TestFederation f = new TestFederation(dir)
+                    .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n");
+            Connection c = f.open("");
+            Statement s = c.createStatement();
+            assertEquals(Seed.CUSTOMERS, count(s, "SELECT count(*) FROM pg.public.customers"));
+            Future<Map.Entry<SQLException, Long>> stalled = runAside(pool, s,
+                    "SELECT * FROM postgres_query('pg', 'SELECT pg_sleep(1.5)')");
+            Thread.sleep(500);
+            pgLink.blackHole();
+            Thread.sleep(1500);
+            long start = System.nanoTime();
+            s.cancel();
+            assertTrue(millisSince(start) < 500, "cancel() waited " + millisSince(start) + " ms");
+            start = System.nanoTime();
+            c.close();
+            long closeMillis = millisSince(start);
+            assertTrue(closeMillis < 2000 + 1500, "close() waited " + closeMillis + " ms");
+            Map.Entry<SQLException, Long> outcome = stalled.get(10, TimeUnit.SECONDS);
+            assertEquals("08006", outcome.getKey().getSQLState(), outcome.getKey().getMessage());
+            assertTrue(c.isClosed());
+            pgLink.pass();
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -14,6 +14,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class StatementClassifierTest {
+    @Test
+    void catalogCandidatesAreQualifiersAndUseTargetsNotColumnsOrAliases() {
+        assertEquals(Set.of("pg", "my", "t", "u"), StatementClassifier.catalogCandidates(ParsedSql.of(
+                "SELECT pg.public.t.a, u.b FROM pg.public.t JOIN \"MY\".shop.u u ON t.id = u.id")));
+        // a column or an alias spelled like a source is no catalog
+        assertEquals(Set.of("x"), StatementClassifier.catalogCandidates(ParsedSql.of(
+                "SELECT x.pg, pg, 1 AS pg FROM notes x")));
+        assertEquals(Set.of("lite"), StatementClassifier.catalogCandidates(ParsedSql.of("USE lite")));
+        assertEquals(Set.of(), StatementClassifier.catalogCandidates(ParsedSql.of("SELECT pg FROM notes")));
+    }
+
     private static final String LABEL = "FedDuck connection 3";
     // FedDuck's names as the JDBC layer tells them; this package does not know the procedures package.
     private static final CallNames CALLS = new CallNames(
