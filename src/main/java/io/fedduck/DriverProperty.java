@@ -34,6 +34,16 @@ public enum DriverProperty {
                     + " the next catalog read (DatabaseMetaData, list_remote_tables, describe_remote_table), so a"
                     + " table or column created in a source shows up within that time without refresh_database;"
                     + " 0 means always ask the source again."),
+    HEALTH_CHECK_INTERVAL("health_check_interval", "0",
+            "Seconds between health checks of every attached source in the background (one round trip each;"
+                    + " list_database_connections shows the outcome, and statements on a source found down fail"
+                    + " fast); 0 means none, checks then run when list_database_connections or check_connections"
+                    + " is called and when a statement fails on a source. The shortest interval asked for by the"
+                    + " open connections of a federation applies."),
+    VALID_REQUIRES("valid_requires", null,
+            "Name of a source that Connection.isValid also requires to answer (a health check within isValid's"
+                    + " timeout, at most 1.5 s), for a pool that must not hand out connections while that source is"
+                    + " down. Default: isValid reflects the FedDuck connection and its local engine only."),
     FAIL_FAST("fail_fast", "false",
             "Fail connect when any configured source cannot be attached, instead of reporting it as a"
                     + " SQLWarning and retrying it on a later connect.",

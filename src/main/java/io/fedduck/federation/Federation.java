@@ -534,6 +534,23 @@ public final class Federation {
         healthChecks.check(sources(), bound);
     }
 
+    /** Checks every attached source every {@code interval} in the background (the shortest asked for wins). */
+    public void checkSourcesEvery(Duration interval) {
+        healthChecks.checkEvery(interval, this::sources, CHECK_BOUND);
+    }
+
+    /**
+     * Checks source {@code name} now, waiting at most {@code bound}: true when it is attached and answered.
+     */
+    public boolean answers(String name, Duration bound) {
+        SourceState state = current(name.toLowerCase(Locale.ROOT));
+        if (state == null || state.status() != SourceStatus.CONNECTED) {
+            return false;
+        }
+        healthChecks.check(List.of(state), bound);
+        return healthChecks.latest(name).map(SourceHealth::reachable).orElse(false);
+    }
+
     /** What FedDuck last learned of source {@code name}'s server, if it checked or a statement failed on it. */
     public Optional<SourceHealth> health(String name) {
         return healthChecks.latest(name);

@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -36,6 +38,10 @@ final class HealthChecks {
         return thread;
     });
     private final Map<String, SourceHealth> latest = new ConcurrentHashMap<>();
+    /** Background checks, when a connection asked for them (guarded by this). */
+    private ScheduledExecutorService background;
+    private Duration backgroundInterval;
+    private ScheduledFuture<?> backgroundRun;
     private final Map<String, Future<?>> waiting = new ConcurrentHashMap<>();
     /** Bumped when a source is attached or detached: a check of its earlier attachment records nothing. */
     private final Map<String, Long> generations = new ConcurrentHashMap<>();
@@ -134,7 +140,33 @@ final class HealthChecks {
         waiting.remove(key);
     }
 
-    void close() {
+    /**
+     * Checks every source returned by {@code sources} every {@code interval} in the background, from now on;
+     * a shorter interval asked for later replaces a longer one.
+     */
+    synchronized void checkEvery(Duration interval, Supplier<List<SourceState>> sources, Duration bound) {
+        if (backgroundInterval != null && backgroundInterval.compareTo(interval) <= 0) {
+            return;
+        }
+        if (background == null) {
+            background = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "fedduck-health-background");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        if (backgroundRun != null) {
+            backgroundRun.cancel(false);
+        }
+        backgroundInterval = interval;
+        backgroundRun = background.scheduleWithFixedDelay(() -> check(sources.get(), bound),
+                interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    synchronized void close() {
+        if (background != null) {
+            background.shutdownNow();
+        }
         checks.shutdownNow();
     }
 

@@ -125,6 +125,9 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             FedDuckConnection connection = new FedDuckConnection(federation, session, options, audit, functions,
                     procedures, syncListeners);
             warnings.forEach(connection::addWarning);
+            if (!options.healthCheckInterval().isZero()) {
+                federation.checkSourcesEvery(options.healthCheckInterval());
+            }
             return connection;
         } catch (SQLException | RuntimeException e) {
             if (audit != null) {
@@ -870,7 +873,15 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             return false;
         }
         // DuckDB's check runs a query, which would cut off a streaming result: one streams, so it is alive
-        return !streaming.isEmpty() || session.isValid(timeout);
+        boolean alive = !streaming.isEmpty() || session.isValid(timeout);
+        String required = options.validRequires();
+        if (!alive || required == null) {
+            return alive;
+        }
+        java.time.Duration bound = timeout == 0 ? Federation.CHECK_BOUND
+                : java.time.Duration.ofSeconds(timeout).compareTo(Federation.CHECK_BOUND) < 0
+                        ? java.time.Duration.ofSeconds(timeout) : Federation.CHECK_BOUND;
+        return federation.answers(required, bound);
     }
 
     // ---- life cycle ---------------------------------------------------------------------------------

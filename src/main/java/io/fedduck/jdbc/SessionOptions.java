@@ -10,10 +10,13 @@ import java.nio.file.Path;
  * @param queryTimeoutSeconds default timeout of every statement; 0 for none
  * @param largeResultRows rows past which a result without max rows gets a warning; 0 for never
  * @param metadataTtl how old DuckDB's cached view of the sources' catalogs may be at a catalog read
+ * @param healthCheckInterval time between background health checks of the sources; zero for none
+ * @param validRequires a source that {@code isValid} also requires to answer, or null
  * @param auditLog the JSON Lines audit file, or null for no audit
  * @param timeZone DuckDB session time zone
  * @param user the name recorded in the audit log
  */
 public record SessionOptions(String url, boolean readOnly, int queryTimeoutSeconds, long largeResultRows,
-                             java.time.Duration metadataTtl, Path auditLog, String timeZone, String user) {
+                             java.time.Duration metadataTtl, java.time.Duration healthCheckInterval,
+                             String validRequires, Path auditLog, String timeZone, String user) {
 }

@@ -67,7 +67,7 @@ final class DatabaseConnectionsFunction implements TableFunction {
         federation.checkSources(Federation.CHECK_BOUND);
         List<SourceState> sources = federation.sources();
         boolean allAnswer = sources.stream().filter(state -> state.status() == SourceStatus.CONNECTED)
-                .allMatch(state -> federation.health(state.name()).map(SourceHealth::reachable).orElse(true));
+                .allMatch(state -> federation.health(state.name()).map(SourceHealth::reachable).orElse(false));
         // duckdb_tables() reads every attached catalog: only when no source can make it wait.
         Map<String, Long> tableCounts = allAnswer ? tableCounts(session) : Map.of();
         try (Statement s = session.createStatement()) {
@@ -125,7 +125,16 @@ final class DatabaseConnectionsFunction implements TableFunction {
     }
 
     /** Tables and views per attached catalog, from DuckDB's view of each source. */
-    private static Map<String, Long> tableCounts(Connection session) throws SQLException {
+    private static Map<String, Long> tableCounts(Connection session) {
+        try {
+            return readTableCounts(session);
+        } catch (SQLException e) {
+            // a source that went down since its check: the listing still answers, without counts
+            return Map.of();
+        }
+    }
+
+    private static Map<String, Long> readTableCounts(Connection session) throws SQLException {
         Map<String, Long> counts = new HashMap<>();
         try (Statement s = session.createStatement();
              ResultSet rs = s.executeQuery("SELECT database_name, count(*) FROM (SELECT database_name FROM"

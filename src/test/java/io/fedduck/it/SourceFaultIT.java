@@ -211,6 +211,47 @@ class SourceFaultIT {
     }
 
     @Test
+    void backgroundChecksFindAStalledSourceBeforeAnyStatementWaitsOnIt() throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try (FaultProxy pgLink = FaultProxy.before(RemoteDatabases.postgres())) {
+            TestFederation f = new TestFederation(dir)
+                    .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n");
+            try (Connection c = f.open("health_check_interval=1"); Statement s = c.createStatement()) {
+                assertEquals(Seed.CUSTOMERS, count(s, "SELECT count(*) FROM pg.public.customers"));
+                pgLink.blackHole();
+                Thread.sleep(3500); // two background checks: the second finds the first still waiting
+                Future<Map.Entry<SQLException, Long>> statement = runAside(pool, s,
+                        "SELECT count(*) FROM pg.public.customers");
+                Map.Entry<SQLException, Long> outcome = statement.get(20, TimeUnit.SECONDS);
+                assertEquals("08001", outcome.getKey().getSQLState(), outcome.getKey().getMessage());
+                assertTrue(outcome.getValue() < 2000, "the statement took " + outcome.getValue() + " ms");
+                pgLink.pass();
+                assertEquals(Seed.CUSTOMERS, eventually(s, "SELECT count(*) FROM pg.public.customers"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void validRequiresMakesIsValidFollowTheNamedSource() throws Exception {
+        try (FaultProxy pgLink = FaultProxy.before(RemoteDatabases.postgres())) {
+            TestFederation f = new TestFederation(dir)
+                    .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n");
+            try (Connection plain = f.open(""); Connection c = f.open("valid_requires=pg")) {
+                assertTrue(c.isValid(2));
+                pgLink.refuse();
+                long start = System.nanoTime();
+                assertTrue(!c.isValid(1), "isValid with the required source down");
+                assertTrue(millisSince(start) < 2500, "isValid took " + millisSince(start) + " ms");
+                assertTrue(plain.isValid(1), "without valid_requires a source outage leaves isValid true");
+                pgLink.pass();
+                assertTrue(c.isValid(2));
+            }
+        }
+    }
+
+    @Test
     void checkConnectionsChecksNowAndGivesTheSameRows() throws Exception {
         try (FaultProxy myLink = FaultProxy.before(RemoteDatabases.mysql())) {
             TestFederation f = new TestFederation(dir).mysql("my", through(myLink, RemoteDatabases.mysql()), "");
