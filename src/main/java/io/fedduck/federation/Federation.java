@@ -51,7 +51,9 @@ public final class Federation {
     private final CatalogCache catalogCache;
     /** What FedDuck last learned of each attached source's server. */
     private final HealthChecks healthChecks;
-    /** How long a source found unreachable is refused at once before a statement checks it again. */
+    /** Makes up for the postgres extension's pool slots that failed connection attempts leak. */
+    private final PostgresPoolSlots poolSlots;
+    /** How long a source found stalled is refused at once before a statement checks it again. */
     static final Duration RECHECK_AFTER = Duration.ofSeconds(2);
     /** How long a statement waits for that check, and list_database_connections for all of them. */
     public static final Duration CHECK_BOUND = Duration.ofMillis(1500);
@@ -85,6 +87,7 @@ public final class Federation {
                         + e.getMessage(), e);
             }
         }, redactor);
+        this.poolSlots = new PostgresPoolSlots(root);
         for (SourceConfig source : spec.config().sources()) {
             states.put(source.name().toLowerCase(Locale.ROOT), SourceState.initial(source));
         }
@@ -559,6 +562,9 @@ public final class Federation {
     /** A statement that used source {@code name} failed on the link: it counts as unreachable until it answers. */
     public void noteLinkFailure(String name, String message) {
         healthChecks.noteFailure(name, message);
+        if (message != null && message.contains("Unable to connect to Postgres")) {
+            poolSlots.leaked(name);
+        }
     }
 
     /** A statement's round trip to source {@code name} worked. */
@@ -601,7 +607,10 @@ public final class Federation {
             if (health.isEmpty() || health.get().reachable()) {
                 continue;
             }
-            if (health.get().checkedAt().plus(RECHECK_AFTER).isBefore(Instant.now())) {
+            // A source that answered with an error (a refused connection) is asked again at once: that costs
+            // little, and the first statement after its return succeeds. One that did not answer at all (a
+            // stalled link) is asked again after RECHECK_AFTER only, so statements do not wait on it.
+            if (!health.get().stalled() || health.get().checkedAt().plus(RECHECK_AFTER).isBefore(Instant.now())) {
                 healthChecks.check(List.of(state), CHECK_BOUND);
                 health = healthChecks.latest(key);
             }
@@ -649,10 +658,29 @@ public final class Federation {
         }
     }
 
+    /**
+     * The source a client library's connection error is about, found by the server port it names
+     * ({@code port 5432} in libpq's words, {@code '127.0.0.1:3306'} in MariaDB's); empty when none matches.
+     */
+    public Optional<String> sourceNamedIn(String linkError) {
+        if (linkError == null) {
+            return Optional.empty();
+        }
+        for (SourceState state : sources()) {
+            int port = state.config().port();
+            if (port > 0 && (linkError.contains("port " + port + " ") || linkError.contains(":" + port + "'")
+                    || linkError.contains("port " + port + ","))) {
+                return Optional.of(state.name());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The error of a statement that needs source {@code name} while it is down: class 08, with the reason. */
     public SQLException unreachable(String name, String why) {
         return new java.sql.SQLTransientConnectionException("source '" + name + "' is unreachable: "
-                + redact(why) + " [other sources and local tables keep working]", SqlStates.CONNECTION_FAILED);
+                + redact(why) + " [other sources and local tables keep working]", SqlStates.CONNECTION_FAILED,
+                SqlStates.SOURCE_UNREACHABLE_CODE);
     }
 
     private synchronized SourceState current(String key) {
@@ -786,6 +814,7 @@ public final class Federation {
     void shutdown() {
         catalogCache.close();
         healthChecks.close();
+        poolSlots.close();
         synchronized (controlLock) {
             try {
                 if (control != null) {

@@ -42,7 +42,11 @@ final class HealthChecks {
     private ScheduledExecutorService background;
     private Duration backgroundInterval;
     private ScheduledFuture<?> backgroundRun;
-    private final Map<String, Future<?>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, InFlight> waiting = new ConcurrentHashMap<>();
+
+    /** A check under way, and when it started (System.nanoTime()). */
+    private record InFlight(Future<?> future, long startedAt) {
+    }
     /** Bumped when a source is attached or detached: a check of its earlier attachment records nothing. */
     private final Map<String, Long> generations = new ConcurrentHashMap<>();
 
@@ -61,18 +65,22 @@ final class HealthChecks {
             }
             String key = key(state.name());
             long generation = generations.getOrDefault(key, 0L);
-            // One check per source at a time: a check still waiting on a dead link is waited for again.
-            Future<?> check = waiting.compute(key, (k, running) -> running != null && !running.isDone() ? running
-                    : checks.submit(() -> checkNow(state, generation)));
-            started.add(Map.entry(state, check));
+            // One check per source at a time. One that has waited longer than a whole bound already is on a
+            // dead link: it is not waited for again, the source stays stalled at once.
+            InFlight check = waiting.compute(key, (k, running) -> running != null && !running.future().isDone()
+                    ? running : new InFlight(checks.submit(() -> checkNow(state, generation, bound)), System.nanoTime()));
+            if (System.nanoTime() - check.startedAt() > bound.toNanos()) {
+                noteStall(state.name(), bound);
+                continue;
+            }
+            started.add(Map.entry(state, check.future()));
         }
         long deadline = System.nanoTime() + bound.toNanos();
         for (Map.Entry<SourceState, Future<?>> entry : started) {
             try {
                 entry.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                noteFailure(entry.getKey().name(), "no answer from the source within " + bound.toMillis()
-                        + " ms (the link may be stalled; FedDuck is still waiting for that check)");
+                noteStall(entry.getKey().name(), bound);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -85,8 +93,28 @@ final class HealthChecks {
     /** How often a check meets a pooled connection that a server restart closed before it counts as failed. */
     private static final int STALE_CONNECTION_ATTEMPTS = 65;
 
-    private void checkNow(SourceState state, long generation) {
+    private void checkNow(SourceState state, long generation, Duration bound) {
         String key = key(state.name());
+        long probeStart = System.nanoTime();
+        try {
+            if (SourceDialect.of(state.config().type()).probe(state.config(), bound)) {
+                if (generations.getOrDefault(key, 0L) == generation) {
+                    latest.put(key, SourceHealth.answered(Instant.now(), Duration.ofNanos(System.nanoTime() - probeStart)));
+                }
+                return;
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            if (generations.getOrDefault(key, 0L) == generation) {
+                noteStall(state.name(), bound);
+            }
+            return;
+        } catch (java.io.IOException e) {
+            if (generations.getOrDefault(key, 0L) == generation) {
+                noteFailure(state.name(), "cannot reach " + state.config().host() + ":" + state.config().port()
+                        + ": " + e.getMessage());
+            }
+            return;
+        }
         for (int attempt = 1; ; attempt++) {
             long start = System.nanoTime();
             try (Connection c = connections.get();
@@ -114,12 +142,21 @@ final class HealthChecks {
         }
     }
 
-    /** Records that source {@code name} did not answer (a check, or a statement that failed on the link). */
+    /** Records that source {@code name} answered with an error (a check, or a statement that failed on the link). */
     void noteFailure(String name, String why) {
+        note(name, why, false);
+    }
+
+    private void noteStall(String name, Duration bound) {
+        note(name, "no answer from the source within " + bound.toMillis() + " ms (the link may be stalled;"
+                + " FedDuck is still waiting for that check)", true);
+    }
+
+    private void note(String name, String why, boolean stalled) {
         Instant now = Instant.now();
         String error = redactor.redact(why == null ? "unknown error" : why.strip());
-        latest.compute(key(name), (k, old) -> old == null ? SourceHealth.neverReached(error, now)
-                : old.failed(error, now));
+        latest.compute(key(name), (k, old) -> old == null ? SourceHealth.neverReached(error, now, stalled)
+                : old.failed(error, now, stalled));
     }
 
     /** Records a round trip that worked outside a check (a statement's). */

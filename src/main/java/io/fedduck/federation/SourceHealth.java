@@ -12,20 +12,22 @@ import java.time.Instant;
  * @param checkedAt when this was learned
  * @param lastContact the last time a round trip worked, or null
  * @param latency that round trip's time, or null
+ * @param stalled unreachable because nothing answered in time (a stalled link), rather than an error answer
+ *     such as a refused connection
  */
 public record SourceHealth(boolean reachable, String error, Instant checkedAt, Instant lastContact,
-                           Duration latency) {
+                           Duration latency, boolean stalled) {
 
     static SourceHealth answered(Instant at, Duration latency) {
-        return new SourceHealth(true, null, at, at, latency);
+        return new SourceHealth(true, null, at, at, latency, false);
     }
 
     /** Unreachable now; the last good contact and its latency are kept. */
-    SourceHealth failed(String why, Instant at) {
-        return new SourceHealth(false, why, at, lastContact, latency);
+    SourceHealth failed(String why, Instant at, boolean stalled) {
+        return new SourceHealth(false, why, at, lastContact, latency, stalled);
     }
 
-    static SourceHealth neverReached(String why, Instant at) {
-        return new SourceHealth(false, why, at, null, null);
+    static SourceHealth neverReached(String why, Instant at, boolean stalled) {
+        return new SourceHealth(false, why, at, null, null, stalled);
     }
 }

@@ -22,7 +22,6 @@ public final class SourceReadRetry {
 
     /** Substrings of the other errors of a remote link, as libpq, MariaDB's client and DuckDB word them. */
     private static final String[] LINK_FAILURES = {
-        "Failed to commit",
         "Can't connect to",
         "could not connect to server",
         "Unable to connect to Postgres",
@@ -53,7 +52,7 @@ public final class SourceReadRetry {
 
     private static boolean contains(SQLException e, String[] failures) {
         String message = e.getMessage();
-        if (message == null || message.startsWith("INTERRUPT Error")) {
+        if (message == null || message.startsWith("INTERRUPT Error") || isLoginRefused(message)) {
             return false;
         }
         for (String failure : failures) {
@@ -64,12 +63,24 @@ public final class SourceReadRetry {
         return false;
     }
 
+    /** The server answered and refused the credentials: not the link, and no retry will help. */
+    private static boolean isLoginRefused(String message) {
+        return message.contains("password authentication failed") || message.contains("Access denied for user")
+                || message.contains("no pg_hba.conf entry");
+    }
+
+    /** The source's own COMMIT of a finished read failed (the garbled COMMIT of the mysql extension). */
+    static boolean isFailedRemoteCommit(SQLException e) {
+        String message = e.getMessage();
+        return message != null && message.contains("Failed to commit") && message.contains("\"COMMIT\"");
+    }
+
     /** Runs {@code read}, and once more when its first attempt failed on the link. */
     public static void runRetryingOnce(SourceRead read) throws SQLException {
         try {
             read.run();
         } catch (SQLException first) {
-            if (!isLinkFailure(first)) {
+            if (!isLinkFailure(first) && !isFailedRemoteCommit(first)) {
                 throw first;
             }
             try {

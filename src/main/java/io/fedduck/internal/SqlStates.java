@@ -17,6 +17,11 @@ public final class SqlStates {
     public static final String CONNECTION_FAILED = "08001";
     /** No catalog of that name (Connection.setCatalog). */
     public static final String INVALID_CATALOG_NAME = "3D000";
+    /**
+     * The vendor code of FedDuck's "source is unreachable" (class 08 on a connection that is fine):
+     * {@code io.fedduck.pool.HikariSourceOutageOverride} tells HikariCP not to evict for it.
+     */
+    public static final int SOURCE_UNREACHABLE_CODE = 8101;
     /** An open connection broke (or was closed after its network timeout). */
     public static final String CONNECTION_FAILURE = "08006";
     /** Authentication at a source failed. */

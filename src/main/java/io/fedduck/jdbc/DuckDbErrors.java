@@ -1,6 +1,7 @@
 package io.fedduck.jdbc;
 
 import io.fedduck.federation.Federation;
+import io.fedduck.federation.SourceReadRetry;
 import io.fedduck.internal.SqlStates;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
@@ -59,6 +60,9 @@ final class DuckDbErrors {
         if (e instanceof java.sql.SQLTransientConnectionException) {
             return e; // FedDuck's own "source is unreachable", already free of secrets
         }
+        if (e.getSQLState() == null && SourceReadRetry.isLinkFailure(e)) {
+            return linkFailure(e, federation); // DuckDB's own error; FedDuck's errors carry their state
+        }
         String message = federation.redact(e.getMessage());
         String state = e.getSQLState() != null ? e.getSQLState()
                 : stoppedBySource(message) ? SqlStates.QUERY_CANCELED : stateOf(message);
@@ -82,6 +86,26 @@ final class DuckDbErrors {
             result = new SQLException(message, state, e.getErrorCode(), cause);
         }
         return result;
+    }
+
+    /**
+     * A source that cannot be reached, as a pool classifies it: class 08 (08006 for a connection that
+     * broke, 08001 for one that could not be made), naming the source when the error tells which; that
+     * source then counts as down, so the next statements on it fail fast (a broken pooled connection after
+     * a restart says nothing of the server, and does not).
+     */
+    private static SQLException linkFailure(SQLException e, Federation federation) {
+        String message = federation.redact(e.getMessage());
+        boolean broke = SourceReadRetry.isStaleConnection(e);
+        java.util.Optional<String> source = federation.sourceNamedIn(e.getMessage());
+        if (source.isPresent() && !broke) {
+            federation.noteLinkFailure(source.get(), e.getMessage());
+            return federation.unreachable(source.get(), e.getMessage());
+        }
+        Throwable cause = message.equals(e.getMessage()) ? e : null;
+        return new java.sql.SQLTransientConnectionException(source.map(n -> "source '" + n + "': ").orElse("")
+                + message, broke ? SqlStates.CONNECTION_FAILURE : SqlStates.CONNECTION_FAILED,
+                SqlStates.SOURCE_UNREACHABLE_CODE, cause);
     }
 
     private static String stateOf(String message) {

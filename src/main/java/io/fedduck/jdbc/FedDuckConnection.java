@@ -266,7 +266,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         Set<String> identifiers = StatementClassifier.identifiers(parsed);
         federation.noteUse(identifiers);
         // Before anything reaches a source: a statement that needs a source known to be down fails at once.
-        federation.requireReachable(namedSources(sql));
+        requireNamedSourcesReachable(sql);
         tableFunctions.beforeStatement(new StatementCalls() {
             @Override
             public Set<String> identifiers() {
@@ -440,6 +440,11 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         for (RemoteSession remote : running.sessions()) {
             federation.cancelRemote(remote.source(), remote.id());
         }
+    }
+
+    /** Fails fast, with 08001, when {@code sql} names a source known to be down (see Federation#requireReachable). */
+    void requireNamedSourcesReachable(String sql) throws SQLException {
+        federation.requireReachable(namedSources(sql));
     }
 
     /**

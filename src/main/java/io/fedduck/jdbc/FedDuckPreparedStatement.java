@@ -66,8 +66,10 @@ public final class FedDuckPreparedStatement extends ForwardingPreparedStatement 
             throw new SQLSyntaxErrorException("a PreparedStatement takes exactly one SQL statement; run several"
                     + " with a Statement", SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE);
         }
-        // Prepare now, so syntax errors surface at prepareStatement as JDBC users expect.
+        // Prepare now, so syntax errors surface at prepareStatement as JDBC users expect; DuckDB binds the
+        // sources' tables here, so a source known to be down fails now, fast, with class 08.
         try {
+            connection.requireNamedSourcesReachable(sql);
             core.raw();
         } catch (SQLException e) {
             core.close();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedduck.testkit.FaultProxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -37,6 +38,10 @@ class SourceFaultIT {
     static void seed() throws Exception {
         Seed.postgres(RemoteDatabases.postgres());
         Seed.mysql(RemoteDatabases.mysql());
+    }
+
+    private static FaultProxy proxy(RemoteDatabases.Server server) throws java.io.IOException {
+        return new FaultProxy(server.host(), server.port());
     }
 
     private static RemoteDatabases.Server through(FaultProxy proxy, RemoteDatabases.Server s) {
@@ -88,8 +93,8 @@ class SourceFaultIT {
 
     @Test
     void aStalledSourceIsReportedWithinTwoSecondsFailsFastWithClass08AndRecovers() throws Exception {
-        try (FaultProxy pgLink = FaultProxy.before(RemoteDatabases.postgres());
-             FaultProxy myLink = FaultProxy.before(RemoteDatabases.mysql())) {
+        try (FaultProxy pgLink = proxy(RemoteDatabases.postgres());
+             FaultProxy myLink = proxy(RemoteDatabases.mysql())) {
             TestFederation f = new TestFederation(dir)
                     .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n")
                     .mysql("my", through(myLink, RemoteDatabases.mysql()), "");
@@ -149,7 +154,7 @@ class SourceFaultIT {
     void aStatementWhoseLinkStallsMidQueryEndsWithinItsTimeoutPlusTwoSecondsAndOnlyItsConnectionCloses()
             throws Exception {
         ExecutorService pool = Executors.newCachedThreadPool();
-        try (FaultProxy pgLink = FaultProxy.before(RemoteDatabases.postgres())) {
+        try (FaultProxy pgLink = proxy(RemoteDatabases.postgres())) {
             TestFederation f = new TestFederation(dir)
                     .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n");
             try (Connection other = f.open(""); Statement o = other.createStatement()) {
@@ -183,7 +188,7 @@ class SourceFaultIT {
     @Test
     void cancelAndCloseReturnPromptlyOnAStalledLink() throws Exception {
         ExecutorService pool = Executors.newCachedThreadPool();
-        try (FaultProxy pgLink = FaultProxy.before(RemoteDatabases.postgres())) {
+        try (FaultProxy pgLink = proxy(RemoteDatabases.postgres())) {
             TestFederation f = new TestFederation(dir)
                     .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n");
             Connection c = f.open("");
@@ -213,7 +218,7 @@ class SourceFaultIT {
     @Test
     void backgroundChecksFindAStalledSourceBeforeAnyStatementWaitsOnIt() throws Exception {
         ExecutorService pool = Executors.newCachedThreadPool();
-        try (FaultProxy pgLink = FaultProxy.before(RemoteDatabases.postgres())) {
+        try (FaultProxy pgLink = proxy(RemoteDatabases.postgres())) {
             TestFederation f = new TestFederation(dir)
                     .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n");
             try (Connection c = f.open("health_check_interval=1"); Statement s = c.createStatement()) {
@@ -235,7 +240,7 @@ class SourceFaultIT {
 
     @Test
     void validRequiresMakesIsValidFollowTheNamedSource() throws Exception {
-        try (FaultProxy pgLink = FaultProxy.before(RemoteDatabases.postgres())) {
+        try (FaultProxy pgLink = proxy(RemoteDatabases.postgres())) {
             TestFederation f = new TestFederation(dir)
                     .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n");
             try (Connection plain = f.open(""); Connection c = f.open("valid_requires=pg")) {
@@ -252,8 +257,75 @@ class SourceFaultIT {
     }
 
     @Test
+    void failedConnectionAttemptsDuringAnOutageDoNotExhaustThePostgresPool() throws Exception {
+        // The postgres extension keeps a pool slot for every connection attempt that fails (64 slots): FedDuck
+        // raises pg_connection_limit by one per failed attempt it sees, and health checks of PostgreSQL go
+        // around the pool, so a source is usable again after any number of failed attempts.
+        try (FaultProxy pgLink = proxy(RemoteDatabases.postgres())) {
+            TestFederation f = new TestFederation(dir)
+                    .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n");
+            try (Connection c = f.open(""); Statement s = c.createStatement()) {
+                assertEquals(Seed.CUSTOMERS, count(s, "SELECT count(*) FROM pg.public.customers"));
+                assertEquals(64, count(s, "SELECT current_setting('pg_connection_limit')::BIGINT"));
+                pgLink.refuse();
+                for (int i = 0; i < 12; i++) {
+                    SQLException down = assertThrows(SQLException.class,
+                            () -> count(s, "SELECT count(*) FROM pg.public.customers"));
+                    assertTrue(down.getSQLState().startsWith("08"), down.getSQLState() + " " + down.getMessage());
+                    Thread.sleep(20);
+                }
+                long limit = count(s, "SELECT current_setting('pg_connection_limit')::BIGINT");
+                assertTrue(limit > 64 && limit <= 64 + 12, "the leaked slots are paid back: limit " + limit);
+                pgLink.pass();
+                assertEquals(Seed.CUSTOMERS, eventually(s, "SELECT count(*) FROM pg.public.customers"));
+                for (int i = 0; i < 8; i++) {
+                    assertEquals(Seed.CUSTOMERS, count(s, "SELECT count(*) FROM pg.public.customers"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void underHikariWithFedDucksOverrideASourceOutageEvictsNoConnectionAndThePoolRecovers() throws Exception {
+        try (FaultProxy pgLink = proxy(RemoteDatabases.postgres())) {
+            TestFederation f = new TestFederation(dir)
+                    .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n");
+            com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+            config.setJdbcUrl(f.url(""));
+            config.setMaximumPoolSize(1);
+            config.setMinimumIdle(1);
+            config.setExceptionOverrideClassName("io.fedduck.pool.HikariSourceOutageOverride");
+            try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
+                Connection physical;
+                try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                    physical = c.unwrap(Connection.class);
+                    s.execute("CREATE TABLE notes AS SELECT 7 AS n");
+                    assertEquals(Seed.CUSTOMERS, count(s, "SELECT count(*) FROM pg.public.customers"));
+                }
+                pgLink.refuse();
+                for (int i = 0; i < 6; i++) {
+                    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                        SQLException down = assertThrows(SQLException.class,
+                                () -> count(s, "SELECT count(*) FROM pg.public.customers"));
+                        assertEquals("08001", down.getSQLState(), down.getMessage());
+                        assertEquals(7, count(s, "SELECT n FROM notes"), "the local table, on the same connection");
+                    }
+                }
+                pgLink.pass();
+                try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                    assertEquals(Seed.CUSTOMERS, eventually(s, "SELECT count(*) FROM pg.public.customers"));
+                    assertEquals(7, count(s, "SELECT n FROM notes"), "the in-memory local database lived on");
+                }
+                try (Connection c = pool.getConnection()) {
+                    assertTrue(c.unwrap(Connection.class) == physical, "HikariCP kept the connection: no eviction");
+                }
+            }
+        }
+    }
+
+    @Test
     void checkConnectionsChecksNowAndGivesTheSameRows() throws Exception {
-        try (FaultProxy myLink = FaultProxy.before(RemoteDatabases.mysql())) {
+        try (FaultProxy myLink = proxy(RemoteDatabases.mysql())) {
             TestFederation f = new TestFederation(dir).mysql("my", through(myLink, RemoteDatabases.mysql()), "");
             try (Connection c = f.open("read_only=true"); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("CALL check_connections()")) {
@@ -281,8 +353,8 @@ class SourceFaultIT {
 
     @Test
     void afterARestartPooledRemoteConnectionsFailNoStatement() throws Exception {
-        try (FaultProxy pgLink = FaultProxy.before(RemoteDatabases.postgres());
-             FaultProxy myLink = FaultProxy.before(RemoteDatabases.mysql())) {
+        try (FaultProxy pgLink = proxy(RemoteDatabases.postgres());
+             FaultProxy myLink = proxy(RemoteDatabases.mysql())) {
             TestFederation f = new TestFederation(dir)
                     .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "")
                     .mysql("my", through(myLink, RemoteDatabases.mysql()), "");
@@ -338,7 +410,7 @@ class SourceFaultIT {
 
     @Test
     void aSourceDownAtStartIsAttachedForOpenConnectionsOnceItAnswers() throws Exception {
-        try (FaultProxy pgLink = FaultProxy.before(RemoteDatabases.postgres())) {
+        try (FaultProxy pgLink = proxy(RemoteDatabases.postgres())) {
             pgLink.refuse();
             TestFederation f = new TestFederation(dir)
                     .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n");
@@ -358,7 +430,7 @@ class SourceFaultIT {
 
     @Test
     void underLockdownASourceDownAtStartFailsWithClass08ThatSaysWhy() throws Exception {
-        try (FaultProxy pgLink = FaultProxy.before(RemoteDatabases.postgres())) {
+        try (FaultProxy pgLink = proxy(RemoteDatabases.postgres())) {
             pgLink.refuse();
             TestFederation f = new TestFederation(dir)
                     .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n");

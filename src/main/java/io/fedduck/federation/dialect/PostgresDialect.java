@@ -61,6 +61,16 @@ final class PostgresDialect implements SourceDialect {
                 + SqlText.literal("SELECT pg_cancel_backend(" + sessionId + ") AS cancelled") + ")");
     }
 
+    /** Not through the extension, whose pool leaks a slot per failed connection attempt: see PostgresProbe. */
+    @Override
+    public boolean probe(SourceConfig source, java.time.Duration timeout) throws java.io.IOException {
+        if (!PostgresProbe.applies(source)) {
+            return false;
+        }
+        PostgresProbe.probe(source, timeout);
+        return true;
+    }
+
     @Override
     public String healthQuery() {
         return "SELECT * FROM postgres_query(?, 'SELECT 1')";

@@ -39,6 +39,17 @@ public interface SourceDialect {
     }
 
     /**
+     * Asks the source's server, on a socket of FedDuck's own, whether it takes logins, within
+     * {@code timeout}; false when this source type has no such probe (its health check then runs
+     * {@link #healthQuery()}).
+     *
+     * @throws IOException why the server does not take logins
+     */
+    default boolean probe(SourceConfig source, java.time.Duration timeout) throws java.io.IOException {
+        return false;
+    }
+
+    /**
      * A DuckDB query that makes one round trip to the source through its attached catalog (the source's
      * name bound for {@code ?}), for a health check: it logs in where the extension opens a connection, so a
      * check never looks like an aborted connection attempt to the server.

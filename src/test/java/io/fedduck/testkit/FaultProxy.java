@@ -1,4 +1,4 @@
-package io.fedduck.it;
+package io.fedduck.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,9 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy on loopback in front of a test server, that can pass, delay, black-hole, refuse and reset its
  * traffic: the faults of a real network (a stalled link, a server that is down, a server restart that
  * closes every open connection) without touching the server itself, and without any traffic leaving
- * loopback.
+ * loopback. Used by the integration tests and the load benchmark.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
     private enum Mode { PASS, BLACK_HOLE, REFUSE }
 
     private final InetSocketAddress target;
@@ -26,9 +26,10 @@ final class FaultProxy implements AutoCloseable {
     private volatile Mode mode = Mode.PASS;
     private volatile long delayMillis;
     private volatile ServerSocket listener;
+    private volatile Thread acceptor;
     private volatile boolean closed;
 
-    FaultProxy(String targetHost, int targetPort) throws IOException {
+    public FaultProxy(String targetHost, int targetPort) throws IOException {
         if (!InetAddress.getByName(targetHost).isLoopbackAddress()) {
             throw new IllegalArgumentException("the fault proxy forwards to loopback only, not " + targetHost);
         }
@@ -38,16 +39,13 @@ final class FaultProxy implements AutoCloseable {
         listen(first);
     }
 
-    static FaultProxy before(RemoteDatabases.Server server) throws IOException {
-        return new FaultProxy(server.host(), server.port());
-    }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Traffic flows again, and new connections are accepted. */
-    synchronized void pass() throws IOException {
+    public synchronized void pass() throws IOException {
         delayMillis = 0;
         if (mode == Mode.REFUSE) {
             listen(bind(port));
@@ -56,34 +54,50 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** Open and new connections stay up, but no byte goes through in either direction: a stalled link. */
-    synchronized void blackHole() {
+    public synchronized void blackHole() {
         mode = Mode.BLACK_HOLE;
     }
 
     /** Every byte waits this long before it is passed on: a slow link. */
-    void delay(long millis) {
+    public void delay(long millis) {
         delayMillis = millis;
     }
 
     /** The server is down: connections are refused, and the open ones are reset. */
-    synchronized void refuse() throws IOException {
+    public synchronized void refuse() throws IOException {
         mode = Mode.REFUSE;
+        stopListening();
+        resetAll();
+    }
+
+    /**
+     * Closes the listening socket and waits for the thread blocked in accept() to leave: until it has,
+     * the JDK may keep the socket listening, and a connection made meanwhile would still be accepted.
+     */
+    private void stopListening() throws IOException {
         ServerSocket l = listener;
         if (l != null) {
             l.close();
         }
-        resetAll();
+        Thread t = acceptor;
+        if (t != null) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Resets every open connection, as a server restart does to its clients; new ones are accepted. */
-    void resetAll() {
+    public void resetAll() {
         for (Socket s : open) {
             reset(s);
         }
     }
 
     /** Connections through the proxy that are open now. */
-    int openConnections() {
+    public int openConnections() {
         return open.size();
     }
 
@@ -91,10 +105,7 @@ final class FaultProxy implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         mode = Mode.PASS;
-        ServerSocket l = listener;
-        if (l != null) {
-            l.close();
-        }
+        stopListening();
         resetAll();
     }
 
@@ -111,6 +122,10 @@ final class FaultProxy implements AutoCloseable {
             while (!socket.isClosed()) {
                 try {
                     Socket client = socket.accept();
+                    if (mode == Mode.REFUSE) {
+                        reset(client); // accepted just as the proxy began refusing
+                        continue;
+                    }
                     connect(client);
                 } catch (IOException e) {
                     return; // closed: refuse() or close()
@@ -118,6 +133,7 @@ final class FaultProxy implements AutoCloseable {
             }
         }, "fault-proxy-accept-" + port);
         acceptor.setDaemon(true);
+        this.acceptor = acceptor;
         acceptor.start();
     }
 
