@@ -52,7 +52,9 @@ final class PostgresPoolSlots {
                     baseLimit = rs.getLong(1);
                 }
             }
-            long limit = baseLimit + mostLeaked;
+            // At most twice the starting limit: text that only looks like a failed attempt (a file name in
+            // an IO error) must not lift the bound on real connections without end.
+            long limit = Math.min(2 * baseLimit, baseLimit + mostLeaked);
             if (limit > applied) {
                 try (Statement s = connection.createStatement()) {
                     s.execute("SET GLOBAL pg_connection_limit = " + limit);

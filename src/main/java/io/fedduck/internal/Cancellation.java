@@ -13,6 +13,8 @@ public final class Cancellation {
     private volatile Statement running;
     /** System.nanoTime() when it was first marked or cancelled; 0 before. */
     private volatile long cancelledAt;
+    /** The cancel sent to the sources for it, while under way. */
+    private volatile java.util.concurrent.Future<?> remoteCancel;
 
     /**
      * Makes every later check fail with {@code reason} without stopping the registered statement yet (the
@@ -46,6 +48,29 @@ public final class Cancellation {
             } catch (SQLException ignored) {
                 // it finished or closed meanwhile; the next check stops the work
             }
+        }
+    }
+
+    /** Notes the cancel under way on the sources, which {@link #awaitRemoteCancel} waits for. */
+    public void remoteCancel(java.util.concurrent.Future<?> cancel) {
+        this.remoteCancel = cancel;
+    }
+
+    /**
+     * Waits up to {@code millis} for the cancel sent to the sources: a cancel that arrived after the
+     * statement ended would stop whatever the source's session runs next (the next statement on it).
+     */
+    public void awaitRemoteCancel(long millis) {
+        java.util.concurrent.Future<?> cancel = remoteCancel;
+        if (cancel == null) {
+            return;
+        }
+        try {
+            cancel.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // a stalled link: the cancel may never arrive
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

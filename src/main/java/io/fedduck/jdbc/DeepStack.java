@@ -44,6 +44,10 @@ final class DeepStack {
         }
     }
 
+    private static final int RUNNING = 0;
+    private static final int DONE = 1;
+    private static final int ABANDONED = 2;
+
     /** How long a cancelled statement may go on waiting on a source before its caller is let go. */
     static final long STALL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -66,11 +70,33 @@ final class DeepStack {
     static <T> T call(Work<T> work, Cancellation cancellation, Runnable whenAbandonedWorkEnds)
             throws SQLException, Abandoned {
         CompletableFuture<T> future = new CompletableFuture<>();
+        // Who owns the outcome: the caller until the work ends (DONE), or the work's own thread once the
+        // caller gave up on it (ABANDONED); exactly one of the two wins.
+        AtomicInteger owner = new AtomicInteger(RUNNING);
         THREADS.execute(() -> {
+            T result = null;
+            Throwable error = null;
             try {
-                future.complete(work.run());
+                result = work.run();
             } catch (Throwable t) {
-                future.completeExceptionally(t);
+                error = t;
+            }
+            if (owner.compareAndSet(RUNNING, DONE)) {
+                if (error == null) {
+                    future.complete(result);
+                } else {
+                    future.completeExceptionally(error);
+                }
+                return;
+            }
+            if (result instanceof AutoCloseable closeable) {
+                closeQuietly(closeable); // nobody reads the result of abandoned work
+            }
+            try {
+                whenAbandonedWorkEnds.run();
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(DeepStack.class.getName()).log(java.util.logging.Level.FINE,
+                        "cleaning up after abandoned work failed", e);
             }
         });
         boolean interrupted = false;
@@ -79,13 +105,8 @@ final class DeepStack {
                 try {
                     return cancellation == null ? future.get() : future.get(100, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
-                    if (cancellation.nanosSinceCancelled() > STALL_GRACE_NANOS) {
-                        future.whenComplete((result, error) -> {
-                            if (result instanceof AutoCloseable closeable) {
-                                closeQuietly(closeable);
-                            }
-                            whenAbandonedWorkEnds.run();
-                        });
+                    if (cancellation.nanosSinceCancelled() > STALL_GRACE_NANOS
+                            && owner.compareAndSet(RUNNING, ABANDONED)) {
                         throw new Abandoned();
                     }
                 } catch (InterruptedException e) {

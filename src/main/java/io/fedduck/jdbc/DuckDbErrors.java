@@ -60,7 +60,7 @@ final class DuckDbErrors {
         if (e instanceof java.sql.SQLTransientConnectionException) {
             return e; // FedDuck's own "source is unreachable", already free of secrets
         }
-        if (e.getSQLState() == null && SourceReadRetry.isLinkFailure(e)) {
+        if (e.getSQLState() == null && isClientLibraryError(e.getMessage()) && SourceReadRetry.isLinkFailure(e)) {
             return linkFailure(e, federation); // DuckDB's own error; FedDuck's errors carry their state
         }
         String message = federation.redact(e.getMessage());
@@ -106,6 +106,14 @@ final class DuckDbErrors {
         return new java.sql.SQLTransientConnectionException(source.map(n -> "source '" + n + "': ").orElse("")
                 + message, broke ? SqlStates.CONNECTION_FAILURE : SqlStates.CONNECTION_FAILED,
                 SqlStates.SOURCE_UNREACHABLE_CODE, cause);
+    }
+
+    /**
+     * The classes DuckDB gives the errors of the sources' client libraries. Any other class (a conversion
+     * of a user's string, a missing file) is not about the link, whatever words its text quotes.
+     */
+    private static boolean isClientLibraryError(String message) {
+        return message != null && (message.startsWith("IO Error:") || message.startsWith("Invalid Error:"));
     }
 
     private static String stateOf(String message) {

@@ -49,6 +49,8 @@ import org.duckdb.DuckDBConnection;
  * are FedDuck statements; nothing hands out the DuckDB objects underneath.
  */
 public final class FedDuckConnection extends ForwardingConnection implements SyncListeners {
+    private static final java.util.logging.Logger LOG =
+            java.util.logging.Logger.getLogger(FedDuckConnection.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
 
     private final long id = IDS.incrementAndGet();
@@ -772,6 +774,9 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
     /** A statement's work was abandoned on a stalled link: the session is released when that work ends. */
     private volatile boolean stalled;
+    /** A close could not wait for the running statement: the statement releases the session. */
+    private volatile boolean releasePending;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * A cancelled statement went on waiting on a source past {@link DeepStack#STALL_GRACE_NANOS} (a stalled
@@ -795,53 +800,90 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
     /** On the abandoned work's thread, when it returns at last: what the statement held, and the session. */
     void afterStalledWork() {
-        leaveStatement();
         try {
-            release();
-        } catch (SQLException ignored) {
-            // the connection is closed for its user either way
+            leaveStatement();
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.FINE, "ending an abandoned statement failed", e);
+        } finally {
+            releaseOnce();
+        }
+    }
+
+    /** Throws 08003 when the connection was closed (checked again under the execution lock). */
+    void requireOpen() throws SQLException {
+        if (closed) {
+            throw SqlStates.closed(label());
         }
     }
 
     /**
-     * Before the session is released: a statement running on it is cancelled, and waited for up to the stall
-     * grace and a second; false when it was abandoned on a stalled link meanwhile (it releases the session).
+     * After a statement gave the execution lock back: a close that could not wait for it (a statement that
+     * ran on) released nothing, and the session is released now, unless stalled work still holds it.
      */
-    private boolean stopRunningStatement() {
-        if (!executionLock.isLocked() || executionLock.isHeldByCurrentThread()) {
-            return !stalled;
+    void afterExecution() {
+        if (releasePending && !stalled && executionLock.tryLock()) {
+            try {
+                releaseOnce();
+            } finally {
+                executionLock.unlock();
+            }
         }
-        for (AutoCloseable statement : List.copyOf(openStatements)) {
-            if (statement instanceof Statement s) {
-                try {
-                    s.cancel();
-                } catch (SQLException ignored) {
-                    // closed meanwhile
+    }
+
+    /** Releases the session and the federation reference, once, whoever gets here first. */
+    private void releaseOnce() {
+        if (released.compareAndSet(false, true)) {
+            try {
+                release();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(java.util.logging.Level.FINE, "releasing the connection failed", e);
+            }
+        }
+    }
+
+    /**
+     * Releases the connection once it is marked closed: a statement running on it is cancelled first and
+     * waited for up to the stall grace and a second. When it runs on past that, nothing is released here:
+     * the statement releases the connection when it gives the execution lock back, or its abandoned work
+     * when it returns at last.
+     */
+    private void closeSession() {
+        if (!executionLock.isHeldByCurrentThread() && executionLock.isLocked()) {
+            for (AutoCloseable statement : List.copyOf(openStatements)) {
+                if (statement instanceof Statement s) {
+                    try {
+                        s.cancel();
+                    } catch (SQLException ignored) {
+                        // closed meanwhile
+                    }
                 }
             }
         }
+        boolean locked = false;
         try {
-            if (executionLock.tryLock(DeepStack.STALL_GRACE_NANOS + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS)) {
-                executionLock.unlock();
-            }
+            locked = executionLock.tryLock(DeepStack.STALL_GRACE_NANOS + TimeUnit.SECONDS.toNanos(1),
+                    TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return !stalled;
+        if (!locked) {
+            releasePending = true;
+            afterExecution(); // the statement may have ended just now
+            return;
+        }
+        try {
+            if (!stalled) {
+                releaseOnce();
+            }
+        } finally {
+            executionLock.unlock();
+        }
     }
 
     /** A statement got no reply within the network timeout: the connection is closed, as JDBC asks. */
     void closeAfterNetworkTimeout() {
         if (markClosed()) {
-            Thread closer = new Thread(() -> {
-                try {
-                    if (stopRunningStatement()) {
-                        release();
-                    }
-                } catch (SQLException ignored) {
-                    // the connection is closed for its user either way
-                }
-            }, "fedduck-network-timeout-close");
+            Thread closer = new Thread(this::closeSession, "fedduck-network-timeout-close");
             closer.setDaemon(true);
             closer.start();
         }
@@ -857,15 +899,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             throw SqlStates.invalidValue("abort: the executor is null");
         }
         if (markClosed()) {
-            executor.execute(() -> {
-                try {
-                    if (stopRunningStatement()) {
-                        release();
-                    }
-                } catch (SQLException ignored) {
-                    // abort is best effort by specification
-                }
-            });
+            executor.execute(this::closeSession); // best effort, as the specification says
         }
     }
 
@@ -898,8 +932,8 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
     @Override
     public void close() throws SQLException {
-        if (markClosed() && stopRunningStatement()) {
-            release();
+        if (markClosed()) {
+            closeSession();
         }
     }
 

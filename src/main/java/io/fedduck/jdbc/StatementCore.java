@@ -230,6 +230,9 @@ final class StatementCore<S extends Statement> {
         connection.executionLock().lock();
         boolean abandoned = false;
         try {
+            // The connection may have been closed while this waited for the lock (a statement abandoned on a
+            // stalled link leaves its DuckDB session busy): nothing may run on the session then.
+            connection.requireOpen();
             connection.bufferOpenResults(); // again under the lock: another thread's result may stream now
             // Inside the try: a table function's refresh error is translated and audited like the statement's.
             // DuckDB binds the procedures' and table functions' arguments in beforeStatement: on a deep stack,
@@ -293,9 +296,12 @@ final class StatementCore<S extends Statement> {
             throw translated;
         } finally {
             if (!abandoned) {
+                // a cancel still on its way to a source must land before the source's session runs anything else
+                current.awaitRemoteCancel(3000);
                 connection.leaveStatement(); // else when the abandoned work ends: it still uses both
             }
             connection.executionLock().unlock();
+            connection.afterExecution();
             running = false;
             cancellation = null;
             if (timer != null) {
@@ -557,7 +563,17 @@ final class StatementCore<S extends Statement> {
             return;
         }
         target.mark(reason); // first: the statement may fail as soon as the source stops
-        connection.cancelRemoteWork(target);
+        // The source first (after DuckDB's interrupt, MySQL's session is gone and KILL QUERY finds nothing),
+        // but at most 1.5 s: over a stalled link the source's cancel never gets an answer.
+        java.util.concurrent.Future<?> remote = REMOTE_CANCELS.submit(() -> connection.cancelRemoteWork(target));
+        target.remoteCancel(remote);
+        try {
+            remote.get(1500, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // DuckDB's interrupt goes out regardless
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         target.cancel(reason);
         S statement = raw;
         try {

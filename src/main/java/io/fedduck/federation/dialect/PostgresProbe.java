@@ -16,8 +16,9 @@ import java.time.Duration;
  * extension's connection pool: a startup message, and the server's first answer. An authentication
  * request means yes; so does an error about this login (no pg_hba.conf entry without TLS, which the
  * extension's own connection may well use): the server answers. Starting up, shutting down and too many
- * connections mean no, with the server's words. The probe then closes the connection as psql does before asking for a password, which
- * the server does not log. Nothing in it waits longer than the timeout.
+ * connections, and a database that does not exist, mean no, with the server's words. Each read waits at
+ * most the timeout (a probe of a stalled server may take a few times that; its caller bounds its own wait). The probe then closes the connection as psql does before asking for a password, which
+ * the server does not log.
  *
  * <p>Why not through the extension: the postgres extension (1.4.4) leaks a slot of its connection pool
  * for every connection attempt that fails, so checking a down server through it would exhaust the pool
@@ -48,6 +49,9 @@ final class PostgresProbe {
             if (type < 0) {
                 throw new IOException("the server closed the connection without answering");
             }
+            if (type != 'R' && type != 'E') {
+                throw new IOException("the server's answer is not PostgreSQL's protocol");
+            }
             int length = in.readInt();
             if (length < 4 || length > 65536) {
                 throw new IOException("the server's answer is not PostgreSQL's protocol");
@@ -56,7 +60,8 @@ final class PostgresProbe {
             in.readFully(body);
             if (type == 'E') {
                 String error = errorMessage(body);
-                if (error.contains("SQLSTATE 57P03") || error.contains("SQLSTATE 53300")) {
+                if (error.contains("SQLSTATE 57P03") || error.contains("SQLSTATE 53300")
+                        || error.contains("SQLSTATE 3D000")) {
                     throw new IOException("the server refuses logins: " + error);
                 }
             } else if (type != 'R') {
