@@ -87,7 +87,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         this.procedures = procedures;
         this.syncListeners = syncListeners;
         this.readOnly = options.readOnly();
-        this.transactions = new SessionTransactions(session);
+        this.transactions = new SessionTransactions(session, this::endTransaction);
         this.metadataSession = new MetadataSession(federation, options.metadataTtl());
         this.resultColumnOrigins = new ResultColumnOrigins(metadataSession);
     }
@@ -796,6 +796,37 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
                 DeepStack.STALL_GRACE_NANOS) + " s more (a stalled link, which neither the source's cancel nor"
                 + " DuckDB's interrupt reaches). FedDuck closed this connection; the stalled call ends on its own"
                 + " when the link answers or fails.", SqlStates.CONNECTION_FAILURE);
+    }
+
+    /** How long COMMIT or ROLLBACK may wait on the sources when the connection has no query timeout. */
+    private static final int TRANSACTION_END_SECONDS = 60;
+
+    /**
+     * COMMIT or ROLLBACK, which the extensions pass on to every source the transaction used: over a stalled
+     * link (or the mysql extension's rare COMMIT that never gets its answer) they would wait for ever, in
+     * {@code ResultSet.close()} or {@code commit()}. Bounded like a statement: after the query timeout (60 s
+     * without one) DuckDB is interrupted, and 2 s later the caller is let go and the connection isolated.
+     */
+    private void endTransaction(String command) throws SQLException {
+        Cancellation bound = new Cancellation();
+        int seconds = options.queryTimeoutSeconds() > 0 ? options.queryTimeoutSeconds() : TRANSACTION_END_SECONDS;
+        java.util.concurrent.ScheduledFuture<?> timer = StatementCore.schedule(() -> bound.cancel(label() + ": "
+                + command + " got no answer from a source within " + seconds + " s"), seconds);
+        try {
+            DeepStack.call(() -> {
+                try (Statement s = session.createStatement()) {
+                    bound.running(s);
+                    s.execute(command);
+                } finally {
+                    bound.done();
+                }
+                return null;
+            }, bound, this::afterStalledWork);
+        } catch (DeepStack.Abandoned stalled) {
+            throw isolateAfterStall(bound.reason());
+        } finally {
+            timer.cancel(false);
+        }
     }
 
     /** On the abandoned work's thread, when it returns at last: what the statement held, and the session. */

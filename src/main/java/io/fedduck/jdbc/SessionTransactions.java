@@ -34,8 +34,23 @@ final class SessionTransactions {
     /** A statement failed inside the active auto-commit transaction: it ends with ROLLBACK, not COMMIT. */
     private boolean failedInside;
 
+    /** Runs COMMIT or ROLLBACK on the session (they reach the sources, so they can wait on a dead link). */
+    @FunctionalInterface
+    interface Ending {
+        void run(String command) throws SQLException;
+    }
+
+    private final Ending ending;
+
     SessionTransactions(Connection session) {
         this.session = session;
+        this.ending = this::run;
+    }
+
+    /** @param ending how COMMIT and ROLLBACK run: FedDuckConnection bounds their wait on the sources */
+    SessionTransactions(Connection session, Ending ending) {
+        this.session = session;
+        this.ending = ending;
     }
 
     /**
@@ -150,7 +165,7 @@ final class SessionTransactions {
             failedInside = false;
             openResults = 0;
             active = false;
-            run(command);
+            ending.run(command);
         }
     }
 
@@ -170,7 +185,7 @@ final class SessionTransactions {
         active = false;
         failedInside = false;
         try {
-            run(command);
+            ending.run(command);
         } catch (SQLException ignored) {
             // DuckDB already ended it (an error that aborts the transaction); nothing is left open
         }

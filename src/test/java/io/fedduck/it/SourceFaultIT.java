@@ -186,6 +186,34 @@ class SourceFaultIT {
     }
 
     @Test
+    void aCommitThatGetsNoAnswerEndsWithinTheQueryTimeoutPlusTwoSeconds() throws Exception {
+        try (FaultProxy pgLink = proxy(RemoteDatabases.postgres())) {
+            TestFederation f = new TestFederation(dir)
+                    .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n");
+            try (Connection other = f.open("")) {
+                Connection c = f.open("query_timeout=2");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id FROM pg.public.customers ORDER BY id");
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1));
+                // (reading to the end would end the transaction) the COMMIT that closing the result sends
+                // never gets its answer
+                pgLink.blackHole();
+                long start = System.nanoTime();
+                rs.close();
+                long closeMillis = millisSince(start);
+                assertTrue(closeMillis < 2000 + 2000 + 1500, "ResultSet.close() waited " + closeMillis + " ms");
+                assertTrue(c.isClosed(), "the connection whose COMMIT stalled is closed for its user");
+                c.close();
+                pgLink.pass();
+                try (Statement o = other.createStatement()) {
+                    assertEquals(Seed.CUSTOMERS, eventually(o, "SELECT count(*) FROM pg.public.customers"));
+                }
+            }
+        }
+    }
+
+    @Test
     void cancelAndCloseReturnPromptlyOnAStalledLink() throws Exception {
         ExecutorService pool = Executors.newCachedThreadPool();
         try (FaultProxy pgLink = proxy(RemoteDatabases.postgres())) {
