@@ -799,17 +799,21 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     }
 
     /** How long COMMIT or ROLLBACK may wait on the sources when the connection has no query timeout. */
-    private static final int TRANSACTION_END_SECONDS = 60;
+    private static final int TRANSACTION_END_SECONDS = 300;
+    /** The least a COMMIT gets with a query timeout: a large local commit must not be cut short by a short one. */
+    private static final int TRANSACTION_END_MIN_SECONDS = 10;
 
     /**
      * COMMIT or ROLLBACK, which the extensions pass on to every source the transaction used: over a stalled
      * link (or the mysql extension's rare COMMIT that never gets its answer) they would wait for ever, in
-     * {@code ResultSet.close()} or {@code commit()}. Bounded like a statement: after the query timeout (60 s
-     * without one) DuckDB is interrupted, and 2 s later the caller is let go and the connection isolated.
+     * {@code ResultSet.close()} or {@code commit()}. Bounded like a statement: after the query timeout (at
+     * least 10 s; 300 s without one) DuckDB is interrupted, and 2 s later the caller is let go and the
+     * connection isolated. A commit that finishes after that still commits; the caller was told 08006.
      */
     private void endTransaction(String command) throws SQLException {
         Cancellation bound = new Cancellation();
-        int seconds = options.queryTimeoutSeconds() > 0 ? options.queryTimeoutSeconds() : TRANSACTION_END_SECONDS;
+        int seconds = options.queryTimeoutSeconds() > 0
+                ? Math.max(TRANSACTION_END_MIN_SECONDS, options.queryTimeoutSeconds()) : TRANSACTION_END_SECONDS;
         java.util.concurrent.ScheduledFuture<?> timer = StatementCore.schedule(() -> bound.cancel(label() + ": "
                 + command + " got no answer from a source within " + seconds + " s"), seconds);
         try {

@@ -186,7 +186,7 @@ class SourceFaultIT {
     }
 
     @Test
-    void aCommitThatGetsNoAnswerEndsWithinTheQueryTimeoutPlusTwoSeconds() throws Exception {
+    void aCommitThatGetsNoAnswerEndsWithinItsBoundPlusTwoSeconds() throws Exception {
         try (FaultProxy pgLink = proxy(RemoteDatabases.postgres())) {
             TestFederation f = new TestFederation(dir)
                     .postgres("pg", through(pgLink, RemoteDatabases.postgres()), "options:\n  connection_timeout: 3\n");
@@ -202,7 +202,9 @@ class SourceFaultIT {
                 long start = System.nanoTime();
                 rs.close();
                 long closeMillis = millisSince(start);
-                assertTrue(closeMillis < 2000 + 2000 + 1500, "ResultSet.close() waited " + closeMillis + " ms");
+                // the COMMIT's bound: the query timeout, at least 10 s; then 2 s of grace
+                assertTrue(closeMillis >= 10000 && closeMillis < 10000 + 2000 + 2500,
+                        "ResultSet.close() waited " + closeMillis + " ms");
                 assertTrue(c.isClosed(), "the connection whose COMMIT stalled is closed for its user");
                 c.close();
                 pgLink.pass();
