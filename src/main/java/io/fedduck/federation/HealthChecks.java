@@ -23,11 +23,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Health checks of attached sources: one round trip each through the source's own extension, on a DuckDB
- * connection of its own, run in parallel and waited for a bounded time. A check that gets no answer (a
- * stalled link: no client library FedDuck reaches can be made to give up) counts as failed once the bound
- * is over and is left to finish on its own; while it waits, that source gets no second check, so a dead
- * link ties up at most one thread and one DuckDB connection.
+ * Health checks of attached sources, run in parallel and waited for a bounded time: the dialect's own probe
+ * where it has one (PostgreSQL's startup message, around the extension's pool), else one round trip through
+ * the source's extension on a DuckDB connection of its own. A check that gets no answer (a stalled link: no
+ * client library FedDuck reaches can be made to give up) counts as stalled once the bound is over and is
+ * left to finish on its own; while it waits, that source gets no second check, so a dead link ties up at
+ * most one thread (and one DuckDB connection).
  */
 final class HealthChecks {
     private final Supplier<Connection> connections;
@@ -43,12 +44,12 @@ final class HealthChecks {
     private Duration backgroundInterval;
     private ScheduledFuture<?> backgroundRun;
     private final Map<String, InFlight> waiting = new ConcurrentHashMap<>();
+    /** Bumped when a source is attached or detached: a check of its earlier attachment records nothing. */
+    private final Map<String, Long> generations = new ConcurrentHashMap<>();
 
     /** A check under way, and when it started (System.nanoTime()). */
     private record InFlight(Future<?> future, long startedAt) {
     }
-    /** Bumped when a source is attached or detached: a check of its earlier attachment records nothing. */
-    private final Map<String, Long> generations = new ConcurrentHashMap<>();
 
     /** @param connections opens a new DuckDB connection to the federation's instance (it may throw unchecked) */
     HealthChecks(Supplier<Connection> connections, SecretRedactor redactor) {

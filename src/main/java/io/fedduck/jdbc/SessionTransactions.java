@@ -42,11 +42,6 @@ final class SessionTransactions {
 
     private final Ending ending;
 
-    SessionTransactions(Connection session) {
-        this.session = session;
-        this.ending = this::run;
-    }
-
     /** @param ending how COMMIT and ROLLBACK run: FedDuckConnection bounds their wait on the sources */
     SessionTransactions(Connection session, Ending ending) {
         this.session = session;

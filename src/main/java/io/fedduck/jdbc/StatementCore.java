@@ -116,12 +116,12 @@ final class StatementCore<S extends Statement> {
     private record PendingAudit(String sql, long durationNanos) {
     }
 
-    /** One daemon thread; a cancelled timeout leaves the queue at once, not when it would have fired. */
     /** Runs {@code task} after {@code seconds} on FedDuck's timeout timer (off it, as the task may wait). */
     static ScheduledFuture<?> schedule(Runnable task, int seconds) {
         return TIMEOUTS.schedule(() -> REMOTE_CANCELS.execute(task), seconds, TimeUnit.SECONDS);
     }
 
+    /** One daemon thread; a cancelled timeout leaves the queue at once, not when it would have fired. */
     private static ScheduledExecutorService timeoutTimer() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "fedduck-procedure-timeouts");
