@@ -52,6 +52,14 @@ final class BufferedRows extends ForwardingResultSet {
         this.cutOff = cutOff;
     }
 
+    /** No rows, past the end: what a result whose stream was abandoned reads from then on. */
+    static BufferedRows none(ResultSetMetaData metaData, long rowsRead) {
+        BufferedRows rows = new BufferedRows(metaData, List.of(), List.of(),
+                (int) Math.min(Integer.MAX_VALUE, rowsRead + 1), null);
+        rows.position = 0;
+        return rows;
+    }
+
     /**
      * Reads what is left of {@code open}, values through {@code cells} so that FedDuck's own corrections
      * apply, and closes it.

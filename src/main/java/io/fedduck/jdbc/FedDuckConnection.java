@@ -248,6 +248,9 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         for (FedDuckResultSet result : List.copyOf(streaming)) {
             result.buffer();
         }
+        if (sessionHeldByStalledWork()) {
+            throw isolated(); // reading a result aside stalled: nothing else may queue behind that call
+        }
     }
 
     long largeResultRows() {
@@ -414,6 +417,18 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         return stamp;
     }
 
+    /** A hold on the catalog caches that stalled work still needs: {@link #leaveStatement} ends it, after that work. */
+    void keepCatalogUseUntilStalledWorkEnds(long stamp) {
+        if (stamp == 0) {
+            return;
+        }
+        if (catalogUse == 0) {
+            catalogUse = stamp;
+        } else {
+            federation.endCatalogUse(stamp); // the connection is isolated: no statement of its own holds one
+        }
+    }
+
     /** True for one statement that only reads (SELECT, WITH, VALUES, SHOW, DESCRIBE, EXPLAIN ...). */
     private boolean isQuery(String sql) {
         var statements = StatementClassifier.classify(read(sql)).statements();
@@ -442,6 +457,31 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         for (RemoteSession remote : running.sessions()) {
             federation.cancelRemote(remote.source(), remote.id());
         }
+    }
+
+    /**
+     * What asks the sources to stop the work {@code statement} leaves streaming: its result's scans go on in
+     * the same remote sessions after the statement returned (see StatementCore's fetch of the next rows).
+     * Does nothing when the statement named no source.
+     */
+    Runnable remoteCancelOf(Cancellation statement) {
+        RunningRemoteWork running = remoteWork;
+        if (statement == null || running.statement() != statement || running.sessions().isEmpty()) {
+            return () -> { };
+        }
+        List<RemoteSession> sessions = running.sessions();
+        return () -> sessions.forEach(remote -> federation.cancelRemote(remote.source(), remote.id()));
+    }
+
+    /** Fetches of streamed results' next rows under way (they run outside the execution lock). */
+    private final java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
+
+    void fetchStarted() {
+        fetches.incrementAndGet();
+    }
+
+    void fetchEnded() {
+        fetches.decrementAndGet();
     }
 
     /** Fails fast, with 08001, when {@code sql} names a source known to be down (see Federation#requireReachable). */
@@ -774,6 +814,8 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
     /** A statement's work was abandoned on a stalled link: the session is released when that work ends. */
     private volatile boolean stalled;
+    /** The abandoned work returned at last: the session is free for the release. */
+    private volatile boolean stalledWorkEnded;
     /** A close could not wait for the running statement: the statement releases the session. */
     private volatile boolean releasePending;
     private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
@@ -835,13 +877,28 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
     /** On the abandoned work's thread, when it returns at last: what the statement held, and the session. */
     void afterStalledWork() {
+        // the session is free again: the release below closes the statements and rolls back through it,
+        // as DuckDB must not end a source's transaction first when it destroys the connection (a failing
+        // ROLLBACK there aborts the process)
+        stalledWorkEnded = true;
         try {
             leaveStatement();
         } catch (RuntimeException e) {
             LOG.log(java.util.logging.Level.FINE, "ending an abandoned statement failed", e);
         } finally {
             releaseOnce();
+            releaseSession(); // when the release came while the session was still with the stalled work
         }
+    }
+
+    /** True once a statement's work was abandoned on a stalled link: the DuckDB session stays with it. */
+    boolean sessionHeldByStalledWork() {
+        return stalled && !stalledWorkEnded;
+    }
+
+    private SQLException isolated() {
+        return new java.sql.SQLNonTransientConnectionException(label() + ": closed after a stalled link",
+                SqlStates.CONNECTION_FAILURE);
     }
 
     /** Throws 08003 when the connection was closed (checked again under the execution lock). */
@@ -856,7 +913,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
      * ran on) released nothing, and the session is released now, unless stalled work still holds it.
      */
     void afterExecution() {
-        if (releasePending && !stalled && executionLock.tryLock()) {
+        if (releasePending && !stalled && fetches.get() == 0 && executionLock.tryLock()) {
             try {
                 releaseOnce();
             } finally {
@@ -883,7 +940,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
      * when it returns at last.
      */
     private void closeSession() {
-        if (!executionLock.isHeldByCurrentThread() && executionLock.isLocked()) {
+        if (fetches.get() > 0 || (!executionLock.isHeldByCurrentThread() && executionLock.isLocked())) {
             for (AutoCloseable statement : List.copyOf(openStatements)) {
                 if (statement instanceof Statement s) {
                     try {
@@ -894,12 +951,21 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
                 }
             }
         }
+        long deadline = System.nanoTime() + DeepStack.STALL_GRACE_NANOS + TimeUnit.SECONDS.toNanos(1);
         boolean locked = false;
         try {
-            locked = executionLock.tryLock(DeepStack.STALL_GRACE_NANOS + TimeUnit.SECONDS.toNanos(1),
-                    TimeUnit.NANOSECONDS);
+            // a fetch of a streamed result holds the DuckDB session without the execution lock: cancelled
+            // above, it ends or is abandoned (the session stays with it) within the grace
+            while (fetches.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            locked = executionLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (locked && fetches.get() > 0) {
+            executionLock.unlock();
+            locked = false;
         }
         if (!locked) {
             releasePending = true;
@@ -991,6 +1057,26 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
                     // closing the connection closes its statements regardless
                 }
             }
+        } finally {
+            if (!sessionHeldByStalledWork()) {
+                releaseSession(); // else when the stalled work ends (afterStalledWork)
+            }
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean sessionReleased = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Rolls back and closes the DuckDB session, once, after the statements were closed. Never while stalled
+     * work still has the session: a ROLLBACK or close would queue behind it, and DuckDB, closing a session
+     * whose transaction is still open, ends the sources' transactions itself (a failing ROLLBACK there
+     * aborts the process).
+     */
+    private void releaseSession() {
+        if (!released.get() || sessionHeldByStalledWork() || !sessionReleased.compareAndSet(false, true)) {
+            return;
+        }
+        try {
             try {
                 transactions.rollback();
             } catch (SQLException ignored) {
@@ -998,6 +1084,8 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             }
             session.close();
             metadataSession.close();
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(java.util.logging.Level.FINE, "closing the connection's DuckDB session failed", e);
         } finally {
             if (audit != null) {
                 AuditLogRegistry.release(options.auditLog());

@@ -36,6 +36,8 @@ public final class FedDuckResultSet extends ForwardingResultSet {
     /** Why the stream failed, reported again by next(); null while it has not. */
     private SQLException failed;
     private boolean onRow;
+    /** The DuckDB result is with a fetch abandoned on a stalled link: FedDuck no longer touches it. */
+    private boolean heldByStalledCall;
     private long rowsRead;
     private boolean closed;
     private boolean[] zonedColumns;
@@ -66,15 +68,28 @@ public final class FedDuckResultSet extends ForwardingResultSet {
         default void endOfRows(FedDuckResultSet result) throws SQLException {
         }
 
+        /**
+         * Runs {@code fetch}, a {@code next()} that fetches the next chunk from DuckDB, which waits on the
+         * sources: the statement bounds it by its query timeout and lets Statement.cancel() reach it, and
+         * on a stalled link calls {@link FedDuckResultSet#abandon} and throws.
+         */
+        default boolean fetch(FedDuckResultSet result, DeepStack.Work<Boolean> fetch) throws SQLException {
+            return fetch.run();
+        }
+
         /** A DuckDB error met while reading rows, as the statement's errors are reported (SQLState, no secret). */
         default SQLException translate(SQLException e) {
             return e;
         }
     }
 
-    /** raw.next(), with the check that a stream that says "no more rows" really ended. */
+    /**
+     * raw.next(), with the check that a stream that says "no more rows" really ended. When it fetches the
+     * next chunk from DuckDB (which waits on the sources) it runs within the statement's bound
+     * ({@link OpenResults#fetch}); within a chunk it is a plain call.
+     */
     boolean rawNext() throws SQLException {
-        boolean more = raw.next();
+        boolean more = ChunkBoundary.nextFetches(raw) ? openResults.fetch(this, raw::next) : raw.next();
         if (!more) {
             openResults.endOfRows(this);
         }
@@ -195,6 +210,26 @@ public final class FedDuckResultSet extends ForwardingResultSet {
         openResults.ended(this);
     }
 
+    /**
+     * The fetch of the next rows was abandoned on a stalled link ({@link OpenResults#fetch}): next() reports
+     * {@code why} from now on, and nothing touches the DuckDB result again (the stalled call holds it, and
+     * DuckDB closes it with the connection's session once that call ends).
+     */
+    synchronized void abandon(SQLException why) {
+        failed = why;
+        onRow = false;
+        buffered = true;
+        heldByStalledCall = true;
+        ResultSetMetaData md;
+        try {
+            md = raw.getMetaData(); // kept by duckdb_jdbc apart from the rows: no lock, no native call
+        } catch (SQLException e) {
+            md = null;
+        }
+        // the getters must not read the DuckDB result while the stalled fetch replaces its rows
+        rows = BufferedRows.none(md, rowsRead);
+    }
+
     private void stopStreaming(BufferedRows rest) {
         rows = rest;
         buffered = true;
@@ -249,8 +284,10 @@ public final class FedDuckResultSet extends ForwardingResultSet {
         }
         closed = true;
         try {
-            rows.close();
-            raw.close();
+            if (!heldByStalledCall) {
+                rows.close();
+                raw.close();
+            }
         } finally {
             if (!buffered) {
                 openResults.ended(this);

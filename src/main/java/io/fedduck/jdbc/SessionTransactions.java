@@ -103,6 +103,13 @@ final class SessionTransactions {
         return holds;
     }
 
+    /** Work in the open transaction failed outside a statement (a fetch abandoned on a stalled link). */
+    synchronized void failed() {
+        if (active) {
+            failedInside = true;
+        }
+    }
+
     /** A result left open by an auto-commit statement was closed. */
     synchronized void resultClosed() {
         if (openResults > 0 && --openResults == 0 && running == 0 && autoCommit && active) {

@@ -57,6 +57,10 @@ final class StatementCore<S extends Statement> {
     private FollowingResults following = FollowingResults.NONE;
     /** The running execution's, so cancel() and the timeout reach a procedure it runs (sync_table). */
     private volatile Cancellation cancellation;
+    /** The fetch of the streamed result's next rows under way, for Statement.cancel() and its timer; or null. */
+    private volatile Cancellation fetching;
+    /** Asks the sources to stop the scans the streamed result still reads (see FedDuckConnection#remoteCancelOf). */
+    private volatile Runnable streamRemoteCancel = () -> { };
     private static final ScheduledExecutorService TIMEOUTS = timeoutTimer();
     private static final java.util.concurrent.ExecutorService REMOTE_CANCELS =
             java.util.concurrent.Executors.newCachedThreadPool(r -> {
@@ -76,6 +80,12 @@ final class StatementCore<S extends Statement> {
         catalogHold = stamp;
     }
 
+    private synchronized long takeCatalogHold() {
+        long stamp = catalogHold;
+        catalogHold = 0;
+        return stamp;
+    }
+
     private synchronized void releaseCatalog() {
         long stamp = catalogHold;
         if (stamp != 0) {
@@ -89,6 +99,11 @@ final class StatementCore<S extends Statement> {
         @Override
         public void opened(FedDuckResultSet result) {
             connection.openResults().opened(result);
+        }
+
+        @Override
+        public boolean fetch(FedDuckResultSet result, DeepStack.Work<Boolean> fetch) throws SQLException {
+            return fetchRows(result, fetch);
         }
 
         @Override
@@ -227,8 +242,10 @@ final class StatementCore<S extends Statement> {
                 return; // the execution ended meanwhile: its connection stays open
             }
             networkTimedOut = true;
-            interrupt(current, connection.label() + ": no reply within the network timeout of " + network + " ms");
+            // closed first: the statement may fail as soon as the source stops it, and its caller must then
+            // find the connection closed
             connection.closeAfterNetworkTimeout();
+            interrupt(current, connection.label() + ": no reply within the network timeout of " + network + " ms");
         }), network, TimeUnit.MILLISECONDS) : null;
         // One execution at a time per connection: a DuckDB connection runs one statement at a time (two at
         // once fail in duckdb_jdbc), and the connection's transaction must not end while one runs.
@@ -273,6 +290,7 @@ final class StatementCore<S extends Statement> {
             if (resultOpen) {
                 // its scans go on while the result streams: the catalog caches stay as they are until then
                 holdCatalog(connection.takeCatalogUse());
+                streamRemoteCancel = connection.remoteCancelOf(current);
                 pendingAudit = new PendingAudit(sql, duration);
                 resultSql = sql;
                 // wrapped now, under the execution lock, not later by the caller or at getResultSet(): the
@@ -316,6 +334,63 @@ final class StatementCore<S extends Statement> {
                 networkTimer.cancel(false);
             }
         }
+    }
+
+    /**
+     * One fetch of the streamed result's next rows, which waits on the sources as the execution did, bounded
+     * like it: past the query timeout, or on Statement.cancel(), the sources are asked to stop the scans
+     * (duckdb_jdbc cannot interrupt a fetch from another thread), and if the fetch still waits
+     * {@link DeepStack#STALL_GRACE_NANOS} later (a stalled link) its caller gets 08006 and the connection is
+     * isolated, as for a stalled execution.
+     */
+    private boolean fetchRows(FedDuckResultSet result, DeepStack.Work<Boolean> fetch) throws SQLException {
+        int timeout = effectiveQueryTimeout();
+        Cancellation current = new Cancellation();
+        fetching = current;
+        ScheduledFuture<?> timer = timeout > 0 ? schedule(() -> stopFetch(current, connection.label()
+                + ": the next rows did not come within the query timeout of " + timeout + " s"), timeout) : null;
+        connection.fetchStarted(); // first: a close that comes after this sees the fetch and cancels it
+        boolean abandoned = false;
+        boolean more;
+        try {
+            connection.requireOpen(); // a close that came before it released the session, or is doing so
+            more = DeepStack.call(fetch, current, connection::afterStalledWork);
+        } catch (DeepStack.Abandoned stalled) {
+            abandoned = true;
+            SQLException isolated = connection.isolateAfterStall(current.reason());
+            result.abandon(isolated);
+            connection.openResults().ended(result);
+            // the stalled scan still reads the sources: its hold on the catalog caches and its transaction
+            // end with it (the release after it rolls back), as for a stalled execution
+            connection.keepCatalogUseUntilStalledWorkEnds(takeCatalogHold());
+            connection.transactions().failed();
+            throw isolated;
+        } catch (SQLException e) {
+            if (current.isCancelled() && !(e.getSQLState() != null && e.getSQLState().startsWith("08"))) {
+                throw SqlStates.cancelled(current.reason(), e); // the source stopped the scan as asked
+            }
+            throw e;
+        } finally {
+            fetching = null;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            if (!abandoned) {
+                current.awaitRemoteCancel(3000); // it must not stop what the session runs next
+            }
+            connection.fetchEnded();
+            connection.afterExecution();
+        }
+        current.check(); // stopped on the sources meanwhile: the rows after these would not come
+        return more;
+    }
+
+    private void stopFetch(Cancellation target, String reason) {
+        if (fetching != target) {
+            return;
+        }
+        target.mark(reason);
+        target.remoteCancel(REMOTE_CANCELS.submit(streamRemoteCancel));
     }
 
     private void discard(Object result) {
@@ -494,6 +569,12 @@ final class StatementCore<S extends Statement> {
 
     /** Ends the auto-commit transaction the last execution's result kept open, once. */
     private synchronized void releaseTransaction() {
+        if (connection.sessionHeldByStalledWork()) {
+            // a COMMIT would queue behind the stalled fetch; the connection's release, once that fetch
+            // ends, rolls the transaction back (DuckDB must not be left to do it when the session closes:
+            // a failing ROLLBACK there aborts the process)
+            return;
+        }
         if (resultHoldsTransaction) {
             resultHoldsTransaction = false;
             connection.transactions().resultClosed();
@@ -552,6 +633,10 @@ final class StatementCore<S extends Statement> {
             REMOTE_CANCELS.execute(() -> interrupt(current, connection.label()
                     + ": statement cancelled by Statement.cancel()"));
         }
+        Cancellation fetch = fetching;
+        if (fetch != null) {
+            stopFetch(fetch, connection.label() + ": reading the next rows cancelled by Statement.cancel()");
+        }
         Statement query = followingQuery;
         if (query != null && !query.isClosed()) {
             query.cancel();
@@ -598,7 +683,7 @@ final class StatementCore<S extends Statement> {
         if (closed) {
             return;
         }
-        if (running) {
+        if (running || fetching != null) {
             // DuckDB's close waits for a running execution; stop it first so close (and abort) is prompt.
             try {
                 cancel();
@@ -611,7 +696,9 @@ final class StatementCore<S extends Statement> {
         } finally {
             closed = true;
             connection.forget(owner);
-            if (raw != null) {
+            // after a stalled link the DuckDB statement waits with the stalled call; DuckDB closes it with the
+            // session once that call ends
+            if (raw != null && !connection.sessionHeldByStalledWork()) {
                 raw.close();
             }
         }

@@ -1,5 +1,10 @@
 package io.fedduck.it;
 
+import static io.fedduck.it.FaultLinks.count;
+import static io.fedduck.it.FaultLinks.eventually;
+import static io.fedduck.it.FaultLinks.millisSince;
+import static io.fedduck.it.FaultLinks.proxy;
+import static io.fedduck.it.FaultLinks.through;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -40,21 +45,6 @@ class SourceFaultIT {
         Seed.mysql(RemoteDatabases.mysql());
     }
 
-    private static FaultProxy proxy(RemoteDatabases.Server server) throws java.io.IOException {
-        return new FaultProxy(server.host(), server.port());
-    }
-
-    private static RemoteDatabases.Server through(FaultProxy proxy, RemoteDatabases.Server s) {
-        return new RemoteDatabases.Server(s.host(), proxy.port(), s.database(), s.user(), s.password(), s.jdbcUrl());
-    }
-
-    private static long count(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            assertTrue(rs.next(), sql);
-            return rs.getLong(1);
-        }
-    }
-
     /** name -> status|error?|latency?|last_contact? */
     private static Map<String, String> health(Statement s) throws SQLException {
         Map<String, String> rows = new HashMap<>();
@@ -66,29 +56,6 @@ class SourceFaultIT {
             }
         }
         return rows;
-    }
-
-    /**
-     * The statement's count once the source is back: a down source rests 2 s (or twice its last failed
-     * attempt) before a statement tries it again, so this polls for up to 15 s, failing with class 08 meanwhile.
-     */
-    private static long eventually(Statement s, String sql) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (true) {
-            try {
-                return count(s, sql);
-            } catch (SQLException e) {
-                assertTrue(e.getSQLState().startsWith("08"), e.getSQLState() + " " + e.getMessage());
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(250);
-            }
-        }
-    }
-
-    private static long millisSince(long startNanos) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     }
 
     @Test
