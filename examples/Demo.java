@@ -20,6 +20,7 @@ public class Demo {
         Files.deleteIfExists(sqlite);
         Path config = work.resolve("connections.yaml");
         Files.writeString(config, """
+                require_encrypted_credentials: true   # no clear-text password may be written here
                 connections:
                   shop:                      # SQL catalog name: shop.main.<table>
                     type: sqlite

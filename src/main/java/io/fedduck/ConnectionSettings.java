@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 public record ConnectionSettings(
         Path localDatabase,
         Path configFile,
+        Path masterKeyFile,
         boolean readOnly,
         int queryTimeoutSeconds,
         long largeResultRows,
@@ -81,6 +82,7 @@ public record ConnectionSettings(
         return new ConnectionSettings(
                 local,
                 configFile(own.get(DriverProperty.CONFIG), env, workingDirectory),
+                path(own.get(DriverProperty.MASTER_KEY_FILE), workingDirectory),
                 DriverProperty.READ_ONLY.parseBoolean(value(own, DriverProperty.READ_ONLY)),
                 DriverProperty.QUERY_TIMEOUT.parseSeconds(value(own, DriverProperty.QUERY_TIMEOUT)),
                 DriverProperty.LARGE_RESULT_ROWS.parseCount(value(own, DriverProperty.LARGE_RESULT_ROWS)),

@@ -17,6 +17,9 @@ public enum DriverProperty {
     CONFIG("config", null,
             "Path of the connections file (YAML). Default: the environment variable FEDDUCK_CONFIG, else"
                     + " ./connections.yaml when it exists, else no remote sources."),
+    MASTER_KEY_FILE("master_key_file", null,
+            "Path of an owner-only file with the master key of the connections file's ENC(...) credentials; it"
+                    + " wins over the file's own master_key_file and the environment variable FEDDUCK_MASTER_KEY."),
     READ_ONLY("read_only", "false",
             "Write nothing: every statement runs in a DuckDB read-only transaction, and FedDuck refuses"
                     + " writes and the remote query/execute functions before they run. When true it is a floor"

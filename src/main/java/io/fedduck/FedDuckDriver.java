@@ -44,7 +44,7 @@ public final class FedDuckDriver implements Driver {
         ConnectionSettings settings = ConnectionSettings.parse(url, info, System.getenv(), Path.of(""));
         FederationConfig config = settings.configFile() == null
                 ? FederationConfig.empty()
-                : ConnectionsFile.load(settings.configFile(), System.getenv());
+                : ConnectionsFile.load(settings.configFile(), System.getenv(), settings.masterKeyFile());
         FederationSpec spec = new FederationSpec(settings.localDatabase(), config, settings.extensionDirectory(),
                 settings.extensionRepository(), settings.duckdbSettings(), settings.lockdown());
         FederationRegistry.Lease lease = FederationRegistry.acquire(spec, settings.failFast());

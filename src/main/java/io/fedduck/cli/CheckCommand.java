@@ -46,7 +46,7 @@ final class CheckCommand {
                         + " connections.yaml in the working directory");
                 return INVALID;
             }
-            config = ConnectionsFile.load(settings.configFile(), env);
+            config = ConnectionsFile.load(settings.configFile(), env, settings.masterKeyFile());
             out.println("connections file " + settings.configFile() + ": valid, " + plural(config.sources().size(),
                     "source"));
         } catch (SQLException e) {

@@ -16,12 +16,19 @@ public final class Main {
     static final String USAGE = """
             usage: java -jar fedduck-jdbc.jar [--config FILE] [URL | LOCAL_DB] [-- SQLLINE_OPTIONS]
                    java -jar fedduck-jdbc.jar check [--config FILE] [URL | LOCAL_DB]
+                   java -jar fedduck-jdbc.jar keygen FILE | encrypt [--key-file FILE] | rotate ...
 
               (no command)   an interactive SQL shell (sqlline) on FedDuck; type !help for its commands,
                              !quit to leave. After --, options for sqlline, e.g. -- -f script.sql
               check          validate the connections file and attach every source; prints each source's
                              status, attach time and table count. Exit 0 when all sources are connected,
                              1 when one is not, 2 when the command line or the file is wrong.
+              keygen FILE    write a new random master key to FILE (owner-only)
+              encrypt [--key-file FILE]
+                             read a secret without echo and print its ENC(...) value for the connections
+                             file, under the key in FILE or in $FEDDUCK_MASTER_KEY
+              rotate --config FILE --new-key-file NEW [--key-file OLD]
+                             re-encrypt every ENC(...) value of a connections file under a new key
               --config FILE  the connections file (default: $FEDDUCK_CONFIG, else ./connections.yaml)
               URL            a jdbc:fedduck: URL with any driver property, e.g.
                              'jdbc:fedduck:local.duckdb?extension_directory=/opt/duckdb-ext'
@@ -36,6 +43,10 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
+        if (args.length > 0 && CredentialsCommand.handles(args[0])) {
+            return new CredentialsCommand(new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.UTF_8)), System.console(), out, err, System.getenv()).run(args);
+        }
         Arguments arguments;
         try {
             arguments = Arguments.parse(args);

@@ -1,5 +1,6 @@
 package io.fedduck.config;
 
+import io.fedduck.credentials.MasterKeys;
 import io.fedduck.internal.SqlStates;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -26,19 +27,25 @@ import org.yaml.snakeyaml.nodes.Tag;
 /** Reads a connections file (YAML) into a validated {@link FederationConfig}; see docs/connections-file.md. */
 public final class ConnectionsFile {
     static final String CONNECTIONS = "connections";
+    static final String REQUIRE_ENCRYPTED = "require_encrypted_credentials";
+    static final String MASTER_KEY_FILE = "master_key_file";
     /** The known top-level sections; later issues add theirs (roles, audit, ...) here. */
-    static final Set<String> SECTIONS = Set.of(CONNECTIONS);
+    static final Set<String> SECTIONS = Set.of(CONNECTIONS, REQUIRE_ENCRYPTED, MASTER_KEY_FILE);
     /** Tags a plain or quoted scalar resolves to; anything else was written as an explicit tag. */
     private static final Set<Tag> SCALAR_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP);
 
     private final String label;
     private final Path baseDir;
     private final Map<String, String> env;
+    /** The driver's master_key_file property, which wins over the file's own; or null. */
+    private final Path driverKeyFile;
+    private CredentialRules credentials = CredentialRules.PLAIN_ALLOWED;
 
-    private ConnectionsFile(String label, Path baseDir, Map<String, String> env) {
+    private ConnectionsFile(String label, Path baseDir, Map<String, String> env, Path driverKeyFile) {
         this.label = label;
         this.baseDir = baseDir;
         this.env = env;
+        this.driverKeyFile = driverKeyFile;
     }
 
     /**
@@ -48,6 +55,14 @@ public final class ConnectionsFile {
      * @param env the environment for {@code ${VAR}} (the driver passes {@code System.getenv()})
      */
     public static FederationConfig load(Path file, Map<String, String> env) throws SQLException {
+        return load(file, env, null);
+    }
+
+    /**
+     * As {@link #load(Path, Map)}, with the master key of ENC(...) values read from {@code driverKeyFile}
+     * (the driver's {@code master_key_file} property) when it is not null.
+     */
+    public static FederationConfig load(Path file, Map<String, String> env, Path driverKeyFile) throws SQLException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(env, "env");
         String label = file.toString();
@@ -68,7 +83,7 @@ public final class ConnectionsFile {
         } catch (IOException e) {
             throw SqlStates.invalidValue(where + ": the connections file cannot be read: " + e.getMessage(), e);
         }
-        return new ConnectionsFile(label, absolute.getParent(), env).read(text, absolute);
+        return new ConnectionsFile(label, absolute.getParent(), env, driverKeyFile).read(text, absolute);
     }
 
     /**
@@ -83,7 +98,8 @@ public final class ConnectionsFile {
             throws SQLException {
         Objects.requireNonNull(yamlText, "yamlText");
         Objects.requireNonNull(env, "env");
-        return new ConnectionsFile(fileLabel == null ? "<inline>" : fileLabel, baseDir, env).read(yamlText, null);
+        return new ConnectionsFile(fileLabel == null ? "<inline>" : fileLabel, baseDir, env, null)
+                .read(yamlText, null);
     }
 
     private FederationConfig read(String text, Path file) throws SQLException {
@@ -96,7 +112,7 @@ public final class ConnectionsFile {
             throw ConfigErrors.error(at(root), null, null,
                     "the top level must be a mapping with a connections: section");
         }
-        List<SourceConfig> sources = List.of();
+        Map<String, NodeTuple> sections = new HashMap<>();
         Map<String, Integer> seen = new HashMap<>();
         for (NodeTuple tuple : top.getValue()) {
             String section = key(tuple, null);
@@ -107,9 +123,44 @@ public final class ConnectionsFile {
                 throw ConfigErrors.error(at(tuple.getKeyNode()), null, null, "unknown top-level section "
                         + ConfigErrors.named(section) + hint + " (known sections: " + known + ")");
             }
-            sources = connections(tuple.getValueNode());
+            sections.put(section, tuple);
         }
-        return new FederationConfig(file, sources);
+        // the credential settings first, wherever they are written: the connections' passwords need them
+        credentials = new CredentialRules(new MasterKeys(driverKeyFile, keyFile(sections.get(MASTER_KEY_FILE)), env),
+                requireEncrypted(sections.get(REQUIRE_ENCRYPTED)));
+        NodeTuple connections = sections.get(CONNECTIONS);
+        List<SourceConfig> sources = connections == null ? List.of() : connections(connections.getValueNode());
+        return new FederationConfig(file, sources, credentials);
+    }
+
+    private boolean requireEncrypted(NodeTuple tuple) throws SQLException {
+        if (tuple == null || isNull(tuple.getValueNode())) {
+            return false;
+        }
+        if (tuple.getValueNode() instanceof ScalarNode scalar && scalar.getTag().equals(Tag.BOOL)) {
+            return Set.of("true", "yes", "on").contains(scalar.getValue().toLowerCase(Locale.ROOT));
+        }
+        throw ConfigErrors.error(at(tuple.getValueNode()), null, null, REQUIRE_ENCRYPTED + " must be true or false");
+    }
+
+    private Path keyFile(NodeTuple tuple) throws SQLException {
+        if (tuple == null || isNull(tuple.getValueNode())) {
+            return null;
+        }
+        if (!(tuple.getValueNode() instanceof ScalarNode scalar) || !SCALAR_TAGS.contains(scalar.getTag())) {
+            throw ConfigErrors.error(at(tuple.getValueNode()), null, null, MASTER_KEY_FILE + " must be a file path");
+        }
+        String text;
+        try {
+            text = Interpolator.apply(scalar.getValue(), env, new ArrayList<>());
+        } catch (Interpolator.Problem p) {
+            throw ConfigErrors.error(at(tuple.getValueNode()), null, null, MASTER_KEY_FILE + ": " + p.getMessage());
+        }
+        if (text.isBlank()) {
+            return null;
+        }
+        Path path = Path.of(text);
+        return (path.isAbsolute() || baseDir == null ? path : baseDir.resolve(path)).toAbsolutePath().normalize();
     }
 
     private List<SourceConfig> connections(Node node) throws SQLException {
@@ -158,7 +209,8 @@ public final class ConnectionsFile {
                 fields.put(field, raw(tuple.getValueNode(), name, field));
             }
         }
-        return SourceValidator.validate(fields, name, where, baseDir, new FieldSource(lines, where, name, env));
+        return SourceValidator.validate(fields, name, where, baseDir,
+                new FieldSource(lines, where, name, env, credentials));
     }
 
     private Map<String, Object> options(MappingNode mapping, String name, Map<String, ConfigLocation> lines)

@@ -1,5 +1,6 @@
 package io.fedduck.config;
 
+import io.fedduck.credentials.MasterKeys;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -11,10 +12,22 @@ public final class FederationConfig {
 
     private final Path file;
     private final List<SourceConfig> sources;
+    private final CredentialRules credentials;
 
+    /** Sources without a file's credential settings: ENC(...) values given at run time use FEDDUCK_MASTER_KEY. */
     public FederationConfig(Path file, List<SourceConfig> sources) {
+        this(file, sources, new CredentialRules(new MasterKeys(null, null, System.getenv()), false));
+    }
+
+    FederationConfig(Path file, List<SourceConfig> sources, CredentialRules credentials) {
         this.file = file;
         this.sources = List.copyOf(sources);
+        this.credentials = credentials;
+    }
+
+    /** How ENC(...) credentials given at run time (connect_database) are decrypted, and whether clear text is refused. */
+    public CredentialRules credentials() {
+        return credentials;
     }
 
     public static FederationConfig empty() {

@@ -1,5 +1,7 @@
 package io.fedduck.config;
 
+import io.fedduck.credentials.CredentialCipher;
+import io.fedduck.credentials.CredentialException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +20,7 @@ final class FieldSource {
     private final String connection;
     private final Map<String, String> env;
     private final Map<String, Origin> origins = new HashMap<>();
+    private final CredentialRules credentials;
 
     /** The variables a field's value was built from, and whether the value came out blank. */
     private record Origin(List<String> variables, boolean blank) {
@@ -31,10 +34,39 @@ final class FieldSource {
      */
     FieldSource(Map<String, ConfigLocation> lines, ConfigLocation fallback, String connection,
                 Map<String, String> env) {
+        this(lines, fallback, connection, env, CredentialRules.PLAIN_ALLOWED);
+    }
+
+    /** @param credentials how ENC(...) credentials are decrypted, and whether clear text is refused */
+    FieldSource(Map<String, ConfigLocation> lines, ConfigLocation fallback, String connection,
+                Map<String, String> env, CredentialRules credentials) {
         this.lines = lines;
         this.fallback = fallback;
         this.connection = connection;
         this.env = env;
+        this.credentials = credentials;
+    }
+
+    /**
+     * A credential's value: {@code ENC(...)} (as written, or from {@code ${VAR}}) decrypted into a char[];
+     * clear text written in the file refused when the file requires encrypted credentials.
+     */
+    Object resolveCredential(String field, Object raw) throws SQLException {
+        if (credentials.requireEncrypted() && raw instanceof String text && !text.isBlank()
+                && !CredentialCipher.isEncrypted(text) && !text.contains("${")) {
+            throw ConfigErrors.error(locate(field), connection, field, "is written in clear text, which"
+                    + " require_encrypted_credentials: true refuses; write ENC(...) (java -jar fedduck-jdbc.jar"
+                    + " encrypt) or take it from ${VAR} or ${file:/path}");
+        }
+        Object value = resolve(field, raw);
+        if (value instanceof String text && CredentialCipher.isEncrypted(text)) {
+            try {
+                return CredentialCipher.decrypt(text, credentials.keys().get());
+            } catch (CredentialException e) {
+                throw ConfigErrors.error(locate(field), connection, field, e.getMessage());
+            }
+        }
+        return value;
     }
 
     ConfigLocation locate(String field) {

@@ -1,10 +1,22 @@
 package io.fedduck.config;
 
+import io.fedduck.credentials.CredentialException;
+import io.fedduck.credentials.OwnerOnlyFile;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Replaces {@code ${VAR}} and {@code ${VAR:-fallback}} in a value; {@code $${} is a literal {@code ${}. */
+/**
+ * Replaces {@code ${VAR}} and {@code ${VAR:-fallback}} in a value, and {@code ${file:/path}} with the
+ * content of an owner-only file; {@code $${} is a literal {@code ${}.
+ */
 final class Interpolator {
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -16,6 +28,36 @@ final class Interpolator {
     }
 
     private Interpolator() {
+    }
+
+    /** {@code ${file:/run/secrets/pg}}: the content of an owner-only file (Docker and Kubernetes secrets). */
+    private static final String FILE_PREFIX = "file:";
+
+    private static String readFile(String path, Collection<String> used) throws Problem {
+        Path file;
+        try {
+            file = Path.of(path);
+        } catch (InvalidPathException e) {
+            throw new Problem("${file:...} does not hold a valid path");
+        }
+        String name = FILE_PREFIX + file;
+        if (!used.contains(name)) {
+            used.add(name);
+        }
+        byte[] bytes;
+        try {
+            bytes = OwnerOnlyFile.read(file, "the secret file");
+        } catch (CredentialException e) {
+            throw new Problem(e.getMessage());
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Problem("the secret file " + file + " is not UTF-8 text");
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
     }
 
     /** The value with its variables replaced; adds the name of each variable it refers to to {@code used}. */
@@ -44,6 +86,9 @@ final class Interpolator {
     }
 
     private static String lookUp(String body, Map<String, String> env, Collection<String> used) throws Problem {
+        if (body.startsWith(FILE_PREFIX)) {
+            return readFile(body.substring(FILE_PREFIX.length()), used);
+        }
         int separator = body.indexOf(":-");
         String name = separator < 0 ? body : body.substring(0, separator);
         // The text between the braces is not echoed when malformed: it may be part of a password.

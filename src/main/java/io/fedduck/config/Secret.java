@@ -21,6 +21,11 @@ public final class Secret {
         return new Secret(value == null ? new char[0] : value.toCharArray());
     }
 
+    /** Takes {@code value} over (the caller keeps no other reference to it): a decrypted password. */
+    public static Secret own(char[] value) {
+        return new Secret(value == null ? new char[0] : value);
+    }
+
     /** The clear text; use it only to bind the password as a JDBC parameter, never to print it. */
     public String reveal() {
         return new String(value);

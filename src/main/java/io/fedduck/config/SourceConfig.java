@@ -65,7 +65,20 @@ public record SourceConfig(
      */
     public static SourceConfig validated(Map<String, ?> fields, String name, ConfigLocation location, Path baseDir)
             throws SQLException {
-        return validated(fields, name, location, baseDir, null);
+        return validated(fields, name, location, baseDir, (Map<String, String>) null);
+    }
+
+    /**
+     * As {@link #validated(Map, String, ConfigLocation, Path)}, for a source given at run time: a password
+     * written as ENC(...) is decrypted under {@code credentials}' master key, and clear text is refused when
+     * they require encrypted credentials.
+     */
+    public static SourceConfig validated(Map<String, ?> fields, String name, ConfigLocation location, Path baseDir,
+                                         CredentialRules credentials) throws SQLException {
+        Objects.requireNonNull(fields, "fields");
+        Objects.requireNonNull(location, "location");
+        FieldSource source = new FieldSource(Map.of(), location, name, null, credentials);
+        return SourceValidator.validate(fields, name, location, baseDir, source);
     }
 
     /** As {@link #validated(Map, String, ConfigLocation, Path)}, and replaces {@code ${VAR}} in strings from env. */

@@ -227,9 +227,10 @@ final class SourceValidator {
     }
 
     private Secret secret(Object raw) throws SQLException {
-        Object value = source.resolve(PASSWORD, raw);
+        Object value = source.resolveCredential(PASSWORD, raw);
         if (value instanceof char[] chars) {
-            value = new String(chars);
+            Secret secret = Secret.own(chars);
+            return secret.isEmpty() ? null : secret;
         }
         if (value == null || value instanceof Secret || value instanceof String) {
             Secret secret = value instanceof String text ? Secret.of(text) : (Secret) value;

@@ -429,6 +429,14 @@ public final class Federation {
     }
 
     /**
+     * How passwords given to connect_database are read: ENC(...) under the connections file's master key.
+     * Clear text stays allowed there (require_encrypted_credentials is about what the file holds).
+     */
+    public io.fedduck.config.CredentialRules credentialRules() {
+        return new io.fedduck.config.CredentialRules(spec.config().credentials().keys(), false);
+    }
+
+    /**
      * Switches DuckDB's external access off, for good (DuckDB cannot switch it back on): from now on no
      * statement reads or writes a file other than the local database and its temp directory (which DuckDB
      * allows by itself), installs or loads an extension, or attaches a database. The extensions are loaded

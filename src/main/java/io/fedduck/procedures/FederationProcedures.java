@@ -136,7 +136,7 @@ public final class FederationProcedures {
         putIfGiven(options, "query_timeout", args.get("query_timeout"));
         putIfGiven(options, "compress", args.get("compress"));
         fields.put("options", options);
-        SourceConfig source = SourceConfig.validated(fields, name, LOCATION, null);
+        SourceConfig source = SourceConfig.validated(fields, name, LOCATION, null, federation.credentialRules());
         SourceState state = federation.connect(source);
         writeResult(state, tableCount(state.name()), "attached " + describe(source)
                 + (source.readOnly() ? " read-only" : " read-write"));

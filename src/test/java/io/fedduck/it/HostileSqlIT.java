@@ -374,7 +374,8 @@ class HostileSqlIT {
         assertEquals("canary-content\n", Files.readString(canaryFile));
         try (Stream<Path> files = Files.list(dir)) {
             Set<String> names = Set.of("lite.sqlite", "canary.txt", "audit.jsonl", "connections.yaml",
-                    "local.duckdb", "local.duckdb.wal", "local.duckdb.tmp", "lite.sqlite-journal");
+                    "local.duckdb", "local.duckdb.wal", "local.duckdb.tmp", "lite.sqlite-journal",
+                    "master.key");
             files.map(p -> p.getFileName().toString()).forEach(n -> assertTrue(names.contains(n), "new file " + n));
         }
         assertEquals(List.of(), fake.passwordsReceived(), "the fake server received a password");

@@ -50,13 +50,20 @@ final class TestFederation {
         return this;
     }
 
+    /**
+     * Writes the connections file as a security team would have it: every password ENC(...) under a master
+     * key in an owner-only key file, and {@code require_encrypted_credentials: true}, so every integration
+     * test runs on encrypted credentials (docs/security.md).
+     */
     Path writeConfig() throws IOException {
-        StringBuilder out = new StringBuilder("connections:\n");
+        Path keyFile = TestCredentials.writeKeyFile(dir);
+        StringBuilder out = new StringBuilder("require_encrypted_credentials: true\nmaster_key_file: '")
+                .append(keyFile).append("'\nconnections:\n");
         sources.forEach((name, yaml) -> {
             out.append("  ").append(name).append(":\n");
             for (String line : yaml.split("\n")) {
                 if (!line.isBlank()) {
-                    out.append("    ").append(line).append('\n');
+                    out.append("    ").append(TestCredentials.encryptPasswordLine(line)).append('\n');
                 }
             }
         });

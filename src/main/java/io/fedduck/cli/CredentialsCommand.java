@@ -1,0 +1,220 @@
+package io.fedduck.cli;
+
+import io.fedduck.credentials.CredentialCipher;
+import io.fedduck.credentials.CredentialException;
+import io.fedduck.credentials.MasterKey;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code keygen}, {@code encrypt} and {@code rotate}: the master key and the ENC(...) values of a
+ * connections file (docs/security.md, "Encrypted credentials").
+ */
+final class CredentialsCommand {
+    static final int OK = 0;
+    static final int FAILED = 2;
+    /** An ENC(...) value as encrypt writes it. */
+    private static final Pattern ENCRYPTED = Pattern.compile("ENC\\(v1:[A-Za-z0-9_-]+\\)");
+
+    private final BufferedReader in;
+    private final Console console;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+
+    CredentialsCommand(BufferedReader in, Console console, PrintStream out, PrintStream err, Map<String, String> env) {
+        this.in = in;
+        this.console = console;
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    static boolean handles(String command) {
+        return command.equals("keygen") || command.equals("encrypt") || command.equals("rotate");
+    }
+
+    int run(String... args) {
+        try {
+            return switch (args[0]) {
+                case "keygen" -> keygen(args);
+                case "encrypt" -> encrypt(args);
+                default -> rotate(args);
+            };
+        } catch (CredentialException | IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return FAILED;
+        } catch (IOException e) {
+            err.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    /** keygen FILE: 32 random bytes, base64, in a new file only its owner may read. */
+    private int keygen(String[] args) throws IOException {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: keygen FILE");
+        }
+        Path file = Path.of(args[1]).toAbsolutePath().normalize();
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        byte[] text = (Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalArgumentException(file + " exists; keygen never overwrites a key");
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file); // not a POSIX file system: its ACLs are the owner's business
+        }
+        Files.write(file, text);
+        Arrays.fill(key, (byte) 0);
+        Arrays.fill(text, (byte) 0);
+        out.println("wrote a new master key to " + file + " (owner-only); keep a copy: without it the ENC(...)"
+                + " values it encrypts cannot be read");
+        return OK;
+    }
+
+    /** encrypt [--key-file FILE]: reads a secret without echo and prints its ENC(...) value. */
+    private int encrypt(String[] args) throws IOException, CredentialException {
+        Path keyFile = null;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--key-file") && i + 1 < args.length) {
+                keyFile = Path.of(args[++i]).toAbsolutePath().normalize();
+            } else {
+                throw new IllegalArgumentException("usage: encrypt [--key-file FILE] (else the key in "
+                        + MasterKey.ENVIRONMENT_VARIABLE + ")");
+            }
+        }
+        MasterKey key = key(keyFile, "encrypt");
+        char[] secret = readSecret();
+        try {
+            if (secret.length == 0) {
+                throw new IllegalArgumentException("the secret is empty");
+            }
+            out.println(CredentialCipher.encrypt(secret, key));
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+        return OK;
+    }
+
+    /**
+     * rotate --config FILE --new-key-file NEW [--key-file OLD]: every ENC(...) value in the file decrypted
+     * with the old key and encrypted with the new one; the file is replaced at once, or not at all.
+     */
+    private int rotate(String[] args) throws IOException, CredentialException {
+        Path config = null;
+        Path oldKeyFile = null;
+        Path newKeyFile = null;
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: rotate --config FILE --new-key-file NEW [--key-file OLD]");
+            }
+            Path value = Path.of(args[++i]).toAbsolutePath().normalize();
+            switch (arg) {
+                case "--config" -> config = value;
+                case "--key-file" -> oldKeyFile = value;
+                case "--new-key-file" -> newKeyFile = value;
+                default -> throw new IllegalArgumentException(
+                        "usage: rotate --config FILE --new-key-file NEW [--key-file OLD]");
+            }
+        }
+        if (config == null || newKeyFile == null) {
+            throw new IllegalArgumentException("usage: rotate --config FILE --new-key-file NEW [--key-file OLD]");
+        }
+        MasterKey oldKey = key(oldKeyFile, "rotate");
+        MasterKey newKey = MasterKey.fromFile(newKeyFile);
+        String text = Files.readString(config, StandardCharsets.UTF_8);
+        Matcher m = ENCRYPTED.matcher(text);
+        StringBuilder rotated = new StringBuilder(text.length());
+        int count = 0;
+        while (m.find()) {
+            char[] secret;
+            try {
+                secret = CredentialCipher.decrypt(m.group(), oldKey);
+            } catch (CredentialException e) {
+                int line = (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
+                throw new CredentialException(config + " line " + line + ": " + e.getMessage()
+                        + "; nothing was changed");
+            }
+            try {
+                m.appendReplacement(rotated, Matcher.quoteReplacement(CredentialCipher.encrypt(secret, newKey)));
+            } finally {
+                Arrays.fill(secret, '\0');
+            }
+            count++;
+        }
+        m.appendTail(rotated);
+        Path temporary = Files.createTempFile(config.getParent(), ".rotate-", ".yaml");
+        try {
+            try {
+                Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(config));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
+            Files.writeString(temporary, rotated, StandardCharsets.UTF_8);
+            try {
+                Files.move(temporary, config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, config, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        out.println("re-encrypted " + count + " value" + (count == 1 ? "" : "s") + " in " + config + " under the key"
+                + " file " + newKeyFile + "; point master_key_file (or " + MasterKey.ENVIRONMENT_VARIABLE
+                + ") at the new key");
+        return OK;
+    }
+
+    private MasterKey key(Path keyFile, String command) throws CredentialException {
+        if (keyFile != null) {
+            return MasterKey.fromFile(keyFile);
+        }
+        MasterKey fromEnv = MasterKey.fromEnvironment(env);
+        if (fromEnv == null) {
+            throw new CredentialException(command + " needs the master key: --key-file FILE, or "
+                    + MasterKey.ENVIRONMENT_VARIABLE + " (make a key with: java -jar fedduck-jdbc.jar keygen FILE)");
+        }
+        return fromEnv;
+    }
+
+    /** From the terminal without echo, twice; else one line of standard input (a pipe, a script). */
+    private char[] readSecret() throws IOException {
+        if (console != null) {
+            char[] first = console.readPassword("secret: ");
+            char[] second = console.readPassword("again: ");
+            try {
+                if (first == null || second == null || !Arrays.equals(first, second)) {
+                    throw new IllegalArgumentException("the two entries differ; nothing was encrypted");
+                }
+                return first.clone();
+            } finally {
+                if (first != null) {
+                    Arrays.fill(first, '\0');
+                }
+                if (second != null) {
+                    Arrays.fill(second, '\0');
+                }
+            }
+        }
+        String line = in.readLine();
+        return line == null ? new char[0] : line.toCharArray();
+    }
+}

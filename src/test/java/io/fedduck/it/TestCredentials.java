@@ -1,0 +1,70 @@
+package io.fedduck.it;
+
+import io.fedduck.credentials.CredentialCipher;
+import io.fedduck.credentials.CredentialException;
+import io.fedduck.credentials.MasterKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The master key and the ENC(...) passwords of the test connections files: one random key per test run,
+ * and each password encrypted once (an Argon2id derivation takes tens of milliseconds).
+ */
+final class TestCredentials {
+    private static final String KEY;
+    private static final Map<String, String> ENCRYPTED = new ConcurrentHashMap<>();
+    /** {@code password: 'text'} or {@code password: text} as TestFederation and the tests write it. */
+    private static final Pattern PASSWORD_LINE = Pattern.compile("password: (?:'([^']*)'|([^'\"\\s$][^\\s#]*))");
+
+    static {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        KEY = Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private TestCredentials() {
+    }
+
+    /** The key in an owner-only file {@code dir/master.key}. */
+    static Path writeKeyFile(Path dir) throws IOException {
+        Path file = dir.resolve("master.key");
+        if (!Files.exists(file)) {
+            Files.writeString(file, KEY + "\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        return file;
+    }
+
+    /** {@code password: 'text'} becomes {@code password: ENC(...)}; other lines stay. */
+    static String encryptPasswordLine(String line) {
+        Matcher m = PASSWORD_LINE.matcher(line.strip());
+        if (!m.matches()) {
+            return line;
+        }
+        String password = m.group(1) != null ? m.group(1) : m.group(2);
+        if (password.isEmpty() || password.startsWith("ENC(")) {
+            return line;
+        }
+        return "password: " + encrypt(password);
+    }
+
+    static String encrypt(String password) {
+        return ENCRYPTED.computeIfAbsent(password, p -> {
+            try {
+                return CredentialCipher.encrypt(p.toCharArray(),
+                        MasterKey.fromEnvironment(Map.of(MasterKey.ENVIRONMENT_VARIABLE, KEY)));
+            } catch (CredentialException e) {
+                throw new UncheckedIOException(new IOException(e.getMessage()));
+            }
+        });
+    }
+}
