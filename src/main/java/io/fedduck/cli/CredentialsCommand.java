@@ -140,11 +140,15 @@ final class CredentialsCommand {
         }
         MasterKey oldKey = key(oldKeyFile, "rotate");
         MasterKey newKey = MasterKey.fromFile(newKeyFile);
+        config = config.toRealPath(); // a link stays a link: the file it leads to is the one rewritten
         String text = Files.readString(config, StandardCharsets.UTF_8);
         Matcher m = ENCRYPTED.matcher(text);
         StringBuilder rotated = new StringBuilder(text.length());
         int count = 0;
         while (m.find()) {
+            if (inComment(text, m.start())) {
+                continue; // an old value kept in a comment is not a credential FedDuck reads
+            }
             char[] secret;
             try {
                 secret = CredentialCipher.decrypt(m.group(), oldKey);
@@ -161,13 +165,13 @@ final class CredentialsCommand {
             count++;
         }
         m.appendTail(rotated);
+        if (count == 0) {
+            out.println("no ENC(...) value in " + config + "; nothing was changed");
+            return OK;
+        }
         Path temporary = Files.createTempFile(config.getParent(), ".rotate-", ".yaml");
         try {
-            try {
-                Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(config));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system
-            }
+            keepOwnerAndMode(config, temporary);
             Files.writeString(temporary, rotated, StandardCharsets.UTF_8);
             try {
                 Files.move(temporary, config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -181,6 +185,42 @@ final class CredentialsCommand {
                 + " file " + newKeyFile + "; point master_key_file (or " + MasterKey.ENVIRONMENT_VARIABLE
                 + ") at the new key");
         return OK;
+    }
+
+    /** True when a {@code #} before {@code at} on its line starts a comment (a # inside quotes does not). */
+    private static boolean inComment(String text, int at) {
+        int lineStart = text.lastIndexOf('\n', at - 1) + 1;
+        boolean single = false;
+        boolean dbl = false;
+        for (int i = lineStart; i < at; i++) {
+            char c = text.charAt(i);
+            if (c == '\'' && !dbl) {
+                single = !single;
+            } else if (c == '"' && !single) {
+                dbl = !dbl;
+            } else if (c == '#' && !single && !dbl && (i == lineStart || Character.isWhitespace(text.charAt(i - 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The rewritten file keeps the original's owner and mode, or rotate stops before replacing it. */
+    private static void keepOwnerAndMode(Path original, Path replacement) throws IOException {
+        try {
+            Files.setPosixFilePermissions(replacement, Files.getPosixFilePermissions(original));
+        } catch (UnsupportedOperationException e) {
+            return; // not a POSIX file system
+        }
+        var owner = Files.getOwner(original);
+        if (!owner.equals(Files.getOwner(replacement))) {
+            try {
+                Files.setOwner(replacement, owner);
+            } catch (IOException e) {
+                throw new IOException("the file belongs to " + owner.getName() + "; run rotate as that user, so the"
+                        + " rewritten file keeps its owner (nothing was changed)");
+            }
+        }
     }
 
     private MasterKey key(Path keyFile, String command) throws CredentialException {

@@ -21,6 +21,9 @@ final class FieldSource {
     private final Map<String, String> env;
     private final Map<String, Origin> origins = new HashMap<>();
     private final CredentialRules credentials;
+    /** A value that is one reference and nothing else: no text around it, no fallback (which is clear text). */
+    private static final java.util.regex.Pattern WHOLE_REFERENCE =
+            java.util.regex.Pattern.compile("\\$\\{(?:[A-Za-z_][A-Za-z0-9_]*|file:[^}]+)}");
 
     /** The variables a field's value was built from, and whether the value came out blank. */
     private record Origin(List<String> variables, boolean blank) {
@@ -53,10 +56,10 @@ final class FieldSource {
      */
     Object resolveCredential(String field, Object raw) throws SQLException {
         if (credentials.requireEncrypted() && raw instanceof String text && !text.isBlank()
-                && !CredentialCipher.isEncrypted(text) && !text.contains("${")) {
-            throw ConfigErrors.error(locate(field), connection, field, "is written in clear text, which"
-                    + " require_encrypted_credentials: true refuses; write ENC(...) (java -jar fedduck-jdbc.jar"
-                    + " encrypt) or take it from ${VAR} or ${file:/path}");
+                && !CredentialCipher.isEncrypted(text) && !WHOLE_REFERENCE.matcher(text.strip()).matches()) {
+            throw ConfigErrors.error(locate(field), connection, field, "is written in clear text (or partly, or as"
+                    + " a fallback), which require_encrypted_credentials: true refuses; write ENC(...) (java -jar"
+                    + " fedduck-jdbc.jar encrypt) or take the whole value from ${VAR} or ${file:/path}");
         }
         Object value = resolve(field, raw);
         if (value instanceof String text && CredentialCipher.isEncrypted(text)) {

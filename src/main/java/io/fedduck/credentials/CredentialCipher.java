@@ -69,8 +69,9 @@ public final class CredentialCipher {
         byte[] salt = random(SALT_BYTES);
         byte[] nonce = random(NONCE_BYTES);
         byte[] plain = utf8(secret);
+        byte[] aesKey = derive(key, salt);
         try {
-            byte[] sealed = cipher(Cipher.ENCRYPT_MODE, derive(key, salt), nonce).doFinal(plain);
+            byte[] sealed = cipher(Cipher.ENCRYPT_MODE, aesKey, nonce).doFinal(plain);
             ByteBuffer out = ByteBuffer.allocate(SALT_BYTES + NONCE_BYTES + sealed.length);
             out.put(salt).put(nonce).put(sealed);
             return PREFIX + VERSION + Base64.getUrlEncoder().withoutPadding().encodeToString(out.array()) + ")";
@@ -78,6 +79,7 @@ public final class CredentialCipher {
             throw new IllegalStateException("AES-GCM failed: " + e.getClass().getSimpleName(), e);
         } finally {
             Arrays.fill(plain, (byte) 0);
+            Arrays.fill(aesKey, (byte) 0);
         }
     }
 
@@ -108,14 +110,17 @@ public final class CredentialCipher {
         byte[] salt = Arrays.copyOfRange(packed, 0, SALT_BYTES);
         byte[] nonce = Arrays.copyOfRange(packed, SALT_BYTES, SALT_BYTES + NONCE_BYTES);
         byte[] plain;
+        byte[] aesKey = derive(key, salt);
         try {
-            plain = cipher(Cipher.DECRYPT_MODE, derive(key, salt), nonce)
+            plain = cipher(Cipher.DECRYPT_MODE, aesKey, nonce)
                     .doFinal(packed, SALT_BYTES + NONCE_BYTES, packed.length - SALT_BYTES - NONCE_BYTES);
         } catch (AEADBadTagException e) {
             throw new CredentialException("the ENC(...) value cannot be decrypted with the master key from "
                     + key.origin() + ": it was encrypted under another key, or it was changed");
         } catch (GeneralSecurityException e) {
             throw new CredentialException("the ENC(...) value cannot be decrypted: " + e.getClass().getSimpleName());
+        } finally {
+            Arrays.fill(aesKey, (byte) 0);
         }
         try {
             CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

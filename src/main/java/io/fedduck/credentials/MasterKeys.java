@@ -6,14 +6,13 @@ import java.util.Map;
 /**
  * Where the master key of a connections file's ENC(...) values comes from, first match wins: a key file
  * given to the driver ({@code master_key_file} property), the file's own {@code master_key_file:}, then
- * {@code FEDDUCK_MASTER_KEY}. The key is read once, when the first ENC(...) value needs it.
+ * {@code FEDDUCK_MASTER_KEY}. The key is read when the first ENC(...) value needs it, and then kept.
  */
 public final class MasterKeys {
     private final Path driverKeyFile;
     private final Path configuredKeyFile;
     private final Map<String, String> env;
     private MasterKey key;
-    private CredentialException problem;
 
     public MasterKeys(Path driverKeyFile, Path configuredKeyFile, Map<String, String> env) {
         this.driverKeyFile = driverKeyFile;
@@ -23,19 +22,10 @@ public final class MasterKeys {
 
     /** The master key; fails, naming every place it looked, when none is given or it cannot be read. */
     public synchronized MasterKey get() throws CredentialException {
-        if (key != null) {
-            return key;
+        if (key == null) {
+            key = load(); // a failure is not kept: a key file fixed meanwhile is read the next time
         }
-        if (problem != null) {
-            throw problem;
-        }
-        try {
-            key = load();
-            return key;
-        } catch (CredentialException e) {
-            problem = e;
-            throw e;
-        }
+        return key;
     }
 
     private MasterKey load() throws CredentialException {

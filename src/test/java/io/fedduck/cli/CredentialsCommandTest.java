@@ -63,6 +63,32 @@ class CredentialsCommandTest {
     }
 
     @Test
+    void rotateFollowsALinkSkipsCommentsAndLeavesAFileWithoutValuesAlone() throws Exception {
+        Path oldKey = dir.resolve("old.key");
+        Path newKey = dir.resolve("new.key");
+        run("", Map.of(), "keygen", oldKey.toString());
+        run("", Map.of(), "keygen", newKey.toString());
+        String value = CredentialCipher.encrypt("the-secret".toCharArray(), MasterKey.fromFile(oldKey));
+        String stale = CredentialCipher.encrypt("older".toCharArray(), MasterKey.fromFile(newKey)); // another key
+        Path real = dir.resolve("real.yaml");
+        String yaml = "connections:\n  pg:\n    type: postgres\n    # was: " + stale + "\n    password: " + value + "\n";
+        Files.writeString(real, yaml);
+        Path link = Files.createSymbolicLink(dir.resolve("link.yaml"), real);
+        assertEquals(0, run("", Map.of(), "rotate", "--config", link.toString(), "--key-file", oldKey.toString(),
+                "--new-key-file", newKey.toString()), err.toString());
+        assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+        String rotated = Files.readString(real);
+        assertTrue(rotated.contains("# was: " + stale), "a value in a comment is left as it is");
+        assertFalse(rotated.contains(value));
+        Path plain = dir.resolve("plain.yaml");
+        Files.writeString(plain, "connections:\n");
+        out.reset();
+        assertEquals(0, run("", Map.of(), "rotate", "--config", plain.toString(), "--key-file", oldKey.toString(),
+                "--new-key-file", newKey.toString()));
+        assertTrue(out().contains("nothing was changed"), out());
+    }
+
+    @Test
     void rotateReEncryptsEveryValueUnderTheNewKeyOrChangesNothing() throws Exception {
         Path oldKey = dir.resolve("old.key");
         Path newKey = dir.resolve("new.key");

@@ -98,6 +98,12 @@ class EncryptedCredentialsFileTest {
                 .reveal());
         Map<String, String> env = Map.of(MasterKey.ENVIRONMENT_VARIABLE, KEY, "PG_PASSWORD", encrypted(PASSWORD, KEY));
         assertEquals(PASSWORD, parse(postgres(header, "${PG_PASSWORD}"), env).sources().get(0).password().reveal());
+        // clear text in part, as a fallback or behind $${ is still clear text in the file
+        for (String sneaky : new String[] {"\"${NOPE:-" + PASSWORD + "}\"", "\"" + PASSWORD + "${NOPE:-}\"",
+                "\"$${" + PASSWORD + "\"", "\"x${PG_PASSWORD}\""}) {
+            SQLException e = error(postgres(header, sneaky), env);
+            assertTrue(e.getMessage().contains("clear text"), sneaky + ": " + e.getMessage());
+        }
         // without the setting, clear text stays allowed
         assertEquals(PASSWORD, parse(postgres("require_encrypted_credentials: false\n", PASSWORD), ENV).sources()
                 .get(0).password().reveal());
