@@ -2,6 +2,7 @@ package io.fedduck.audit;
 
 import io.fedduck.sql.SqlMasker;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One executed (or refused) statement, as handed to {@link AuditListener}s. Carries the raw SQL and
@@ -18,7 +19,21 @@ import java.time.Instant;
  * @param outcome {@code ok}, {@code error}, {@code cancelled} or {@code refused}
  * @param sqlState the SQLState of the failure, or null
  * @param error the failure's message, or null
+ * @param kind what the statement does ({@code read}, {@code write}, {@code session}, {@code call},
+ *     {@code managed}), or the connection event ({@code connect}, {@code disconnect}); null when unknown
+ * @param catalogs the sources the statement names (catalogs and the first argument of the remote query
+ *     functions), lower case; empty for local work and connection events
  */
 public record AuditRecord(Instant time, String connectionId, String user, String sql, long durationMillis,
-                          Long rows, String outcome, String sqlState, String error) {
+                          Long rows, String outcome, String sqlState, String error, String kind,
+                          List<String> catalogs) {
+    public AuditRecord {
+        catalogs = catalogs == null ? List.of() : List.copyOf(catalogs);
+    }
+
+    /** A record without kind and catalogs. */
+    public AuditRecord(Instant time, String connectionId, String user, String sql, long durationMillis,
+                       Long rows, String outcome, String sqlState, String error) {
+        this(time, connectionId, user, sql, durationMillis, rows, outcome, sqlState, error, null, List.of());
+    }
 }

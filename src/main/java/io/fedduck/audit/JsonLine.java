@@ -1,20 +1,29 @@
 package io.fedduck.audit;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** A strict parser for one flat JSON object (string, number, null, boolean members); tests only. */
-final class FlatJson {
+/**
+ * A strict parser for one audit record: a flat JSON object whose members are strings, whole numbers,
+ * booleans, null, or arrays of those. Used by the audit reader ({@code java -jar fedduck-jdbc.jar audit})
+ * and by the tests that check what the log writes.
+ */
+public final class JsonLine {
     private final String text;
     private int pos;
 
-    private FlatJson(String text) {
+    private JsonLine(String text) {
         this.text = text;
     }
 
-    /** The members of {@code line}; numbers as Long, null as null. Throws on anything not valid JSON. */
-    static Map<String, Object> parse(String line) {
-        FlatJson parser = new FlatJson(line);
+    /**
+     * The members of {@code line}; numbers as Long, null as null, arrays as List. Throws
+     * IllegalArgumentException on anything else, naming the position, never the text.
+     */
+    public static Map<String, Object> parse(String line) {
+        JsonLine parser = new JsonLine(line);
         Map<String, Object> members = parser.object();
         if (parser.pos != line.length()) {
             throw parser.error("trailing text");
@@ -50,6 +59,27 @@ final class FlatJson {
         char c = peek();
         if (c == '"') {
             return string();
+        }
+        if (c == '[') {
+            pos++;
+            List<Object> items = new ArrayList<>();
+            if (peek() == ']') {
+                pos++;
+                return items;
+            }
+            while (true) {
+                if (peek() == '[' || peek() == '{') {
+                    throw error("nested arrays and objects are not part of an audit record");
+                }
+                items.add(value());
+                char next = next();
+                if (next == ']') {
+                    return items;
+                }
+                if (next != ',') {
+                    throw error("expected , or ]");
+                }
+            }
         }
         if (text.startsWith("null", pos)) {
             pos += 4;
@@ -131,6 +161,6 @@ final class FlatJson {
     }
 
     private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException(what + " at " + pos + " in " + text);
+        return new IllegalArgumentException(what + " at character " + pos);
     }
 }

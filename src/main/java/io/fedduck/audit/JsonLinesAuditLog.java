@@ -208,8 +208,13 @@ public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
         json.append("\"rows\":").append(record.rows() == null ? "null" : record.rows().toString()).append(',');
         member(json, "outcome", record.outcome()).append(',');
         member(json, "sql_state", record.sqlState()).append(',');
-        member(json, "error", SqlMasker.mask(record.error()));
-        return json.append('}').toString();
+        member(json, "error", SqlMasker.mask(record.error())).append(',');
+        member(json, "kind", record.kind()).append(',');
+        json.append("\"catalogs\":[");
+        for (int i = 0; i < record.catalogs().size(); i++) {
+            quote(i == 0 ? json : json.append(','), record.catalogs().get(i));
+        }
+        return json.append("]}").toString();
     }
 
     private static StringBuilder member(StringBuilder json, String name, String value) {

@@ -17,6 +17,7 @@ public final class Main {
             usage: java -jar fedduck-jdbc.jar [--config FILE] [URL | LOCAL_DB] [-- SQLLINE_OPTIONS]
                    java -jar fedduck-jdbc.jar check [--config FILE] [URL | LOCAL_DB]
                    java -jar fedduck-jdbc.jar keygen FILE | encrypt [--key-file FILE] | rotate ...
+                   java -jar fedduck-jdbc.jar audit FILE [--user U] [--since T] ...
 
               (no command)   an interactive SQL shell (sqlline) on FedDuck; type !help for its commands,
                              !quit to leave. After --, options for sqlline, e.g. -- -f script.sql
@@ -29,6 +30,9 @@ public final class Main {
                              file, under the key in FILE or in $FEDDUCK_MASTER_KEY
               rotate --config FILE --new-key-file NEW [--key-file OLD]
                              re-encrypt every ENC(...) value of a connections file under a new key
+              audit FILE [--user U] [--since T] [--until T] [--outcome O] [--kind K] [--catalog C]
+                             print the records of an audit log that match every filter (T: an instant,
+                             a date, or 15m / 2h / 7d ago)
               --config FILE  the connections file (default: $FEDDUCK_CONFIG, else ./connections.yaml)
               URL            a jdbc:fedduck: URL with any driver property, e.g.
                              'jdbc:fedduck:local.duckdb?extension_directory=/opt/duckdb-ext'
@@ -43,6 +47,9 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
+        if (args.length > 0 && args[0].equals("audit")) {
+            return new AuditCommand(out, err, java.time.Clock.systemUTC()).run(args);
+        }
         if (args.length > 0 && CredentialsCommand.handles(args[0])) {
             return new CredentialsCommand(new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
                     java.nio.charset.StandardCharsets.UTF_8)), System.console(), out, err, System.getenv()).run(args);

@@ -127,6 +127,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             FedDuckConnection connection = new FedDuckConnection(federation, session, options, audit, functions,
                     procedures, syncListeners);
             warnings.forEach(connection::addWarning);
+            connection.auditEvent("connect");
             if (!options.healthCheckInterval().isZero()) {
                 federation.checkSourcesEvery(options.healthCheckInterval());
             }
@@ -522,9 +523,46 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         if (audit == null) {
             return;
         }
+        String kind = null;
+        List<String> catalogs = List.of();
+        try {
+            kind = kindOf(sql);
+            catalogs = sourcesNamedIn(sql);
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.FINE, "reading a statement for its audit record failed", e);
+        }
         audit.onStatement(new AuditRecord(Instant.now(), String.valueOf(id), options.user(), sql,
                 durationNanos / 1_000_000L, rows, outcome,
-                error == null ? null : error.getSQLState(), error == null ? null : error.getMessage()));
+                error == null ? null : error.getSQLState(), error == null ? null : error.getMessage(), kind, catalogs));
+    }
+
+    /** A record of the connection itself: {@code connect} or {@code disconnect}. */
+    private void auditEvent(String kind) {
+        if (audit != null) {
+            audit.onStatement(new AuditRecord(Instant.now(), String.valueOf(id), options.user(), null, 0, null, "ok",
+                    null, null, kind, List.of()));
+        }
+    }
+
+    /** The most telling kind among the statement's: managed, write, call, session, then read. */
+    private String kindOf(String sql) {
+        var kinds = StatementClassifier.classify(read(sql)).statements().stream()
+                .map(io.fedduck.sql.ClassifiedStatement::kind).collect(java.util.stream.Collectors.toSet());
+        for (io.fedduck.sql.StatementKind k : List.of(io.fedduck.sql.StatementKind.MANAGED,
+                io.fedduck.sql.StatementKind.WRITE, io.fedduck.sql.StatementKind.CALL,
+                io.fedduck.sql.StatementKind.SESSION, io.fedduck.sql.StatementKind.READ)) {
+            if (kinds.contains(k)) {
+                return k.name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
+    /** The federation's sources the statement names, in the federation's order. */
+    private List<String> sourcesNamedIn(String sql) {
+        Set<String> named = namedSources(sql);
+        return federation.sources().stream().map(s -> s.name().toLowerCase(java.util.Locale.ROOT))
+                .filter(named::contains).toList();
     }
 
     private <T extends AutoCloseable> T track(T statement) {
@@ -1044,6 +1082,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             return false;
         }
         closed = true;
+        auditEvent("disconnect");
         return true;
     }
 

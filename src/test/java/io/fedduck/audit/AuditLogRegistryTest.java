@@ -134,7 +134,7 @@ class AuditLogRegistryTest {
         }
         String text = Files.readString(file);
         assertFalse(text.contains("Configured-Pw-31"), text);
-        Map<String, Object> line = FlatJson.parse(text.strip());
+        Map<String, Object> line = JsonLine.parse(text.strip());
         assertEquals("SELECT * FROM t WHERE note = '****' OR note = 'x'", line.get("sql"));
         assertEquals("Binder Error: **** is no column", line.get("error"));
         assertEquals(0, AuditLogRegistry.references(file));
@@ -154,8 +154,8 @@ class AuditLogRegistryTest {
             AuditLogRegistry.release(file);
         }
         var lines = Files.readAllLines(file);
-        assertEquals("SELECT '****', 'second-pw'", FlatJson.parse(lines.get(0)).get("sql"));
-        assertEquals("SELECT 'first-pw', '****'", FlatJson.parse(lines.get(1)).get("sql"));
+        assertEquals("SELECT '****', 'second-pw'", JsonLine.parse(lines.get(0)).get("sql"));
+        assertEquals("SELECT 'first-pw', '****'", JsonLine.parse(lines.get(1)).get("sql"));
     }
 
     @Test
@@ -170,7 +170,7 @@ class AuditLogRegistryTest {
         } finally {
             AuditLogRegistry.release(file);
         }
-        Map<String, Object> line = FlatJson.parse(Files.readString(file).strip());
+        Map<String, Object> line = JsonLine.parse(Files.readString(file).strip());
         assertEquals(SqlMasker.MASK, line.get("sql"));
         assertEquals(SqlMasker.MASK, line.get("error"));
         assertEquals("42000", line.get("sql_state"));

@@ -51,7 +51,7 @@ class JsonLinesAuditLogTest {
     private static List<Map<String, Object>> read(Path file) throws IOException {
         List<Map<String, Object>> records = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            records.add(FlatJson.parse(line));
+            records.add(JsonLine.parse(line));
         }
         return records;
     }
@@ -67,10 +67,11 @@ class JsonLinesAuditLogTest {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertEquals("{\"time\":\"2025-03-04T05:06:07.123Z\",\"connection_id\":\"7\",\"user\":\"alice\","
                 + "\"sql\":\"SELECT 1\",\"duration_ms\":12,\"rows\":3,\"outcome\":\"ok\",\"sql_state\":null,"
-                + "\"error\":null}", lines.get(0));
-        Map<String, Object> refused = FlatJson.parse(lines.get(1));
+                + "\"error\":null,\"kind\":null,\"catalogs\":[]}", lines.get(0));
+        Map<String, Object> refused = JsonLine.parse(lines.get(1));
         assertEquals(List.of("time", "connection_id", "user", "sql", "duration_ms", "rows", "outcome", "sql_state",
-                "error"), List.copyOf(refused.keySet()));
+                "error", "kind", "catalogs"), List.copyOf(refused.keySet()));
+        assertEquals(List.of(), refused.get("catalogs"));
         assertNull(refused.get("rows"));
         assertNull(refused.get("user"));
         assertEquals("refused", refused.get("outcome"));
@@ -210,7 +211,7 @@ class JsonLinesAuditLogTest {
         assertTrue(line.contains("\\\"a\\\\b\\\""), line);
         assertTrue(line.contains("\\u000a\\u0009FROM t\\u000d\\u0000\\u0001\\u001f"), line);
         assertTrue(line.contains("Grüße 😀"), line);
-        Map<String, Object> parsed = FlatJson.parse(line);
+        Map<String, Object> parsed = JsonLine.parse(line);
         assertEquals(sql, parsed.get("sql"));
         assertEquals("line1\nline2", parsed.get("error"));
     }
@@ -229,7 +230,7 @@ class JsonLinesAuditLogTest {
         assertTrue(text.contains("'a\\u2028b', 'c\\u2029d', 'e\\u0085f'"), text);
         // Every reader that splits at Unicode line breaks (as \R does) sees one record.
         assertEquals(1, text.strip().split("\\R").length, text);
-        Map<String, Object> parsed = FlatJson.parse(text.strip());
+        Map<String, Object> parsed = JsonLine.parse(text.strip());
         assertEquals(sql, parsed.get("sql"));
         assertEquals("line\u2028break", parsed.get("error"));
     }

@@ -238,14 +238,22 @@ class FedDuckConnectionTest {
             c.setReadOnly(true);
             assertThrows(SQLException.class, () -> s.execute("DROP TABLE t"));
         }
-        List<String> lines = Files.readAllLines(audit);
-        assertEquals(4, lines.size(), String.join("\n", lines));
+        List<String> all = Files.readAllLines(audit);
+        assertEquals(6, all.size(), String.join("\n", all));
+        // the connection's own records first and last
+        assertTrue(all.get(0).contains("\"kind\":\"connect\"") && all.get(0).contains("\"sql\":null"), all.get(0));
+        assertTrue(all.get(5).contains("\"kind\":\"disconnect\"") && all.get(5).contains("\"user\":\"alice\""),
+                all.get(5));
+        List<String> lines = all.subList(1, 5);
         assertTrue(lines.get(0).contains("\"outcome\":\"ok\"") && lines.get(0).contains("\"rows\":3"), lines.get(0));
-        assertTrue(lines.get(0).contains("\"user\":\"alice\""), lines.get(0));
-        assertTrue(lines.get(1).contains("\"outcome\":\"ok\""), lines.get(1));
+        assertTrue(lines.get(0).contains("\"user\":\"alice\"") && lines.get(0).contains("\"kind\":\"read\""),
+                lines.get(0));
+        assertTrue(lines.get(1).contains("\"outcome\":\"ok\"") && lines.get(1).contains("\"kind\":\"write\""),
+                lines.get(1));
         assertTrue(lines.get(2).contains("\"outcome\":\"error\"") && lines.get(2).contains("42601"), lines.get(2));
         assertTrue(lines.get(3).contains("\"outcome\":\"refused\"") && lines.get(3).contains("25006"), lines.get(3));
-        assertFalse(String.join("\n", lines).contains("topsecret123"));
+        assertTrue(lines.stream().allMatch(l -> l.endsWith("\"catalogs\":[]}")), "local work names no source");
+        assertFalse(String.join("\n", all).contains("topsecret123"));
     }
 
     @Test
