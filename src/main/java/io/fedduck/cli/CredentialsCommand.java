@@ -1,5 +1,6 @@
 package io.fedduck.cli;
 
+import io.fedduck.credentials.CredentialBinding;
 import io.fedduck.credentials.CredentialCipher;
 import io.fedduck.credentials.CredentialException;
 import io.fedduck.credentials.MasterKey;
@@ -29,7 +30,7 @@ final class CredentialsCommand {
     static final int OK = 0;
     static final int FAILED = 2;
     /** An ENC(...) value as encrypt writes it. */
-    private static final Pattern ENCRYPTED = Pattern.compile("ENC\\(v1:[A-Za-z0-9_-]+\\)");
+    private static final Pattern ENCRYPTED = Pattern.compile("ENC\\(v2:[A-Za-z0-9_-]+\\)");
 
     private final BufferedReader in;
     private final Console console;
@@ -89,16 +90,27 @@ final class CredentialsCommand {
         return OK;
     }
 
-    /** encrypt [--key-file FILE]: reads a secret without echo and prints its ENC(...) value. */
+    /**
+     * encrypt --for TYPE://USER@HOST:PORT [--key-file FILE]: reads a secret without echo and prints its
+     * ENC(...) value, which decrypts only for that connection.
+     */
     private int encrypt(String[] args) throws IOException, CredentialException {
         Path keyFile = null;
+        CredentialBinding connection = null;
+        String usage = "usage: encrypt --for TYPE://USER@HOST:PORT [--key-file FILE] (else the key in "
+                + MasterKey.ENVIRONMENT_VARIABLE + ")";
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--key-file") && i + 1 < args.length) {
                 keyFile = Path.of(args[++i]).toAbsolutePath().normalize();
+            } else if (args[i].equals("--for") && i + 1 < args.length) {
+                connection = CredentialBinding.parse(args[++i]);
             } else {
-                throw new IllegalArgumentException("usage: encrypt [--key-file FILE] (else the key in "
-                        + MasterKey.ENVIRONMENT_VARIABLE + ")");
+                throw new IllegalArgumentException(usage);
             }
+        }
+        if (connection == null) {
+            throw new IllegalArgumentException("encrypt needs --for: the connection the password is for (a value"
+                    + " decrypts for that connection only); " + usage);
         }
         MasterKey key = key(keyFile, "encrypt");
         char[] secret = readSecret();
@@ -106,7 +118,7 @@ final class CredentialsCommand {
             if (secret.length == 0) {
                 throw new IllegalArgumentException("the secret is empty");
             }
-            out.println(CredentialCipher.encrypt(secret, key));
+            out.println(CredentialCipher.encrypt(secret, connection, key));
         } finally {
             Arrays.fill(secret, '\0');
         }
@@ -149,19 +161,15 @@ final class CredentialsCommand {
             if (inComment(text, m.start())) {
                 continue; // an old value kept in a comment is not a credential FedDuck reads
             }
-            char[] secret;
+            String again;
             try {
-                secret = CredentialCipher.decrypt(m.group(), oldKey);
+                again = CredentialCipher.reEncrypt(m.group(), oldKey, newKey);
             } catch (CredentialException e) {
                 int line = (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
                 throw new CredentialException(config + " line " + line + ": " + e.getMessage()
                         + "; nothing was changed");
             }
-            try {
-                m.appendReplacement(rotated, Matcher.quoteReplacement(CredentialCipher.encrypt(secret, newKey)));
-            } finally {
-                Arrays.fill(secret, '\0');
-            }
+            m.appendReplacement(rotated, Matcher.quoteReplacement(again));
             count++;
         }
         m.appendTail(rotated);

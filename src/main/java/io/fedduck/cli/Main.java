@@ -16,7 +16,7 @@ public final class Main {
     static final String USAGE = """
             usage: java -jar fedduck-jdbc.jar [--config FILE] [URL | LOCAL_DB] [-- SQLLINE_OPTIONS]
                    java -jar fedduck-jdbc.jar check [--config FILE] [URL | LOCAL_DB]
-                   java -jar fedduck-jdbc.jar keygen FILE | encrypt [--key-file FILE] | rotate ...
+                   java -jar fedduck-jdbc.jar keygen FILE | encrypt --for ... | rotate ...
                    java -jar fedduck-jdbc.jar audit FILE [--user U] [--since T] ...
 
               (no command)   an interactive SQL shell (sqlline) on FedDuck; type !help for its commands,
@@ -25,9 +25,9 @@ public final class Main {
                              status, attach time and table count. Exit 0 when all sources are connected,
                              1 when one is not, 2 when the command line or the file is wrong.
               keygen FILE    write a new random master key to FILE (owner-only)
-              encrypt [--key-file FILE]
-                             read a secret without echo and print its ENC(...) value for the connections
-                             file, under the key in FILE or in $FEDDUCK_MASTER_KEY
+              encrypt --for TYPE://USER@HOST:PORT [--key-file FILE]
+                             read a secret without echo and print its ENC(...) value for that connection
+                             of the connections file, under the key in FILE or in $FEDDUCK_MASTER_KEY
               rotate --config FILE --new-key-file NEW [--key-file OLD]
                              re-encrypt every ENC(...) value of a connections file under a new key
               audit FILE [--user U] [--since T] [--until T] [--outcome O] [--kind K] [--catalog C]

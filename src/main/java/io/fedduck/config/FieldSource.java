@@ -1,5 +1,6 @@
 package io.fedduck.config;
 
+import io.fedduck.credentials.CredentialBinding;
 import io.fedduck.credentials.CredentialCipher;
 import io.fedduck.credentials.CredentialException;
 import java.sql.SQLException;
@@ -51,10 +52,11 @@ final class FieldSource {
     }
 
     /**
-     * A credential's value: {@code ENC(...)} (as written, or from {@code ${VAR}}) decrypted into a char[];
+     * A credential's value: {@code ENC(...)} (as written, or from {@code ${VAR}}) decrypted into a char[]
+     * when it was made for {@code madeFor};
      * clear text written in the file refused when the file requires encrypted credentials.
      */
-    Object resolveCredential(String field, Object raw) throws SQLException {
+    Object resolveCredential(String field, Object raw, CredentialBinding madeFor) throws SQLException {
         if (credentials.requireEncrypted() && raw instanceof String text && !text.isBlank()
                 && !CredentialCipher.isEncrypted(text) && !WHOLE_REFERENCE.matcher(text.strip()).matches()) {
             throw ConfigErrors.error(locate(field), connection, field, "is written in clear text (or partly, or as"
@@ -64,7 +66,7 @@ final class FieldSource {
         Object value = resolve(field, raw);
         if (value instanceof String text && CredentialCipher.isEncrypted(text)) {
             try {
-                return CredentialCipher.decrypt(text, credentials.keys().get());
+                return CredentialCipher.decrypt(text, madeFor, credentials.keys().get());
             } catch (CredentialException e) {
                 throw ConfigErrors.error(locate(field), connection, field, e.getMessage());
             }

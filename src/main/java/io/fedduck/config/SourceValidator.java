@@ -108,7 +108,8 @@ final class SourceValidator {
         int port = wholeNumber(PORT, fields.get(PORT), 1, 65535, type.defaultPort(), "a whole number from 1 to 65535");
         String database = required(DATABASE, text(DATABASE, fields.get(DATABASE)), type);
         String username = text(USERNAME, fields.get(USERNAME));
-        Secret password = secret(fields.get(PASSWORD));
+        Secret password = secret(fields.get(PASSWORD),
+                new io.fedduck.credentials.CredentialBinding(type.configName(), host, port, username));
         SslMode sslMode = sslMode(fields.get(SSL_MODE));
         String charset = type == MYSQL ? charset(fields.get(CHARSET)) : null;
         return new SourceConfig(name, type, host, port, database, username, password, null, sslMode, charset,
@@ -226,8 +227,8 @@ final class SourceValidator {
         throw fieldError(field, shapeProblem(value));
     }
 
-    private Secret secret(Object raw) throws SQLException {
-        Object value = source.resolveCredential(PASSWORD, raw);
+    private Secret secret(Object raw, io.fedduck.credentials.CredentialBinding connection) throws SQLException {
+        Object value = source.resolveCredential(PASSWORD, raw, connection);
         if (value instanceof char[] chars) {
             Secret secret = Secret.own(chars);
             return secret.isEmpty() ? null : secret;

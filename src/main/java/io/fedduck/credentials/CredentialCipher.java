@@ -19,16 +19,18 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
- * ENC(...) credentials: {@code ENC(v1:BASE64)}, where BASE64 (URL alphabet, no padding) holds a 16-byte
- * salt, a 12-byte nonce and the AES-256-GCM ciphertext with its 16-byte tag. The AES key is derived from
- * the master key and the salt by Argon2id (19 MiB, 2 passes, 1 lane: OWASP's minimum), so a stolen
- * connections file cannot be decrypted without the master key, and guessing a master key is slow. The
- * tag covers the version, so a changed value or a value under another key fails as a whole.
+ * ENC(...) credentials: {@code ENC(v2:BASE64)}, where BASE64 (URL alphabet, no padding) holds a 16-byte
+ * salt, a 12-byte nonce and the AES-256-GCM ciphertext with its 16-byte tag. What is encrypted is the
+ * connection the value was made for ({@link CredentialBinding}), a line break, and the password; a value
+ * decrypts only for that connection. The AES key is derived from the master key and the salt by Argon2id
+ * (19 MiB, 2 passes, 1 lane: OWASP's minimum), so a stolen connections file cannot be decrypted without
+ * the master key, and guessing a master key is slow. The tag covers the version too, so a changed value or a
+ * value under another key fails as a whole.
  */
 public final class CredentialCipher {
     private static final String PREFIX = "ENC(";
-    private static final String VERSION = "v1:";
-    private static final byte[] ASSOCIATED = "fedduck-credential:v1".getBytes(StandardCharsets.US_ASCII);
+    private static final String VERSION = "v2:";
+    private static final byte[] ASSOCIATED = "fedduck-credential:v2".getBytes(StandardCharsets.US_ASCII);
     private static final int SALT_BYTES = 16;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -64,11 +66,17 @@ public final class CredentialCipher {
         return v.startsWith(PREFIX) && v.endsWith(")");
     }
 
-    /** Encrypts {@code secret} under {@code key} with a fresh salt and nonce. */
-    public static String encrypt(char[] secret, MasterKey key) {
+    /** Encrypts {@code secret} for the connection {@code binding} under {@code key}, with a fresh salt and nonce. */
+    public static String encrypt(char[] secret, CredentialBinding binding, MasterKey key) {
         byte[] salt = random(SALT_BYTES);
         byte[] nonce = random(NONCE_BYTES);
-        byte[] plain = utf8(secret);
+        String connection = binding.sealed();
+        char[] content = new char[connection.length() + 1 + secret.length];
+        connection.getChars(0, connection.length(), content, 0);
+        content[connection.length()] = '\n';
+        System.arraycopy(secret, 0, content, connection.length() + 1, secret.length);
+        byte[] plain = utf8(content);
+        Arrays.fill(content, '\0');
         byte[] aesKey = derive(key, salt);
         try {
             byte[] sealed = cipher(Cipher.ENCRYPT_MODE, aesKey, nonce).doFinal(plain);
@@ -84,19 +92,68 @@ public final class CredentialCipher {
     }
 
     /**
-     * The clear text of an ENC(...) value, as characters the caller wipes when done.
+     * The password in an ENC(...) value, as characters the caller wipes when done, when the value was made
+     * for {@code expected}.
      *
-     * @throws CredentialException a malformed value, another key, or a changed value (the message says which
-     *     and names the key's origin, never a value)
+     * @throws CredentialException a malformed value, another key, a changed value, or a value made for another
+     *     connection (the message says which and names the key's origin and the connections, never a value)
      */
-    public static char[] decrypt(String value, MasterKey key) throws CredentialException {
+    public static char[] decrypt(String value, CredentialBinding expected, MasterKey key) throws CredentialException {
+        Opened opened = open(value, key);
+        if (!opened.binding().equals(expected)) {
+            Arrays.fill(opened.secret(), '\0');
+            throw new CredentialException("the ENC(...) value was made for " + opened.binding() + ", not for "
+                    + expected + "; make it for this connection with: java -jar fedduck-jdbc.jar encrypt --for "
+                    + expected);
+        }
+        return opened.secret();
+    }
+
+    /** The same password, for the same connection, under {@code newKey} (rotate). */
+    public static String reEncrypt(String value, MasterKey oldKey, MasterKey newKey) throws CredentialException {
+        Opened opened = open(value, oldKey);
+        try {
+            return encrypt(opened.secret(), opened.binding(), newKey);
+        } finally {
+            Arrays.fill(opened.secret(), '\0');
+        }
+    }
+
+    /** What a value holds: the connection it was made for, and the password. */
+    private record Opened(CredentialBinding binding, char[] secret) {
+    }
+
+    private static Opened open(String value, MasterKey key) throws CredentialException {
+        char[] all = decryptAll(value, key);
+        int newline = 0;
+        while (newline < all.length && all[newline] != '\n') {
+            newline++;
+        }
+        if (newline == all.length) {
+            Arrays.fill(all, '\0');
+            throw new CredentialException("the ENC(...) value holds no connection; make it again with encrypt --for");
+        }
+        CredentialBinding binding;
+        try {
+            binding = CredentialBinding.unsealed(new String(all, 0, newline));
+        } catch (IllegalArgumentException e) {
+            Arrays.fill(all, '\0');
+            throw new CredentialException("the ENC(...) value holds no valid connection; make it again with encrypt --for");
+        }
+        char[] secret = Arrays.copyOfRange(all, newline + 1, all.length);
+        Arrays.fill(all, '\0');
+        return new Opened(binding, secret);
+    }
+
+    private static char[] decryptAll(String value, MasterKey key) throws CredentialException {
         String v = value.strip();
         if (!isEncrypted(v)) {
             throw new CredentialException("the value is not written as ENC(...)");
         }
         String body = v.substring(PREFIX.length(), v.length() - 1);
         if (!body.startsWith(VERSION)) {
-            throw new CredentialException("the ENC(...) value has an unknown version (this FedDuck reads v1)");
+            throw new CredentialException("the ENC(...) value has an unknown version (this FedDuck reads v2; make"
+                    + " it again with encrypt --for)");
         }
         byte[] packed;
         try {

@@ -9,9 +9,11 @@ import java.util.Map;
 /**
  * Reads the JSON that DuckDB's {@code json_serialize_sql} writes into plain Java values: objects as
  * {@link Map}, arrays as {@link List}, strings, {@link BigDecimal} numbers (its query locations do not fit
- * in a long), booleans and null. Strict: anything else is an {@link IllegalArgumentException}.
+ * in a long), booleans and null. Strict: anything else (an unescaped control character in a string, a
+ * member twice) is an {@link IllegalArgumentException} naming the offset, never the text. The audit
+ * reader uses it for the audit log's lines too.
  */
-final class JsonValue {
+public final class JsonValue {
     private final String text;
     private int at;
 
@@ -19,7 +21,7 @@ final class JsonValue {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         JsonValue reader = new JsonValue(text);
         Object value = reader.value();
         reader.space();
@@ -72,6 +74,9 @@ final class JsonValue {
             String name = string();
             space();
             expect(':');
+            if (members.containsKey(name)) {
+                throw problem("a member name twice");
+            }
             members.put(name, value());
             space();
             if (peek(',')) {
@@ -110,6 +115,9 @@ final class JsonValue {
             char c = text.charAt(at++);
             if (c == '"') {
                 return out.toString();
+            }
+            if (c < 0x20) {
+                throw problem("a control character not escaped");
             }
             if (c != '\\') {
                 out.append(c);

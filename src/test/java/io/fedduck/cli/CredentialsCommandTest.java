@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedduck.credentials.CredentialBinding;
 import io.fedduck.credentials.CredentialCipher;
 import io.fedduck.credentials.MasterKey;
 import java.io.BufferedReader;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CredentialsCommandTest {
+    private static final CredentialBinding PG = CredentialBinding.parse("postgres://app@db.example.com:5432");
     @TempDir
     Path dir;
 
@@ -52,13 +54,18 @@ class CredentialsCommandTest {
         Path key = dir.resolve("master.key");
         run("", Map.of(), "keygen", key.toString());
         out.reset();
-        assertEquals(0, run("hunter2-secret\n", Map.of(), "encrypt", "--key-file", key.toString()), err.toString());
+        assertEquals(0, run("hunter2-secret\n", Map.of(), "encrypt", "--for", "mysql://app@db:3306", "--key-file",
+                key.toString()), err.toString());
         String value = out().strip();
         assertTrue(CredentialCipher.isEncrypted(value), value);
         assertFalse(value.contains("hunter2"));
-        assertArrayEquals("hunter2-secret".toCharArray(), CredentialCipher.decrypt(value, MasterKey.fromFile(key)));
+        assertArrayEquals("hunter2-secret".toCharArray(), CredentialCipher.decrypt(value,
+                CredentialBinding.parse("mysql://app@db:3306"), MasterKey.fromFile(key)));
         err.reset();
-        assertEquals(2, run("x\n", Map.of(), "encrypt"));
+        assertEquals(2, run("x\n", Map.of(), "encrypt", "--key-file", key.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--for"), err.toString());
+        err.reset();
+        assertEquals(2, run("x\n", Map.of(), "encrypt", "--for", "mysql://app@db:3306"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("FEDDUCK_MASTER_KEY"), err.toString());
     }
 
@@ -68,8 +75,8 @@ class CredentialsCommandTest {
         Path newKey = dir.resolve("new.key");
         run("", Map.of(), "keygen", oldKey.toString());
         run("", Map.of(), "keygen", newKey.toString());
-        String value = CredentialCipher.encrypt("the-secret".toCharArray(), MasterKey.fromFile(oldKey));
-        String stale = CredentialCipher.encrypt("older".toCharArray(), MasterKey.fromFile(newKey)); // another key
+        String value = CredentialCipher.encrypt("the-secret".toCharArray(), PG, MasterKey.fromFile(oldKey));
+        String stale = CredentialCipher.encrypt("older".toCharArray(), PG, MasterKey.fromFile(newKey)); // another key
         Path real = dir.resolve("real.yaml");
         String yaml = "connections:\n  pg:\n    type: postgres\n    # was: " + stale + "\n    password: " + value + "\n";
         Files.writeString(real, yaml);
@@ -94,8 +101,8 @@ class CredentialsCommandTest {
         Path newKey = dir.resolve("new.key");
         run("", Map.of(), "keygen", oldKey.toString());
         run("", Map.of(), "keygen", newKey.toString());
-        String a = CredentialCipher.encrypt("first-secret".toCharArray(), MasterKey.fromFile(oldKey));
-        String b = CredentialCipher.encrypt("second-secret".toCharArray(), MasterKey.fromFile(oldKey));
+        String a = CredentialCipher.encrypt("first-secret".toCharArray(), PG, MasterKey.fromFile(oldKey));
+        String b = CredentialCipher.encrypt("second-secret".toCharArray(), PG, MasterKey.fromFile(oldKey));
         Path config = dir.resolve("connections.yaml");
         String yaml = "# keep this comment\nconnections:\n  pg:\n    type: postgres\n    password: " + a
                 + "\n  my:\n    type: mysql\n    password: \"" + b + "\"\n";
@@ -111,11 +118,11 @@ class CredentialsCommandTest {
         assertTrue(rotated.startsWith("# keep this comment\n"));
         assertFalse(rotated.contains(a) || rotated.contains(b));
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(config)));
-        var values = java.util.regex.Pattern.compile("ENC\\(v1:[A-Za-z0-9_-]+\\)").matcher(rotated).results()
+        var values = java.util.regex.Pattern.compile("ENC\\(v2:[A-Za-z0-9_-]+\\)").matcher(rotated).results()
                 .map(java.util.regex.MatchResult::group).toList();
         assertEquals(2, values.size());
-        assertArrayEquals("first-secret".toCharArray(), CredentialCipher.decrypt(values.get(0), MasterKey.fromFile(newKey)));
-        assertArrayEquals("second-secret".toCharArray(), CredentialCipher.decrypt(values.get(1), MasterKey.fromFile(newKey)));
+        assertArrayEquals("first-secret".toCharArray(), CredentialCipher.decrypt(values.get(0), PG, MasterKey.fromFile(newKey)));
+        assertArrayEquals("second-secret".toCharArray(), CredentialCipher.decrypt(values.get(1), PG, MasterKey.fromFile(newKey)));
         assertTrue(out().contains("re-encrypted 2 values"), out());
     }
 }

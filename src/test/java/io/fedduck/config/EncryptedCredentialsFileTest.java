@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedduck.credentials.CredentialBinding;
 import io.fedduck.credentials.CredentialCipher;
 import io.fedduck.credentials.MasterKey;
 import java.nio.file.Files;
@@ -24,8 +25,11 @@ class EncryptedCredentialsFileTest {
     @TempDir
     Path dir;
 
+    /** The connection postgres() below describes: no username, the default port. */
+    private static final CredentialBinding PG = CredentialBinding.parse("postgres://db.example.com:5432");
+
     private static String encrypted(String secret, String key) throws Exception {
-        return CredentialCipher.encrypt(secret.toCharArray(),
+        return CredentialCipher.encrypt(secret.toCharArray(), PG,
                 MasterKey.fromEnvironment(Map.of(MasterKey.ENVIRONMENT_VARIABLE, key)));
     }
 
@@ -119,6 +123,14 @@ class EncryptedCredentialsFileTest {
         assertTrue(loose.getMessage().contains("chmod 600"), loose.getMessage());
         SQLException relative = error(postgres("", "${file:pg.secret}"), Map.of());
         assertTrue(relative.getMessage().contains("absolute"), relative.getMessage());
+    }
+
+    @Test
+    void aValueMadeForAnotherHostIsRefusedSoEditingHostDoesNotRedirectThePassword() throws Exception {
+        String yaml = postgres("", encrypted(PASSWORD, KEY)).replace("host: db.example.com", "host: evil.example.com");
+        SQLException e = error(yaml, ENV);
+        assertTrue(e.getMessage().contains("made for postgres://db.example.com:5432, not for"
+                + " postgres://evil.example.com:5432"), e.getMessage());
     }
 
     @Test

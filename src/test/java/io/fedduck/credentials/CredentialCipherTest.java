@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CredentialCipherTest {
     private static final String SECRET = "s3cr3t-pässword";
+    private static final CredentialBinding PG = CredentialBinding.parse("postgres://report@db.example.com:5432");
 
     @TempDir
     Path dir;
@@ -28,13 +29,13 @@ class CredentialCipherTest {
     @Test
     void aValueDecryptsToWhatWasEncryptedAndEachEncryptionDiffers() throws Exception {
         MasterKey key = key("correct horse battery staple");
-        String first = CredentialCipher.encrypt(SECRET.toCharArray(), key);
-        String second = CredentialCipher.encrypt(SECRET.toCharArray(), key);
-        assertTrue(first.matches("ENC\\(v1:[A-Za-z0-9_-]+\\)"), first);
+        String first = CredentialCipher.encrypt(SECRET.toCharArray(), PG, key);
+        String second = CredentialCipher.encrypt(SECRET.toCharArray(), PG, key);
+        assertTrue(first.matches("ENC\\(v2:[A-Za-z0-9_-]+\\)"), first);
         assertFalse(first.contains(SECRET));
         assertNotEquals(first, second, "a fresh salt and nonce each time");
-        assertArrayEquals(SECRET.toCharArray(), CredentialCipher.decrypt(first, key));
-        assertArrayEquals(SECRET.toCharArray(), CredentialCipher.decrypt("  " + second + " ", key));
+        assertArrayEquals(SECRET.toCharArray(), CredentialCipher.decrypt(first, PG, key));
+        assertArrayEquals(SECRET.toCharArray(), CredentialCipher.decrypt("  " + second + " ", PG, key));
         assertTrue(CredentialCipher.isEncrypted(first));
         assertFalse(CredentialCipher.isEncrypted("ENC"));
         assertFalse(CredentialCipher.isEncrypted("hunter2"));
@@ -42,9 +43,9 @@ class CredentialCipherTest {
 
     @Test
     void anotherKeyFailsNamingWhereTheKeyCameFromAndNoValue() throws Exception {
-        String value = CredentialCipher.encrypt(SECRET.toCharArray(), key("correct horse battery staple"));
+        String value = CredentialCipher.encrypt(SECRET.toCharArray(), PG, key("correct horse battery staple"));
         CredentialException e = assertThrows(CredentialException.class,
-                () -> CredentialCipher.decrypt(value, key("another key of enough length")));
+                () -> CredentialCipher.decrypt(value, PG, key("another key of enough length")));
         assertTrue(e.getMessage().contains("FEDDUCK_MASTER_KEY"), e.getMessage());
         assertTrue(e.getMessage().contains("another key, or it was changed"), e.getMessage());
         assertFalse(e.getMessage().contains(value.substring(8, 20)));
@@ -53,24 +54,43 @@ class CredentialCipherTest {
     @Test
     void everyChangedByteFailsTheTag() throws Exception {
         MasterKey key = key("correct horse battery staple");
-        String value = CredentialCipher.encrypt(SECRET.toCharArray(), key);
+        String value = CredentialCipher.encrypt(SECRET.toCharArray(), PG, key);
         byte[] packed = Base64.getUrlDecoder().decode(value.substring(7, value.length() - 1));
         for (int i = 0; i < packed.length; i += 5) {
             byte[] changed = packed.clone();
             changed[i] ^= 1;
-            String tampered = "ENC(v1:" + Base64.getUrlEncoder().withoutPadding().encodeToString(changed) + ")";
-            assertThrows(CredentialException.class, () -> CredentialCipher.decrypt(tampered, key), "byte " + i);
+            String tampered = "ENC(v2:" + Base64.getUrlEncoder().withoutPadding().encodeToString(changed) + ")";
+            assertThrows(CredentialException.class, () -> CredentialCipher.decrypt(tampered, PG, key), "byte " + i);
         }
+    }
+
+    @Test
+    void aValueDecryptsOnlyForTheConnectionItWasMadeForAndRotatesWithIt() throws Exception {
+        MasterKey key = key("correct horse battery staple");
+        String value = CredentialCipher.encrypt(SECRET.toCharArray(), PG, key);
+        for (String other : new String[] {"postgres://report@evil.example.com:5432", "postgres://report@db.example.com:5433",
+                "postgres://admin@db.example.com:5432", "mysql://report@db.example.com:5432"}) {
+            CredentialException e = assertThrows(CredentialException.class,
+                    () -> CredentialCipher.decrypt(value, CredentialBinding.parse(other), key), other);
+            assertTrue(e.getMessage().contains("made for postgres://report@db.example.com:5432, not for " + other),
+                    e.getMessage());
+        }
+        assertArrayEquals(SECRET.toCharArray(), CredentialCipher.decrypt(value,
+                CredentialBinding.parse("POSTGRES://report@DB.example.com:5432"), key), "type and host ignore case");
+        MasterKey newKey = key("the next master key, rotated in");
+        String rotated = CredentialCipher.reEncrypt(value, key, newKey);
+        assertArrayEquals(SECRET.toCharArray(), CredentialCipher.decrypt(rotated, PG, newKey));
+        assertThrows(CredentialException.class, () -> CredentialCipher.decrypt(rotated, PG, key));
     }
 
     @Test
     void malformedValuesAreRefusedWithAHint() throws Exception {
         MasterKey key = key("correct horse battery staple");
-        assertTrue(assertThrows(CredentialException.class, () -> CredentialCipher.decrypt("ENC(v2:AAAA)", key))
+        assertTrue(assertThrows(CredentialException.class, () -> CredentialCipher.decrypt("ENC(v3:AAAA)", PG, key))
                 .getMessage().contains("unknown version"));
-        assertTrue(assertThrows(CredentialException.class, () -> CredentialCipher.decrypt("ENC(v1:!!)", key))
+        assertTrue(assertThrows(CredentialException.class, () -> CredentialCipher.decrypt("ENC(v2:!!)", PG, key))
                 .getMessage().contains("base64"));
-        assertTrue(assertThrows(CredentialException.class, () -> CredentialCipher.decrypt("ENC(v1:AAAA)", key))
+        assertTrue(assertThrows(CredentialException.class, () -> CredentialCipher.decrypt("ENC(v2:AAAA)", PG, key))
                 .getMessage().contains("too short"));
     }
 
@@ -83,9 +103,9 @@ class CredentialCipherTest {
         assertTrue(loose.getMessage().contains("chmod 600"), loose.getMessage());
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         MasterKey fromFile = MasterKey.fromFile(file);
-        String value = CredentialCipher.encrypt(SECRET.toCharArray(), fromFile);
+        String value = CredentialCipher.encrypt(SECRET.toCharArray(), PG, fromFile);
         // the trailing newline is not part of the key
-        assertArrayEquals(SECRET.toCharArray(), CredentialCipher.decrypt(value, key("a key of thirty-two characters..")));
+        assertArrayEquals(SECRET.toCharArray(), CredentialCipher.decrypt(value, PG, key("a key of thirty-two characters..")));
         assertEquals("master key from the key file " + file, fromFile.toString());
         assertThrows(CredentialException.class, () -> MasterKey.fromFile(Path.of("relative.key")));
         assertTrue(assertThrows(CredentialException.class, () -> key("short")).getMessage().contains("shorter than"));

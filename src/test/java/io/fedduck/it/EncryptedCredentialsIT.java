@@ -1,10 +1,12 @@
 package io.fedduck.it;
 
+import static io.fedduck.it.FaultLinks.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedduck.credentials.CredentialBinding;
 import io.fedduck.credentials.CredentialCipher;
 import io.fedduck.credentials.MasterKey;
 import java.nio.file.Files;
@@ -32,13 +34,6 @@ class EncryptedCredentialsIT {
     static void seed() throws Exception {
         Seed.postgres(RemoteDatabases.postgres());
         Seed.mysql(RemoteDatabases.mysql());
-    }
-
-    private static long count(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            assertTrue(rs.next());
-            return rs.getLong(1);
-        }
     }
 
     @Test
@@ -70,7 +65,9 @@ class EncryptedCredentialsIT {
     void connectDatabaseTakesAnEncryptedPassword() throws Exception {
         TestFederation f = new TestFederation(dir);
         f.writeConfig();
-        String encrypted = CredentialCipher.encrypt(RemoteDatabases.mysql().password().toCharArray(),
+        RemoteDatabases.Server server = RemoteDatabases.mysql();
+        String encrypted = CredentialCipher.encrypt(server.password().toCharArray(),
+                new CredentialBinding("mysql", server.host(), server.port(), server.user()),
                 MasterKey.fromFile(dir.resolve("master.key")));
         try (Connection c = f.open("lockdown=false"); PreparedStatement ps = c.prepareStatement(
                 "CALL connect_database('late_my', 'mysql', host := ?, port := ?, database := ?, username := ?,"
@@ -84,6 +81,18 @@ class EncryptedCredentialsIT {
             try (ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next());
                 assertEquals("connected", rs.getString("status"), rs.getString("message"));
+            }
+            // the same value for another host (a loopback name of the same server) is refused, not sent
+            try (PreparedStatement other = c.prepareStatement("CALL connect_database('other_my', 'mysql', host := ?,"
+                    + " port := ?, database := ?, username := ?, password := ?)")) {
+                other.setString(1, "localhost");
+                other.setInt(2, my.port());
+                other.setString(3, my.database());
+                other.setString(4, my.user());
+                other.setString(5, encrypted);
+                SQLException e = assertThrows(SQLException.class, other::executeQuery);
+                assertTrue(e.getMessage().contains("not for mysql://" + my.user() + "@localhost:" + my.port()),
+                        e.getMessage());
             }
             try (Statement s = c.createStatement()) {
                 assertEquals(1500, count(s, "SELECT count(*) FROM late_my." + my.database() + ".events"));

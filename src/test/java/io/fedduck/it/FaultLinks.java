@@ -9,7 +9,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
-/** What the fault tests share: a proxy in front of a test server, and waiting for a source to come back. */
+/**
+ * What the fault tests share: a proxy in front of a test server, waiting for a source to come back, and
+ * the count a statement gives.
+ */
 final class FaultLinks {
     private FaultLinks() {
     }

@@ -1,5 +1,6 @@
 package io.fedduck.it;
 
+import io.fedduck.credentials.CredentialBinding;
 import io.fedduck.credentials.CredentialCipher;
 import io.fedduck.credentials.CredentialException;
 import io.fedduck.credentials.MasterKey;
@@ -23,6 +24,7 @@ final class TestCredentials {
     private static final String KEY;
     private static final Map<String, String> ENCRYPTED = new ConcurrentHashMap<>();
     /** {@code password: 'text'} or {@code password: text} as TestFederation and the tests write it. */
+    private static final Pattern FIELD = Pattern.compile("(type|host|port|username): (\\S+)");
     private static final Pattern PASSWORD_LINE = Pattern.compile("password: (?:'([^']*)'|([^'\"\\s$][^\\s#]*))");
 
     static {
@@ -44,23 +46,39 @@ final class TestCredentials {
         return file;
     }
 
-    /** {@code password: 'text'} becomes {@code password: ENC(...)}; other lines stay. */
-    static String encryptPasswordLine(String line) {
-        Matcher m = PASSWORD_LINE.matcher(line.strip());
-        if (!m.matches()) {
-            return line;
+    /**
+     * A source's YAML lines (TestFederation's, unindented) with {@code password: 'text'} made
+     * {@code password: ENC(...)} for the connection the other lines describe; other lines stay.
+     */
+    static String encryptPassword(String block) {
+        Map<String, String> fields = new java.util.HashMap<>();
+        for (String line : block.split("\n")) {
+            Matcher field = FIELD.matcher(line);
+            if (field.matches()) {
+                fields.put(field.group(1), field.group(2).replaceAll("^'|'$", ""));
+            }
         }
-        String password = m.group(1) != null ? m.group(1) : m.group(2);
-        if (password.isEmpty() || password.startsWith("ENC(")) {
-            return line;
+        StringBuilder out = new StringBuilder();
+        for (String line : block.split("\n")) {
+            Matcher m = PASSWORD_LINE.matcher(line.strip());
+            String password = !m.matches() ? null : m.group(1) != null ? m.group(1) : m.group(2);
+            if (password == null || password.isEmpty() || password.startsWith("ENC(") || !fields.containsKey("type")) {
+                out.append(line).append('\n');
+                continue;
+            }
+            String type = fields.get("type");
+            int port = fields.containsKey("port") ? Integer.parseInt(fields.get("port"))
+                    : type.equals("postgres") ? 5432 : 3306;
+            out.append("password: ").append(encrypt(password,
+                    new CredentialBinding(type, fields.get("host"), port, fields.get("username")))).append('\n');
         }
-        return "password: " + encrypt(password);
+        return out.toString();
     }
 
-    static String encrypt(String password) {
-        return ENCRYPTED.computeIfAbsent(password, p -> {
+    static String encrypt(String password, CredentialBinding connection) {
+        return ENCRYPTED.computeIfAbsent(connection + "\n" + password, p -> {
             try {
-                return CredentialCipher.encrypt(p.toCharArray(),
+                return CredentialCipher.encrypt(password.toCharArray(), connection,
                         MasterKey.fromEnvironment(Map.of(MasterKey.ENVIRONMENT_VARIABLE, KEY)));
             } catch (CredentialException e) {
                 throw new UncheckedIOException(new IOException(e.getMessage()));

@@ -61,9 +61,9 @@ final class TestFederation {
                 .append(keyFile).append("'\nconnections:\n");
         sources.forEach((name, yaml) -> {
             out.append("  ").append(name).append(":\n");
-            for (String line : yaml.split("\n")) {
+            for (String line : TestCredentials.encryptPassword(yaml).split("\n")) {
                 if (!line.isBlank()) {
-                    out.append("    ").append(TestCredentials.encryptPasswordLine(line)).append('\n');
+                    out.append("    ").append(line).append('\n');
                 }
             }
         });
