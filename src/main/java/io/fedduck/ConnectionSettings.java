@@ -39,6 +39,8 @@ public record ConnectionSettings(
         Path extensionDirectory,
         String extensionRepository,
         Path auditLog,
+        boolean auditSensitiveOnly,
+        long auditMaxBytes,
         String timeZone,
         String user,
         Map<String, String> duckdbSettings) {
@@ -94,6 +96,9 @@ public record ConnectionSettings(
                 path(own.get(DriverProperty.EXTENSION_DIRECTORY), workingDirectory),
                 blankToNull(own.get(DriverProperty.EXTENSION_REPOSITORY)),
                 path(own.get(DriverProperty.AUDIT_LOG), workingDirectory),
+                DriverProperty.AUDIT_LEVEL.parseChoice(value(own, DriverProperty.AUDIT_LEVEL)).equals("sensitive"),
+                Math.multiplyExact(DriverProperty.AUDIT_MAX_SIZE.parseCount(value(own, DriverProperty.AUDIT_MAX_SIZE)),
+                        1024L * 1024L),
                 value(own, DriverProperty.TIME_ZONE),
                 blankToNull(own.get(DriverProperty.USER)),
                 duckdb);

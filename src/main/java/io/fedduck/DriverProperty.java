@@ -66,6 +66,15 @@ public enum DriverProperty {
     AUDIT_LOG("audit_log", null,
             "File to append one JSON line per statement to (time, connection id, user, masked SQL, duration,"
                     + " rows, outcome). Default: no audit log."),
+    AUDIT_LEVEL("audit_level", "all",
+            "Which statements the audit log records: all, or sensitive (writes, procedures, session and setting"
+                    + " changes, refused, failed and cancelled statements, connects and disconnects; not plain"
+                    + " reads). Sensitive records are on disk (fsync) before the statement returns.",
+            "all", "sensitive"),
+    AUDIT_MAX_SIZE("audit_max_size", "100",
+            "Megabytes past which the audit log is renamed to <file>.<UTC time> and a new file begun, between two"
+                    + " records (none is lost); rotated files are kept. 0 means never. The first connection that"
+                    + " opens a file sets it."),
     TIME_ZONE("time_zone", "UTC",
             "DuckDB session time zone of every connection. MySQL TIMESTAMP values always arrive in UTC."),
     USER("user", null,
@@ -126,6 +135,16 @@ public enum DriverProperty {
             return false;
         }
         throw SqlStates.invalidValue("FedDuck property '" + key + "' must be true or false, not '" + value + "'");
+    }
+
+    /** Parses one of the property's choices (ignoring case), naming the property and the choices otherwise. */
+    String parseChoice(String value) throws SQLException {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (choices.contains(v)) {
+            return v;
+        }
+        throw SqlStates.invalidValue("FedDuck property '" + key + "' must be one of " + String.join(", ", choices)
+                + ", not '" + value + "'");
     }
 
     /** Parses a non-negative integer of seconds, naming the property when the value is not one. */

@@ -51,7 +51,7 @@ public final class FedDuckDriver implements Driver {
         SessionOptions options = new SessionOptions(url, settings.readOnly(), settings.queryTimeoutSeconds(),
                 settings.largeResultRows(), java.time.Duration.ofSeconds(settings.metadataTtlSeconds()),
                 java.time.Duration.ofSeconds(settings.healthCheckIntervalSeconds()), settings.validRequires(),
-                settings.auditLog(), settings.timeZone(),
+                settings.auditLog(), settings.auditSensitiveOnly(), settings.auditMaxBytes(), settings.timeZone(),
                 settings.user() != null ? settings.user() : System.getProperty("user.name", "unknown"));
         return FedDuckConnection.open(lease.federation(), options, lease.warnings());
     }

@@ -33,12 +33,20 @@ public final class AuditLogRegistry {
 
     /** The shared log for {@code file}, opened on first use; pair every call with {@link #release}. */
     public static AuditListener acquire(Path file) throws SQLException {
+        return acquire(file, 0);
+    }
+
+    /**
+     * As {@link #acquire(Path)}; a file opened here for the first time rotates past {@code maxBytes} (0:
+     * never). A file already open keeps the size it was opened with.
+     */
+    public static AuditListener acquire(Path file, long maxBytes) throws SQLException {
         Path key = key(file);
         synchronized (LOGS) {
             Entry entry = LOGS.get(key);
             if (entry == null) {
                 try {
-                    entry = new Entry(new JsonLinesAuditLog(key));
+                    entry = new Entry(new JsonLinesAuditLog(key, maxBytes));
                 } catch (IOException | RuntimeException e) {
                     throw SqlStates.invalidValue("Cannot open the audit log " + key + " (property audit_log): "
                             + describe(e), e);
@@ -59,7 +67,12 @@ public final class AuditLogRegistry {
      * {@link #release}.
      */
     public static AuditListener acquire(Path file, UnaryOperator<String> redactor) throws SQLException {
-        AuditListener log = acquire(file);
+        return acquire(file, 0, redactor);
+    }
+
+    /** As {@link #acquire(Path, UnaryOperator)}, rotating a newly opened file past {@code maxBytes}. */
+    public static AuditListener acquire(Path file, long maxBytes, UnaryOperator<String> redactor) throws SQLException {
+        AuditListener log = acquire(file, maxBytes);
         return record -> log.onStatement(redacted(record, redactor));
     }
 

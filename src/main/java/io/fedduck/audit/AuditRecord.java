@@ -31,6 +31,15 @@ public record AuditRecord(Instant time, String connectionId, String user, String
         catalogs = catalogs == null ? List.of() : List.copyOf(catalogs);
     }
 
+    /**
+     * Whether the record is about something a security team asks about: a write, a procedure, a refused,
+     * failed or cancelled statement, a setting or other session change, a managed statement, or a
+     * connection opening or closing. Plain reads that succeeded are not.
+     */
+    public boolean isSensitive() {
+        return !"ok".equals(outcome) || kind == null || !kind.equals("read");
+    }
+
     /** A record without kind and catalogs. */
     public AuditRecord(Instant time, String connectionId, String user, String sql, long durationMillis,
                        Long rows, String outcome, String sqlState, String error) {

@@ -3,9 +3,8 @@ package io.fedduck.audit;
 import io.fedduck.sql.SqlMasker;
 import io.fedduck.internal.SqlStates;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -34,7 +33,8 @@ import java.util.logging.Logger;
  *
  * <p>Fields: {@code time} (ISO-8601 UTC), {@code connection_id}, {@code user}, {@code sql},
  * {@code duration_ms}, {@code rows} (null when unknown), {@code outcome}, {@code sql_state},
- * {@code error}. A write error never reaches the user's statement: it is logged once to the
+ * {@code error}, {@code kind}, {@code catalogs}. A sensitive record ({@link AuditRecord#isSensitive()}) is
+ * forced to disk before it returns. A write error never reaches the user's statement: it is logged once to the
  * {@code io.fedduck.audit} logger and later records are attempted again.
  */
 public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
@@ -43,8 +43,11 @@ public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final Path file;
+    /** Past this many bytes the file is renamed aside and a new one begun; 0: never. */
+    private final long maxBytes;
     private final Object lock = new Object();
-    private OutputStream out;
+    private FileChannel out;
+    private long size;
     private boolean failureLogged;
 
     /**
@@ -56,21 +59,31 @@ public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
      * @throws SQLException SQLState 42501 for such a file; the message names the file and the fix
      */
     public JsonLinesAuditLog(Path file) throws IOException, SQLException {
-        this.file = file;
-        this.out = open(file);
+        this(file, 0);
     }
 
-    private static OutputStream open(Path file) throws IOException, SQLException {
+    /**
+     * As {@link #JsonLinesAuditLog(Path)}; once the file would grow past {@code maxBytes} (0: never), it is
+     * renamed to {@code <file>.<UTC time>} and a new file begun, between two records: none is lost or split.
+     */
+    public JsonLinesAuditLog(Path file, long maxBytes) throws IOException, SQLException {
+        this.file = file;
+        this.maxBytes = maxBytes;
+        this.out = open(file);
+        this.size = out.size();
+    }
+
+    private static FileChannel open(Path file) throws IOException, SQLException {
         // APPEND opens with O_APPEND, and each line goes out in one write: lines from several processes
         // sharing the file do not interleave.
         Set<StandardOpenOption> append = EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        SeekableByteChannel channel;
+        FileChannel channel;
         boolean created;
         try {
             channel = createOwnerOnly(file);
             created = true;
         } catch (FileAlreadyExistsException exists) {
-            channel = Files.newByteChannel(file, append);
+            channel = FileChannel.open(file, append);
             created = false;
         }
         try {
@@ -83,17 +96,17 @@ public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
             channel.close();
             throw e;
         }
-        return Channels.newOutputStream(channel);
+        return channel;
     }
 
     /** Creates {@code file}, failing when it exists; mode 0600 as far as the umask lets it. */
-    private static SeekableByteChannel createOwnerOnly(Path file) throws IOException {
+    private static FileChannel createOwnerOnly(Path file) throws IOException {
         Set<StandardOpenOption> create = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         try {
-            return Files.newByteChannel(file, create, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            return FileChannel.open(file, create, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         } catch (UnsupportedOperationException notPosix) {
-            return Files.newByteChannel(file, create);
+            return FileChannel.open(file, create);
         }
     }
 
@@ -167,9 +180,18 @@ public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
                 return;
             }
             try {
-                out.write(line);
-                out.flush();
-            } catch (IOException | RuntimeException e) {
+                if (maxBytes > 0 && size > 0 && size + line.length > maxBytes) {
+                    rotate();
+                }
+                ByteBuffer buffer = ByteBuffer.wrap(line);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                size += line.length;
+                if (record.isSensitive()) {
+                    out.force(false); // on disk before the statement returns, not only in the page cache
+                }
+            } catch (IOException | SQLException | RuntimeException e) {
                 if (!failureLogged) {
                     failureLogged = true;
                     LOG.log(Level.WARNING, "Cannot write to the audit log " + file
@@ -178,6 +200,24 @@ public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
             }
         }
     }
+
+    /** Renames the full file aside and begins a new one (under the lock: no record falls between). */
+    private void rotate() throws IOException, SQLException {
+        out.force(false);
+        out.close();
+        out = null;
+        String stamp = ROTATED.format(java.time.Instant.now());
+        Path aside = file.resolveSibling(file.getFileName() + "." + stamp);
+        for (int n = 2; Files.exists(aside); n++) {
+            aside = file.resolveSibling(file.getFileName() + "." + stamp + "-" + n);
+        }
+        Files.move(file, aside);
+        out = open(file);
+        size = out.size();
+    }
+
+    private static final java.time.format.DateTimeFormatter ROTATED = java.time.format.DateTimeFormatter
+            .ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     @Override
     public void close() {

@@ -123,7 +123,8 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
                     options.metadataTtl());
             List<SyncListener> syncListeners = new CopyOnWriteArrayList<>();
             FederationProcedures procedures = FederationProcedures.install(session, federation, syncListeners);
-            audit = options.auditLog() == null ? null : AuditLogRegistry.acquire(options.auditLog(), federation::redact);
+            audit = options.auditLog() == null ? null
+                    : AuditLogRegistry.acquire(options.auditLog(), options.auditMaxBytes(), federation::redact);
             FedDuckConnection connection = new FedDuckConnection(federation, session, options, audit, functions,
                     procedures, syncListeners);
             warnings.forEach(connection::addWarning);
@@ -531,9 +532,12 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         } catch (RuntimeException e) {
             LOG.log(java.util.logging.Level.FINE, "reading a statement for its audit record failed", e);
         }
-        audit.onStatement(new AuditRecord(Instant.now(), String.valueOf(id), options.user(), sql,
+        AuditRecord record = new AuditRecord(Instant.now(), String.valueOf(id), options.user(), sql,
                 durationNanos / 1_000_000L, rows, outcome,
-                error == null ? null : error.getSQLState(), error == null ? null : error.getMessage(), kind, catalogs));
+                error == null ? null : error.getSQLState(), error == null ? null : error.getMessage(), kind, catalogs);
+        if (!options.auditSensitiveOnly() || record.isSensitive()) {
+            audit.onStatement(record);
+        }
     }
 
     /** A record of the connection itself: {@code connect} or {@code disconnect}. */

@@ -13,10 +13,13 @@ import java.nio.file.Path;
  * @param healthCheckInterval time between background health checks of the sources; zero for none
  * @param validRequires a source that {@code isValid} also requires to answer, or null
  * @param auditLog the JSON Lines audit file, or null for no audit
+ * @param auditSensitiveOnly record only sensitive statements (AuditRecord#isSensitive)
+ * @param auditMaxBytes size past which the audit file rotates; 0 for never
  * @param timeZone DuckDB session time zone
  * @param user the name recorded in the audit log
  */
 public record SessionOptions(String url, boolean readOnly, int queryTimeoutSeconds, long largeResultRows,
                              java.time.Duration metadataTtl, java.time.Duration healthCheckInterval,
-                             String validRequires, Path auditLog, String timeZone, String user) {
+                             String validRequires, Path auditLog, boolean auditSensitiveOnly, long auditMaxBytes,
+                             String timeZone, String user) {
 }

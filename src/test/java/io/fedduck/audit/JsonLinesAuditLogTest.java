@@ -316,7 +316,7 @@ class JsonLinesAuditLogTest {
         try {
             var field = JsonLinesAuditLog.class.getDeclaredField("out");
             field.setAccessible(true);
-            ((java.io.OutputStream) field.get(log)).close();
+            ((java.nio.channels.FileChannel) field.get(log)).close();
         } catch (ReflectiveOperationException | IOException e) {
             throw new AssertionError(e);
         }

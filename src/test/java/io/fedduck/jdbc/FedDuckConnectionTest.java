@@ -257,6 +257,25 @@ class FedDuckConnectionTest {
     }
 
     @Test
+    void auditLevelSensitiveLeavesOutPlainReadsOnly() throws Exception {
+        Path audit = dir.resolve("sensitive.jsonl");
+        try (Connection c = open("?audit_log=" + audit + "&audit_level=sensitive"); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT 42")) {
+                assertTrue(rs.next());
+            }
+            s.execute("CREATE TABLE kept AS SELECT 1 AS x");
+            s.execute("SET TimeZone = 'UTC'");
+            assertThrows(SQLException.class, () -> s.execute("SELEC 1"));
+        }
+        List<String> kinds = Files.readAllLines(audit).stream()
+                .map(l -> io.fedduck.audit.JsonLine.parse(l).get("kind") + "/" + io.fedduck.audit.JsonLine.parse(l)
+                        .get("outcome")).toList();
+        assertEquals(List.of("connect/ok", "write/ok", "session/ok", "write/error", "disconnect/ok"), kinds);
+        SQLException wrong = assertThrows(SQLException.class, () -> open("?audit_log=" + audit + "&audit_level=some"));
+        assertTrue(wrong.getMessage().contains("all, sensitive"), wrong.getMessage());
+    }
+
+    @Test
     void timestamptzIsTheRightInstantOnADaylightSavingDay() throws SQLException {
         java.util.TimeZone jvmZone = java.util.TimeZone.getDefault();
         java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/Los_Angeles"));
