@@ -97,8 +97,7 @@ public record ConnectionSettings(
                 blankToNull(own.get(DriverProperty.EXTENSION_REPOSITORY)),
                 path(own.get(DriverProperty.AUDIT_LOG), workingDirectory),
                 DriverProperty.AUDIT_LEVEL.parseChoice(value(own, DriverProperty.AUDIT_LEVEL)).equals("sensitive"),
-                Math.multiplyExact(DriverProperty.AUDIT_MAX_SIZE.parseCount(value(own, DriverProperty.AUDIT_MAX_SIZE)),
-                        1024L * 1024L),
+                megabytes(DriverProperty.AUDIT_MAX_SIZE, value(own, DriverProperty.AUDIT_MAX_SIZE)),
                 value(own, DriverProperty.TIME_ZONE),
                 blankToNull(own.get(DriverProperty.USER)),
                 duckdb);
@@ -136,6 +135,14 @@ public record ConnectionSettings(
         }
         Path fallback = workingDirectory.resolve(DEFAULT_CONFIG_FILE).toAbsolutePath().normalize();
         return Files.isRegularFile(fallback) ? fallback : null;
+    }
+
+    private static long megabytes(DriverProperty property, String value) throws SQLException {
+        long mb = property.parseCount(value);
+        if (mb > Long.MAX_VALUE / (1024L * 1024L)) {
+            throw SqlStates.invalidValue("FedDuck property '" + property.key() + "' is too large: " + mb + " MB");
+        }
+        return mb * 1024L * 1024L;
     }
 
     private static Path path(String value, Path workingDirectory) {

@@ -69,7 +69,7 @@ public enum DriverProperty {
     AUDIT_LEVEL("audit_level", "all",
             "Which statements the audit log records: all, or sensitive (writes, procedures, session and setting"
                     + " changes, refused, failed and cancelled statements, connects and disconnects; not plain"
-                    + " reads). Sensitive records are on disk (fsync) before the statement returns.",
+                    + " reads). At either level, a sensitive record is on disk (fsync) before the statement returns.",
             "all", "sensitive"),
     AUDIT_MAX_SIZE("audit_max_size", "100",
             "Megabytes past which the audit log is renamed to <file>.<UTC time> and a new file begun, between two"

@@ -46,8 +46,11 @@ public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
     /** Past this many bytes the file is renamed aside and a new one begun; 0: never. */
     private final long maxBytes;
     private final Object lock = new Object();
+    /** Null after a failed rotation or reopen; the next record tries to open the file again. */
     private FileChannel out;
     private long size;
+    private boolean closed;
+    private boolean rotationFailed;
     private boolean failureLogged;
 
     /**
@@ -176,11 +179,14 @@ public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
     public void onStatement(AuditRecord record) {
         byte[] line = toJson(record).concat("\n").getBytes(StandardCharsets.UTF_8);
         synchronized (lock) {
-            if (out == null) {
+            if (closed) {
                 return;
             }
             try {
-                if (maxBytes > 0 && size > 0 && size + line.length > maxBytes) {
+                if (out == null) {
+                    reopen(); // a rotation or an earlier reopen failed: try again with each record
+                }
+                if (maxBytes > 0 && size > 0 && size + line.length > maxBytes && !rotationFailed) {
                     rotate();
                 }
                 ByteBuffer buffer = ByteBuffer.wrap(line);
@@ -201,7 +207,11 @@ public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
         }
     }
 
-    /** Renames the full file aside and begins a new one (under the lock: no record falls between). */
+    /**
+     * Renames the full file aside and begins a new one (under the lock: no record falls between). When the
+     * rename fails (the file was moved or deleted by another tool, the folder is read-only), the log goes on
+     * in the file as it is, without rotating, and says so once.
+     */
     private void rotate() throws IOException, SQLException {
         out.force(false);
         out.close();
@@ -211,7 +221,17 @@ public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
         for (int n = 2; Files.exists(aside); n++) {
             aside = file.resolveSibling(file.getFileName() + "." + stamp + "-" + n);
         }
-        Files.move(file, aside);
+        try {
+            Files.move(file, aside);
+        } catch (IOException e) {
+            rotationFailed = true;
+            LOG.log(Level.WARNING, "Cannot rotate the audit log " + file + " (" + e.getClass().getSimpleName()
+                    + "); records go on being appended to it without rotation", e);
+        }
+        reopen();
+    }
+
+    private void reopen() throws IOException, SQLException {
         out = open(file);
         size = out.size();
     }
@@ -222,6 +242,7 @@ public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
     @Override
     public void close() {
         synchronized (lock) {
+            closed = true;
             if (out == null) {
                 return;
             }

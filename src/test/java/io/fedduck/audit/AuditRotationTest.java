@@ -72,4 +72,24 @@ class AuditRotationTest {
         assertEquals(threads * perThread, seen.size(), "records lost");
         assertFalse(files.stream().anyMatch(p -> p.getFileName().toString().endsWith(".tmp")));
     }
+
+    @Test
+    void aFileMovedAwayByAnotherToolDoesNotStopTheLog() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        try (JsonLinesAuditLog log = new JsonLinesAuditLog(file, 1024)) {
+            log.onStatement(record(0));
+            Files.delete(file); // logrotate or a person: the rotation's rename now fails
+            for (int i = 1; i <= 40; i++) {
+                log.onStatement(record(i));
+            }
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertFalse(lines.isEmpty(), "nothing was written after the file went away");
+        assertEquals(40L, JsonLine.parse(lines.get(lines.size() - 1)).get("rows"), "the last record is there");
+    }
+
+    private static AuditRecord record(int i) {
+        return new AuditRecord(Instant.now(), "1", "u", "UPDATE t SET x = " + i + ", pad = '" + "x".repeat(60) + "'",
+                0, (long) i, "ok", null, null, "write", List.of());
+    }
 }

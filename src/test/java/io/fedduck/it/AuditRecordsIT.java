@@ -43,7 +43,9 @@ class AuditRecordsIT {
             s.execute("CREATE TABLE notes AS SELECT 1 AS n");
         }
         List<Map<String, Object>> records = Files.readAllLines(audit).stream().map(JsonLine::parse).toList();
-        assertEquals(List.of("connect", "read", "read", "write", "disconnect"),
+        // mysql_query runs whatever SQL it is given on the source: recorded as a write, as the read-only
+        // policy counts it
+        assertEquals(List.of("connect", "read", "write", "write", "disconnect"),
                 records.stream().map(r -> r.get("kind")).toList(), records.toString());
         assertEquals(List.of("pg", "my"), records.get(1).get("catalogs"));
         assertEquals(List.of("my"), records.get(2).get("catalogs"));
