@@ -29,6 +29,8 @@ public class Demo {
                       read_only: false       # the demo writes its sample data through FedDuck
                       create_if_missing: true
                 """);
+        // only its owner may change it, which require_encrypted_credentials also asks for (whatever the umask)
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         String url = "jdbc:fedduck:?config=" + config + "&extension_directory=" + extensions;
         System.out.println("FedDuck demo: " + url);
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {

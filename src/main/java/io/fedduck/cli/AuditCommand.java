@@ -22,8 +22,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code audit FILE [filters]}: the records of an audit log (JSON Lines) that match every filter given,
- * printed as they are, so nobody writes jq by hand to answer "what did alice run since yesterday".
+ * {@code audit FILE [filters]}: the records of an audit log (JSON Lines), and of the files rotated out of
+ * it, that match every filter given, printed as they are, so nobody writes jq by hand to answer "what did
+ * alice run since yesterday".
  */
 final class AuditCommand {
     static final int OK = 0;
@@ -63,33 +64,63 @@ final class AuditCommand {
         int matched = 0;
         int read = 0;
         int unreadable = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                read++;
-                Map<String, Object> record;
-                try {
-                    record = JsonLine.parse(line);
-                } catch (IllegalArgumentException e) {
-                    unreadable++;
-                    continue;
-                }
-                if (filters.stream().allMatch(f -> f.test(record))) {
-                    out.println(line);
-                    matched++;
-                }
-            }
+        List<Path> files;
+        try {
+            files = withRotated(file);
         } catch (IOException e) {
             err.println("error: the audit log " + file + " cannot be read: " + e.getClass().getSimpleName());
             return FAILED;
+        }
+        for (Path each : files) {
+            try (BufferedReader in = Files.newBufferedReader(each, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    read++;
+                    Map<String, Object> record;
+                    try {
+                        record = JsonLine.parse(line);
+                    } catch (IllegalArgumentException e) {
+                        unreadable++;
+                        continue;
+                    }
+                    if (filters.stream().allMatch(f -> f.test(record))) {
+                        out.println(line);
+                        matched++;
+                    }
+                }
+            } catch (IOException e) {
+                err.println("error: the audit log " + each + " cannot be read: " + e.getClass().getSimpleName());
+                return FAILED;
+            }
         }
         err.println(matched + " of " + read + " records" + (unreadable == 0 ? ""
                 : "; " + unreadable + " lines are not audit records and were skipped"));
         return OK;
     }
+
+    /**
+     * The files rotated out of {@code file} ({@code <file>.<UTC time>}, oldest first: the names sort by
+     * time), then {@code file} itself when it exists.
+     */
+    static List<Path> withRotated(Path file) throws IOException {
+        Path folder = file.toAbsolutePath().getParent();
+        String prefix = file.getFileName() + ".";
+        List<Path> files = new ArrayList<>();
+        try (var listing = Files.list(folder)) {
+            listing.filter(p -> p.getFileName().toString().startsWith(prefix)
+                            && ROTATED_SUFFIX.matcher(p.getFileName().toString().substring(prefix.length())).matches())
+                    .sorted().forEach(files::add);
+        }
+        if (Files.exists(file) || files.isEmpty()) {
+            files.add(file); // a missing file with nothing rotated is reported as unreadable
+        }
+        return files;
+    }
+
+    private static final Pattern ROTATED_SUFFIX = Pattern.compile("\\d{8}T\\d{6}\\.\\d{3}Z(-\\d+)?");
 
     private Predicate<Map<String, Object>> filter(String option, String value) {
         return switch (option) {

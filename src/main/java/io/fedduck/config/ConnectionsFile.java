@@ -83,7 +83,29 @@ public final class ConnectionsFile {
         } catch (IOException e) {
             throw SqlStates.invalidValue(where + ": the connections file cannot be read: " + e.getMessage(), e);
         }
-        return new ConnectionsFile(label, absolute.getParent(), env, driverKeyFile).read(text, absolute);
+        FederationConfig config = new ConnectionsFile(label, absolute.getParent(), env, driverKeyFile)
+                .read(text, absolute);
+        if (config.credentials().requireEncrypted()) {
+            refuseIfOthersMayWrite(absolute, where);
+        }
+        return config;
+    }
+
+    /**
+     * A file whose passwords must be encrypted must not be changeable by others either: whoever can edit it
+     * can add a connection of their own, or remove one.
+     */
+    private static void refuseIfOthersMayWrite(Path file, ConfigLocation where) throws SQLException {
+        try {
+            Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+            if (mode.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    || mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+                throw ConfigErrors.error(where, null, null, "the connections file may be changed by other users"
+                        + " than its owner, which require_encrypted_credentials: true refuses (chmod go-w " + file + ")");
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system, or the mode cannot be read: its owner's business
+        }
     }
 
     /**

@@ -76,6 +76,21 @@ class AuditCommandTest {
     }
 
     @Test
+    void rotatedFilesAreReadOldestFirstBeforeTheCurrentOne() throws Exception {
+        Path file = log();
+        Files.move(file, dir.resolve("audit.jsonl.20261206T100000.000Z"));
+        Files.writeString(dir.resolve("audit.jsonl.20261206T110000.000Z-2"), line(new AuditRecord(NOW.minusSeconds(30),
+                "3", "carol", "DROP TABLE t", 1, null, "ok", null, null, "write", List.of())) + "\n");
+        Files.writeString(dir.resolve("audit.jsonl.old"), "not read: not a rotated name\n");
+        Files.writeString(file, line(new AuditRecord(NOW, "4", "dave", "SELECT 1", 1, 1L, "ok", null, null, "read",
+                List.of())) + "\n");
+        assertEquals(0, run("audit", file.toString(), "--since", "1m"));
+        assertEquals(List.of("1", "3", "4"), printed().stream()
+                .map(l -> (String) io.fedduck.audit.JsonLine.parse(l).get("connection_id")).toList());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("3 of 7 records"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aWrongOptionOrTimeIsAUsageError() throws Exception {
         Path file = log();
         assertEquals(2, run("audit", file.toString(), "--since", "yesterday"));

@@ -114,6 +114,18 @@ class EncryptedCredentialsFileTest {
     }
 
     @Test
+    void aFileThatRequiresEncryptionMustNotBeWritableByOthers() throws Exception {
+        Path config = dir.resolve("connections.yaml");
+        Files.writeString(config, postgres("require_encrypted_credentials: true\n", encrypted(PASSWORD, KEY)));
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-rw-r--"));
+        SQLException e = assertThrows(SQLException.class, () -> ConnectionsFile.load(config, ENV));
+        assertEquals("22023", e.getSQLState());
+        assertTrue(e.getMessage().contains("chmod go-w"), e.getMessage());
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(PASSWORD, ConnectionsFile.load(config, ENV).sources().get(0).password().reveal());
+    }
+
+    @Test
     void aFileReferenceReadsAnOwnerOnlySecretFile() throws Exception {
         Path secret = ownerOnly("pg.secret", PASSWORD + "\n");
         assertEquals(PASSWORD, parse(postgres("", "${file:" + secret + "}"), Map.of()).sources().get(0).password()

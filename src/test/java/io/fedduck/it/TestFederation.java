@@ -69,6 +69,8 @@ final class TestFederation {
         });
         Path file = dir.resolve("connections.yaml");
         Files.writeString(file, out);
+        // require_encrypted_credentials also refuses a file others may change, whatever the umask made it
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         return file;
     }
 
