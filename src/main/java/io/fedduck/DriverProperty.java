@@ -65,7 +65,8 @@ public enum DriverProperty {
                     + " repository layout). Default: DuckDB's own repository, unless extension_directory is set."),
     AUDIT_LOG("audit_log", null,
             "File to append one JSON line per statement to (time, connection id, user, masked SQL, duration,"
-                    + " rows, outcome). Default: no audit log."),
+                    + " rows, outcome, kind, sources named), and one when a connection opens and closes. Default: no"
+                    + " audit log."),
     AUDIT_LEVEL("audit_level", "all",
             "Which statements the audit log records: all, or sensitive (writes, procedures, session and setting"
                     + " changes, refused, failed and cancelled statements, connects and disconnects; not plain"

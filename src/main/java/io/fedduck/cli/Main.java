@@ -31,8 +31,9 @@ public final class Main {
               rotate --config FILE --new-key-file NEW [--key-file OLD]
                              re-encrypt every ENC(...) value of a connections file under a new key
               audit FILE [--user U] [--since T] [--until T] [--outcome O] [--kind K] [--catalog C]
-                             print the records of an audit log that match every filter (T: an instant,
-                             a date, or 15m / 2h / 7d ago)
+                         [--connection ID]
+                             print the records of an audit log (and of the files rotated out of it) that
+                             match every filter (T: an instant, a date, or 15m / 2h / 7d ago)
               --config FILE  the connections file (default: $FEDDUCK_CONFIG, else ./connections.yaml)
               URL            a jdbc:fedduck: URL with any driver property, e.g.
                              'jdbc:fedduck:local.duckdb?extension_directory=/opt/duckdb-ext'

@@ -553,12 +553,13 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         var statements = StatementClassifier.classify(read(sql)).statements();
         var kinds = statements.stream().map(io.fedduck.sql.ClassifiedStatement::kind)
                 .collect(java.util.stream.Collectors.toSet());
-        if (!kinds.contains(io.fedduck.sql.StatementKind.MANAGED)
-                && statements.stream().anyMatch(io.fedduck.sql.ClassifiedStatement::writes)) {
-            return "write"; // a SELECT over postgres_execute, a file function: what the read-only policy refuses
+        if (kinds.contains(io.fedduck.sql.StatementKind.MANAGED)) {
+            return "managed";
         }
-        for (io.fedduck.sql.StatementKind k : List.of(io.fedduck.sql.StatementKind.MANAGED,
-                io.fedduck.sql.StatementKind.WRITE, io.fedduck.sql.StatementKind.CALL,
+        if (statements.stream().anyMatch(io.fedduck.sql.ClassifiedStatement::writes)) {
+            return "write"; // also a SELECT over postgres_execute, as the read-only policy counts it
+        }
+        for (io.fedduck.sql.StatementKind k : List.of(io.fedduck.sql.StatementKind.CALL,
                 io.fedduck.sql.StatementKind.SESSION, io.fedduck.sql.StatementKind.READ)) {
             if (kinds.contains(k)) {
                 return k.name().toLowerCase(java.util.Locale.ROOT);
