@@ -7,6 +7,7 @@ import io.fedduck.federation.FederationRegistry;
 import io.fedduck.federation.FederationSpec;
 import io.fedduck.internal.FedDuckVersion;
 import io.fedduck.jdbc.FedDuckConnection;
+import io.fedduck.jdbc.Login;
 import io.fedduck.jdbc.SessionOptions;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -53,7 +54,9 @@ public final class FedDuckDriver implements Driver {
                 java.time.Duration.ofSeconds(settings.healthCheckIntervalSeconds()), settings.validRequires(),
                 settings.auditLog(), settings.auditSensitiveOnly(), settings.auditMaxBytes(), settings.timeZone(),
                 settings.user() != null ? settings.user() : System.getProperty("user.name", "unknown"));
-        return FedDuckConnection.open(lease.federation(), options, lease.warnings());
+        String password = info == null ? null : info.getProperty(DriverProperty.PASSWORD.key());
+        return FedDuckConnection.open(lease.federation(), options, lease.warnings(),
+                new Login(settings.user(), password == null ? null : password.toCharArray()));
     }
 
     /** True only for {@code jdbc:fedduck:} URLs; never throws. */

@@ -93,7 +93,8 @@ public final class AuditLogRegistry {
             error = record.error() == null ? null : SqlMasker.MASK;
         }
         return new AuditRecord(record.time(), record.connectionId(), record.user(), sql, record.durationMillis(),
-                record.rows(), record.outcome(), record.sqlState(), error, record.kind(), record.catalogs());
+                record.rows(), record.outcome(), record.sqlState(), error, record.kind(), record.catalogs(), record.role(),
+                record.sensitiveRead());
     }
 
     /** Gives back one {@link #acquire}; the last one closes the file. Unknown paths are ignored. */

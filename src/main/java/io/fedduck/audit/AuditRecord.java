@@ -23,21 +23,33 @@ import java.util.List;
  *     {@code managed}), or the connection event ({@code connect}, {@code disconnect}); null when unknown
  * @param catalogs the sources the statement names (catalogs and the first argument of the remote query
  *     functions), lower case; empty for local work and connection events
+ * @param role the role the connection holds under the connections file's access rules, or null when the
+ *     file has none
+ * @param sensitiveRead true when the statement reads a table the access rules mark sensitive
  */
 public record AuditRecord(Instant time, String connectionId, String user, String sql, long durationMillis,
                           Long rows, String outcome, String sqlState, String error, String kind,
-                          List<String> catalogs) {
+                          List<String> catalogs, String role, boolean sensitiveRead) {
     public AuditRecord {
         catalogs = catalogs == null ? List.of() : List.copyOf(catalogs);
+    }
+
+    /** A record without a role. */
+    public AuditRecord(Instant time, String connectionId, String user, String sql, long durationMillis,
+                       Long rows, String outcome, String sqlState, String error, String kind,
+                       List<String> catalogs) {
+        this(time, connectionId, user, sql, durationMillis, rows, outcome, sqlState, error, kind, catalogs, null,
+                false);
     }
 
     /**
      * Whether the record is about something a security team asks about: a write, a procedure, a refused,
      * failed or cancelled statement, a setting or other session change, a managed statement, or a
-     * connection opening or closing. Plain reads that succeeded are not.
+     * connection opening or closing, a login that failed. Plain reads that succeeded are not, unless they
+     * read a table the access rules mark sensitive.
      */
     public boolean isSensitive() {
-        return !"ok".equals(outcome) || kind == null || !kind.equals("read");
+        return sensitiveRead || !"ok".equals(outcome) || kind == null || !kind.equals("read");
     }
 
     /** A record without kind and catalogs. */

@@ -264,6 +264,9 @@ public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
                 : record.time().truncatedTo(ChronoUnit.MILLIS).toString()).append(',');
         member(json, "connection_id", record.connectionId()).append(',');
         member(json, "user", record.user()).append(',');
+        if (record.role() != null) {
+            member(json, "role", record.role()).append(',');
+        }
         member(json, "sql", SqlMasker.mask(record.sql())).append(',');
         json.append("\"duration_ms\":").append(record.durationMillis()).append(',');
         json.append("\"rows\":").append(record.rows() == null ? "null" : record.rows().toString()).append(',');
@@ -271,6 +274,9 @@ public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
         member(json, "sql_state", record.sqlState()).append(',');
         member(json, "error", SqlMasker.mask(record.error())).append(',');
         member(json, "kind", record.kind()).append(',');
+        if (record.sensitiveRead()) {
+            json.append("\"sensitive_read\":true,");
+        }
         json.append("\"catalogs\":[");
         for (int i = 0; i < record.catalogs().size(); i++) {
             quote(i == 0 ? json : json.append(','), record.catalogs().get(i));

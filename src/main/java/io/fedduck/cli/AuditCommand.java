@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 final class AuditCommand {
     static final int OK = 0;
     static final int FAILED = 2;
-    static final String USAGE = "usage: audit FILE [--user U] [--since T] [--until T] [--outcome O] [--kind K]"
+    static final String USAGE = "usage: audit FILE [--user U] [--role R] [--since T] [--until T] [--outcome O] [--kind K]"
             + " [--catalog C] [--connection ID]   (T: 2026-12-06T10:00:00Z, 2026-12-06, or 15m / 2h / 7d ago)";
     private static final Pattern AGO = Pattern.compile("(\\d+)([smhd])");
 
@@ -125,6 +125,7 @@ final class AuditCommand {
     private Predicate<Map<String, Object>> filter(String option, String value) {
         return switch (option) {
             case "--user" -> r -> value.equals(r.get("user"));
+            case "--role" -> r -> value.equalsIgnoreCase(String.valueOf(r.get("role")));
             case "--outcome" -> r -> value.equalsIgnoreCase(String.valueOf(r.get("outcome")));
             case "--kind" -> r -> value.equalsIgnoreCase(String.valueOf(r.get("kind")));
             case "--connection" -> r -> value.equals(r.get("connection_id"));

@@ -1,5 +1,6 @@
 package io.fedduck.config;
 
+import io.fedduck.access.AccessRules;
 import io.fedduck.credentials.MasterKeys;
 import io.fedduck.internal.SqlStates;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class ConnectionsFile {
     static final String REQUIRE_ENCRYPTED = "require_encrypted_credentials";
     static final String MASTER_KEY_FILE = "master_key_file";
     /** The known top-level sections; later issues add theirs (roles, audit, ...) here. */
-    static final Set<String> SECTIONS = Set.of(CONNECTIONS, REQUIRE_ENCRYPTED, MASTER_KEY_FILE);
+    static final Set<String> SECTIONS = Set.of(CONNECTIONS, REQUIRE_ENCRYPTED, MASTER_KEY_FILE, AccessSection.SECTION);
     /** Tags a plain or quoted scalar resolves to; anything else was written as an explicit tag. */
     private static final Set<Tag> SCALAR_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP);
 
@@ -152,7 +153,10 @@ public final class ConnectionsFile {
                 requireEncrypted(sections.get(REQUIRE_ENCRYPTED)));
         NodeTuple connections = sections.get(CONNECTIONS);
         List<SourceConfig> sources = connections == null ? List.of() : connections(connections.getValueNode());
-        return new FederationConfig(file, sources, credentials);
+        NodeTuple access = sections.get(AccessSection.SECTION);
+        AccessRules rules = access == null || isNull(access.getValueNode()) ? null
+                : new AccessSection(label).read(access.getValueNode());
+        return new FederationConfig(file, sources, credentials, rules);
     }
 
     private boolean requireEncrypted(NodeTuple tuple) throws SQLException {

@@ -1,5 +1,6 @@
 package io.fedduck.config;
 
+import io.fedduck.access.AccessRules;
 import io.fedduck.credentials.MasterKeys;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +14,7 @@ public final class FederationConfig {
     private final Path file;
     private final List<SourceConfig> sources;
     private final CredentialRules credentials;
+    private final AccessRules access;
 
     /** Sources without a file's credential settings: ENC(...) values given at run time use FEDDUCK_MASTER_KEY. */
     public FederationConfig(Path file, List<SourceConfig> sources) {
@@ -20,9 +22,19 @@ public final class FederationConfig {
     }
 
     FederationConfig(Path file, List<SourceConfig> sources, CredentialRules credentials) {
+        this(file, sources, credentials, null);
+    }
+
+    FederationConfig(Path file, List<SourceConfig> sources, CredentialRules credentials, AccessRules access) {
         this.file = file;
         this.sources = List.copyOf(sources);
         this.credentials = credentials;
+        this.access = access;
+    }
+
+    /** The file's access rules; empty when it has no access: section (one trusted user may do everything). */
+    public Optional<AccessRules> access() {
+        return Optional.ofNullable(access);
     }
 
     /** How ENC(...) credentials given at run time (connect_database) are decrypted, and whether clear text is refused. */

@@ -1,5 +1,6 @@
 package io.fedduck.federation;
 
+import io.fedduck.access.AccessRules;
 import io.fedduck.config.SourceConfig;
 import io.fedduck.config.SourceType;
 import io.fedduck.federation.dialect.SourceDialect;
@@ -797,10 +798,39 @@ public final class Federation {
         return attachAttempts.get();
     }
 
-    /** Removes every configured password from text about to leave FedDuck (errors, logs). */
+    /**
+     * Removes every configured password from text about to leave FedDuck (errors, logs). Under access rules
+     * also DuckDB's "Did you mean ..." hints: they name objects of any attached catalog, seen or not.
+     */
     public String redact(String text) {
-        return redactor.redact(text);
+        String redacted = redactor.redact(text);
+        return redacted != null && spec.config().access().isPresent()
+                ? DID_YOU_MEAN.matcher(redacted).replaceAll("") : redacted;
     }
+
+    private static final java.util.regex.Pattern DID_YOU_MEAN = java.util.regex.Pattern.compile(
+            "\\s*Did you mean [^\\n]*");
+
+    /** The connections file's access rules; empty when it has none. */
+    public Optional<AccessRules> accessRules() {
+        return spec.config().access();
+    }
+
+    /**
+     * A number that changes whenever a statement on any connection may have changed the local catalog
+     * (tables, views, macros), before it runs and after: what was read of the catalog at one value is
+     * current while the value holds.
+     */
+    public long catalogGeneration() {
+        return catalogGeneration.get();
+    }
+
+    /** Notes a statement that may change the local catalog (see {@link #catalogGeneration()}). */
+    public void catalogMayChange() {
+        catalogGeneration.incrementAndGet();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong catalogGeneration = new java.util.concurrent.atomic.AtomicLong();
 
     public FederationSpec spec() {
         return spec;

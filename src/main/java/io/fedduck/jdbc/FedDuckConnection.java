@@ -1,5 +1,6 @@
 package io.fedduck.jdbc;
 
+import io.fedduck.access.Role;
 import io.fedduck.audit.AuditListener;
 import io.fedduck.audit.AuditLogRegistry;
 import io.fedduck.audit.AuditRecord;
@@ -61,7 +62,9 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     private final FedDuckTableFunctions tableFunctions;
     private final FederationProcedures procedures;
     private final List<SyncListener> syncListeners;
-    private final StatementPolicy policy = ReadOnlyPolicy.INSTANCE;
+    /** What the connection's user may do under the connections file's access rules (everything without them). */
+    private final Role role;
+    private final StatementPolicy policy;
     private final SessionTransactions transactions;
     /** Answers DatabaseMetaData on a DuckDB connection of its own, opened on first use. */
     private final MetadataSession metadataSession;
@@ -78,17 +81,20 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
     private FedDuckConnection(Federation federation, DuckDBConnection session, SessionOptions options,
                               AuditListener audit, FedDuckTableFunctions tableFunctions,
-                              FederationProcedures procedures, List<SyncListener> syncListeners) {
+                              FederationProcedures procedures, List<SyncListener> syncListeners, Role role) {
         this.federation = federation;
+        this.role = role;
+        this.policy = role.isAdmin() ? ReadOnlyPolicy.INSTANCE : new AccessPolicy(role);
         this.session = session;
         this.options = options;
         this.audit = audit;
         this.tableFunctions = tableFunctions;
         this.procedures = procedures;
         this.syncListeners = syncListeners;
-        this.readOnly = options.readOnly();
+        // a role that may write nothing runs read-only: DuckDB's read-only transactions hold it to that
+        this.readOnly = options.readOnly() || role.writesNothing();
         this.transactions = new SessionTransactions(session, this::endTransaction);
-        this.metadataSession = new MetadataSession(federation, options.metadataTtl());
+        this.metadataSession = new MetadataSession(federation, options.metadataTtl(), role);
         this.resultColumnOrigins = new ResultColumnOrigins(metadataSession);
     }
 
@@ -113,20 +119,31 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
      */
     public static FedDuckConnection open(Federation federation, SessionOptions options, List<SQLWarning> warnings)
             throws SQLException {
+        return open(federation, options, warnings, Login.NONE);
+    }
+
+    /**
+     * Like {@link #open(Federation, SessionOptions, List)}, for the user and password the application gave,
+     * which the connections file's access rules check. The password is wiped here.
+     */
+    public static FedDuckConnection open(Federation federation, SessionOptions options, List<SQLWarning> warnings,
+                                         Login login) throws SQLException {
         DuckDBConnection session = null;
         AuditListener audit = null;
         try {
+            Role role = Logins.roleOf(federation, options, login);
             session = federation.openSession();
             setTimeZone(session, options.timeZone());
             streamResults(session);
             FedDuckTableFunctions functions = FedDuckTableFunctions.install(session, federation,
-                    options.metadataTtl());
+                    options.metadataTtl(), role);
             List<SyncListener> syncListeners = new CopyOnWriteArrayList<>();
-            FederationProcedures procedures = FederationProcedures.install(session, federation, syncListeners);
+            FederationProcedures procedures = FederationProcedures.install(session, federation, syncListeners,
+                    role);
             audit = options.auditLog() == null ? null
                     : AuditLogRegistry.acquire(options.auditLog(), options.auditMaxBytes(), federation::redact);
             FedDuckConnection connection = new FedDuckConnection(federation, session, options, audit, functions,
-                    procedures, syncListeners);
+                    procedures, syncListeners, role);
             warnings.forEach(connection::addWarning);
             connection.auditEvent("connect");
             if (!options.healthCheckInterval().isZero()) {
@@ -270,6 +287,10 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     FollowingResults beforeStatement(String sql, ParameterBinder parameters, Cancellation cancellation)
             throws SQLException {
         ParsedSql parsed = read(sql);
+        if (StatementClassifier.classify(parsed).statements().stream()
+                .anyMatch(s -> s.kind() != io.fedduck.sql.StatementKind.READ)) {
+            federation.catalogMayChange(); // and again when it ends (audit)
+        }
         Set<String> identifiers = StatementClassifier.identifiers(parsed);
         federation.noteUse(identifiers);
         // Before anything reaches a source: a statement that needs a source known to be down fails at once.
@@ -522,19 +543,28 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     /** Writes one audit record, when this connection has an audit log. */
     void audit(String sql, long durationNanos, Long rows, String outcome, SQLException error) {
         if (audit == null) {
+            if (!"refused".equals(outcome)) {
+                noteCatalogChange(sql);
+            }
             return;
         }
         String kind = null;
         List<String> catalogs = List.of();
+        boolean sensitiveRead = false;
         try {
             kind = kindOf(sql);
             catalogs = sourcesNamedIn(sql);
-        } catch (RuntimeException e) {
+            sensitiveRead = policy instanceof AccessPolicy access && access.readsSensitive(read(sql), this);
+        } catch (RuntimeException | SQLException e) {
             LOG.log(java.util.logging.Level.FINE, "reading a statement for its audit record failed", e);
+        }
+        if (!"refused".equals(outcome) && !"read".equals(kind)) {
+            federation.catalogMayChange();
         }
         AuditRecord record = new AuditRecord(Instant.now(), String.valueOf(id), options.user(), sql,
                 durationNanos / 1_000_000L, rows, outcome,
-                error == null ? null : error.getSQLState(), error == null ? null : error.getMessage(), kind, catalogs);
+                error == null ? null : error.getSQLState(), error == null ? null : error.getMessage(), kind, catalogs,
+                roleName(), sensitiveRead);
         if (!options.auditSensitiveOnly() || record.isSensitive()) {
             audit.onStatement(record);
         }
@@ -544,8 +574,39 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     private void auditEvent(String kind) {
         if (audit != null) {
             audit.onStatement(new AuditRecord(Instant.now(), String.valueOf(id), options.user(), null, 0, null, "ok",
-                    null, null, kind, List.of()));
+                    null, null, kind, List.of(), roleName(), false));
         }
+    }
+
+    /** The role's name for audit records; null without access rules. */
+    private String roleName() {
+        return federation.accessRules().isPresent() ? role.name() : null;
+    }
+
+    /** After a statement without an audit log: a statement that is not a plain read may have changed the catalog. */
+    private void noteCatalogChange(String sql) {
+        try {
+            if (!"read".equals(kindOf(sql))) {
+                federation.catalogMayChange();
+            }
+        } catch (RuntimeException e) {
+            federation.catalogMayChange();
+        }
+    }
+
+    /** The role this connection's user holds under the access rules ({@link Role#UNRESTRICTED} without them). */
+    Role role() {
+        return role;
+    }
+
+    /** The local catalogs' names, views and macros, for the access rules. */
+    io.fedduck.jdbc.metadata.LocalObjects localObjects() throws SQLException {
+        return metadataSession.localObjects();
+    }
+
+    /** The catalog and schema names without a catalog resolve in, as the session has them now. */
+    String currentCatalog() throws SQLException {
+        return session.getCatalog();
     }
 
     /** The most telling kind among the statement's: managed, write, call, session, then read. */
@@ -675,7 +736,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
         delegate();
-        boolean effective = readOnly || options.readOnly();
+        boolean effective = readOnly || options.readOnly() || role.writesNothing();
         bufferOpenResults();
         transactions.requireNoTransactionFor(effective);
         this.readOnly = effective;
@@ -901,6 +962,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
      * connection isolated. A commit that finishes after that still commits; the caller was told 08006.
      */
     private void endTransaction(String command) throws SQLException {
+        federation.catalogMayChange(); // a COMMIT shows this transaction's new views and macros to the others
         Cancellation bound = new Cancellation();
         int seconds = options.queryTimeoutSeconds() > 0
                 ? Math.max(TRANSACTION_END_MIN_SECONDS, options.queryTimeoutSeconds()) : TRANSACTION_END_SECONDS;

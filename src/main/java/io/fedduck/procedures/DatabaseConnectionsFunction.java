@@ -65,7 +65,7 @@ final class DatabaseConnectionsFunction implements TableFunction {
     @Override
     public void refresh(Connection session, Federation federation, StatementCalls statement) throws SQLException {
         federation.checkSources(Federation.CHECK_BOUND);
-        List<SourceState> sources = federation.sources();
+        List<SourceState> sources = statement.visible(federation.sources());
         boolean allAnswer = sources.stream().filter(state -> state.status() == SourceStatus.CONNECTED)
                 .allMatch(state -> federation.health(state.name()).map(SourceHealth::reachable).orElse(false));
         // duckdb_tables() reads every attached catalog: only when no source can make it wait.

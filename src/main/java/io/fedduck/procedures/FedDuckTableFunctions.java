@@ -1,5 +1,6 @@
 package io.fedduck.procedures;
 
+import io.fedduck.access.Role;
 import io.fedduck.federation.Federation;
 import io.fedduck.sql.ParsedSql;
 import java.sql.Connection;
@@ -27,11 +28,13 @@ public final class FedDuckTableFunctions {
     private final Connection session;
     private final Federation federation;
     private final Duration metadataTtl;
+    private final Role role;
 
-    private FedDuckTableFunctions(Connection session, Federation federation, Duration metadataTtl) {
+    private FedDuckTableFunctions(Connection session, Federation federation, Duration metadataTtl, Role role) {
         this.session = session;
         this.federation = federation;
         this.metadataTtl = metadataTtl;
+        this.role = role;
     }
 
     /**
@@ -39,15 +42,15 @@ public final class FedDuckTableFunctions {
      *     empty DuckDB's cached view of it when it is older (Federation#refreshStaleCatalogs), so a table
      *     they list can also be named in a query
      */
-    public static FedDuckTableFunctions install(Connection session, Federation federation, Duration metadataTtl)
-            throws SQLException {
+    public static FedDuckTableFunctions install(Connection session, Federation federation, Duration metadataTtl,
+                                                Role role) throws SQLException {
         for (TableFunction function : ALL) {
             function.install(session);
         }
         try (Statement s = session.createStatement()) {
             DescribeRemoteTableCall.install(s);
         }
-        return new FedDuckTableFunctions(session, federation, metadataTtl);
+        return new FedDuckTableFunctions(session, federation, metadataTtl, role);
     }
 
     /** Refreshes the functions a statement names. */
@@ -59,9 +62,29 @@ public final class FedDuckTableFunctions {
                     federation.refreshStaleCatalogs(metadataTtl);
                     refreshed = true;
                 }
-                function.refresh(session, federation, statement);
+                function.refresh(session, federation, underRole(statement));
             }
         }
+    }
+
+    /** {@code statement} as the connection's role sees it. */
+    private StatementCalls underRole(StatementCalls statement) {
+        return new StatementCalls() {
+            @Override
+            public Set<String> identifiers() {
+                return statement.identifiers();
+            }
+
+            @Override
+            public List<Optional<String>> stringArguments(String function, int position, String parameter) {
+                return statement.stringArguments(function, position, parameter);
+            }
+
+            @Override
+            public Role role() {
+                return role;
+            }
+        };
     }
 
     /** The result sets a statement gives after its first: those of a lone CALL describe_remote_table(...). */

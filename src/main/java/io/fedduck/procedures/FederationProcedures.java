@@ -1,5 +1,7 @@
 package io.fedduck.procedures;
 
+import io.fedduck.access.Privilege;
+import io.fedduck.access.Role;
 import io.fedduck.config.ConfigLocation;
 import io.fedduck.config.SourceConfig;
 import io.fedduck.config.SourceType;
@@ -58,16 +60,18 @@ public final class FederationProcedures {
     private final Connection session;
     private final Federation federation;
     private final SyncTableProcedure sync;
+    private final Role role;
 
-    private FederationProcedures(Connection session, Federation federation, SyncTableProcedure sync) {
+    private FederationProcedures(Connection session, Federation federation, SyncTableProcedure sync, Role role) {
         this.session = session;
         this.federation = federation;
         this.sync = sync;
+        this.role = role;
     }
 
     /** Creates the result table and the macros in a new session. */
     public static FederationProcedures install(Connection session, Federation federation,
-                                               List<SyncListener> syncListeners) throws SQLException {
+                                               List<SyncListener> syncListeners, Role role) throws SQLException {
         try (Statement s = session.createStatement()) {
             s.execute("CREATE TEMP TABLE " + RESULT_TABLE + " (name VARCHAR, type VARCHAR, status VARCHAR,"
                     + " table_count BIGINT, message VARCHAR)");
@@ -78,7 +82,7 @@ public final class FederationProcedures {
             }
         }
         return new FederationProcedures(session, federation,
-                SyncTableProcedure.install(session, federation, syncListeners));
+                SyncTableProcedure.install(session, federation, syncListeners, role), role);
     }
 
     /**
@@ -104,6 +108,8 @@ public final class FederationProcedures {
             s.execute("DELETE FROM temp.main." + RESULT_TABLE);
         }
         String name = ProcedureSignature.requiredText(procedure.name(), args, "connection_name");
+        ProcedureAccess.require(role, federation, procedure.name(), name,
+                procedure.name().equals(REFRESH) ? Privilege.SELECT : Privilege.CONNECT);
         switch (procedure.name()) {
             case CONNECT -> connect(name, args);
             case DISCONNECT -> {

@@ -60,7 +60,7 @@ final class ListRemoteTablesFunction implements TableFunction {
 
     @Override
     public void refresh(Connection session, Federation federation, StatementCalls statement) throws SQLException {
-        List<SourceState> sources = federation.sources();
+        List<SourceState> sources = statement.visible(federation.sources());
         KnownSources.Selection selection = KnownSources.select(NAME, sources, statement.stringArguments(NAME, PARAMETER));
         KnownSources.fill(session, SOURCES, sources);
         try (Statement s = session.createStatement()) {

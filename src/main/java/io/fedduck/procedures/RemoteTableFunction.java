@@ -135,6 +135,11 @@ abstract class RemoteTableFunction implements TableFunction {
         return "'\"' || replace(" + column + ", '\"', '\"\"') || '\"'";
     }
 
+    /** True when the function reads a table's rows, which needs select on its connection, not only sight of it. */
+    boolean readsRows() {
+        return false;
+    }
+
     @Override
     public boolean readsSourceCatalogs() {
         return true;
@@ -142,7 +147,8 @@ abstract class RemoteTableFunction implements TableFunction {
 
     @Override
     public void refresh(Connection session, Federation federation, StatementCalls statement) throws SQLException {
-        List<SourceState> sourceStates = federation.sources();
+        List<SourceState> sourceStates = readsRows() ? statement.readable(federation.sources())
+                : statement.visible(federation.sources());
         List<Optional<String>> connections = statement.stringArguments(name, 0, CONNECTION);
         List<Optional<String>> tableNames = statement.stringArguments(name, 1, TABLE_NAME);
         KnownSources.Selection selection = KnownSources.select(name, sourceStates, connections);

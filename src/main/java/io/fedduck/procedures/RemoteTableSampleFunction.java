@@ -20,6 +20,11 @@ final class RemoteTableSampleFunction extends RemoteTableFunction {
     }
 
     @Override
+    boolean readsRows() {
+        return true;
+    }
+
+    @Override
     String columns() {
         return null;
     }

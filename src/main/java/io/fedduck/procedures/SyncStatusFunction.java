@@ -1,5 +1,7 @@
 package io.fedduck.procedures;
 
+import java.util.ArrayList;
+import java.util.List;
 import io.fedduck.federation.Federation;
 import io.fedduck.sync.SyncStateStore;
 import java.sql.Connection;
@@ -33,5 +35,24 @@ final class SyncStatusFunction implements TableFunction {
             s.execute("DELETE FROM temp.main." + TABLE);
         }
         SyncStateStore.copyRuns(session, federation.localCatalog(), "temp.main." + TABLE);
+        if (!statement.role().isAdmin()) {
+            // a run of a connection the role does not see did not happen, for it
+            try (Statement s = session.createStatement(); java.sql.ResultSet rows = s.executeQuery(
+                    "SELECT DISTINCT connection_name FROM temp.main." + TABLE)) {
+                List<String> hidden = new ArrayList<>();
+                while (rows.next()) {
+                    if (rows.getString(1) == null || !statement.role().sees(rows.getString(1))) {
+                        hidden.add(rows.getString(1));
+                    }
+                }
+                try (java.sql.PreparedStatement delete = session.prepareStatement("DELETE FROM temp.main." + TABLE
+                        + " WHERE connection_name IS NOT DISTINCT FROM ?")) {
+                    for (String name : hidden) {
+                        delete.setString(1, name);
+                        delete.executeUpdate();
+                    }
+                }
+            }
+        }
     }
 }

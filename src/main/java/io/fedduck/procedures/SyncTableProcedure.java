@@ -1,5 +1,7 @@
 package io.fedduck.procedures;
 
+import io.fedduck.access.Privilege;
+import io.fedduck.access.Role;
 import io.fedduck.federation.Federation;
 import io.fedduck.internal.Cancellation;
 import io.fedduck.internal.SqlStates;
@@ -32,15 +34,17 @@ final class SyncTableProcedure {
     private final Connection session;
     private final Federation federation;
     private final List<SyncListener> listeners;
+    private final Role role;
 
-    private SyncTableProcedure(Connection session, Federation federation, List<SyncListener> listeners) {
+    private SyncTableProcedure(Connection session, Federation federation, List<SyncListener> listeners, Role role) {
         this.session = session;
         this.federation = federation;
         this.listeners = listeners;
+        this.role = role;
     }
 
-    static SyncTableProcedure install(Connection session, Federation federation, List<SyncListener> listeners)
-            throws SQLException {
+    static SyncTableProcedure install(Connection session, Federation federation, List<SyncListener> listeners,
+                                      Role role) throws SQLException {
         try (Statement s = session.createStatement()) {
             s.execute("CREATE TEMP TABLE " + RESULT_TABLE + " (sync_id BIGINT, mode VARCHAR, rows_inserted BIGINT,"
                     + " rows_updated BIGINT, local_rows BIGINT, watermark VARCHAR, duration_ms BIGINT)");
@@ -48,7 +52,7 @@ final class SyncTableProcedure {
             s.execute("CREATE TEMP MACRO " + SIGNATURE.name() + "(" + SIGNATURE.parameters() + ") AS TABLE SELECT *"
                     + " FROM temp.main." + RESULT_TABLE);
         }
-        return new SyncTableProcedure(session, federation, listeners);
+        return new SyncTableProcedure(session, federation, listeners, role);
     }
 
     /** Runs the sync when {@code sql} is one CALL of sync_table; refuses any other use of the name. */
@@ -62,6 +66,8 @@ final class SyncTableProcedure {
             return;
         }
         Map<String, Object> args = SIGNATURE.arguments(session, sql, parameters);
+        ProcedureAccess.require(role, federation, SIGNATURE.name(),
+                ProcedureSignature.requiredText(SIGNATURE.name(), args, "connection_name"), Privilege.SYNC);
         try (Statement s = session.createStatement()) {
             s.execute("DELETE FROM temp.main." + RESULT_TABLE);
         }

@@ -254,7 +254,7 @@ class ConnectionsFileTest {
     @Test
     void unknownTopLevelKeyListsKnownSections() {
         SQLException e = error("connections:\nroles:\n  admin: {}\n");
-        assertMessage(e, "test.yaml:2: unknown top-level section 'roles'", "known sections: connections");
+        assertMessage(e, "test.yaml:2: unknown top-level section 'roles'", "known sections: access, connections");
     }
 
     @Test
@@ -820,7 +820,7 @@ class ConnectionsFileTest {
                 + "daemon:*:19000:0:99999:7:::\n");
         SQLException e = assertThrows(SQLException.class, () -> ConnectionsFile.load(file, NO_ENV));
         assertEquals("22023", e.getSQLState());
-        assertMessage(e, file + ":1:", "unknown top-level section", "known sections: connections");
+        assertMessage(e, file + ":1:", "unknown top-level section", "known sections: access, connections");
         assertNotLeaked(e, "SHADOW", "root:", "19000", "$6$");
     }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 final class TestFederation {
     private final Path dir;
     private final Map<String, String> sources = new LinkedHashMap<>();
+    private String topLevel = "";
 
     TestFederation(Path dir) {
         this.dir = dir;
@@ -44,6 +45,12 @@ final class TestFederation {
         return source(name, "type: sqlite\nfile_path: '" + file + "'\n" + extra);
     }
 
+    /** Adds top-level YAML (an access: section, say) after the connections. */
+    TestFederation topLevel(String yaml) {
+        topLevel = yaml;
+        return this;
+    }
+
     /** Adds a source from raw YAML lines (without indentation). */
     TestFederation source(String name, String yaml) {
         sources.put(name, yaml);
@@ -67,6 +74,7 @@ final class TestFederation {
                 }
             }
         });
+        out.append(topLevel);
         Path file = dir.resolve("connections.yaml");
         Files.writeString(file, out);
         // require_encrypted_credentials also refuses a file others may change, whatever the umask made it

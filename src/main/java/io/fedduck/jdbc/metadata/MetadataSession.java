@@ -37,13 +37,26 @@ public final class MetadataSession implements AutoCloseable {
 
     private final Federation federation;
     private final java.time.Duration metadataTtl;
+    /** Whose view of the catalogs this is: a role sees only the connections it holds a privilege on. */
+    private final io.fedduck.access.Role role;
     private Connection connection;
     private boolean closed;
 
     /** @param metadataTtl how old the extensions' cached view of the sources' catalogs may be (metadata_ttl) */
-    public MetadataSession(Federation federation, java.time.Duration metadataTtl) {
+    public MetadataSession(Federation federation, java.time.Duration metadataTtl, io.fedduck.access.Role role) {
         this.federation = federation;
         this.metadataTtl = metadataTtl;
+        this.role = role;
+    }
+
+    /** The local catalogs' names, views and macros, for the access rules (read again after a change). */
+    public LocalObjects localObjects() throws SQLException {
+        return LocalObjects.of(this);
+    }
+
+    /** The catalogs of one federation without access rules' view. */
+    public MetadataSession(Federation federation, java.time.Duration metadataTtl) {
+        this(federation, metadataTtl, io.fedduck.access.Role.UNRESTRICTED);
     }
 
     Federation federation() {
@@ -175,7 +188,7 @@ public final class MetadataSession implements AutoCloseable {
      */
     synchronized List<String[]> resultColumns(String name, int positional) throws SQLException {
         if (!fedduckFunctions) {
-            io.fedduck.procedures.FedDuckTableFunctions.install(connection(), federation, metadataTtl);
+            io.fedduck.procedures.FedDuckTableFunctions.install(connection(), federation, metadataTtl, role);
             fedduckFunctions = true;
         }
         List<String[]> columns = new ArrayList<>();
@@ -238,8 +251,11 @@ public final class MetadataSession implements AutoCloseable {
                 String name = rows.getString(1);
                 Optional<SourceState> source = source(name);
                 if (source.isPresent()) {
-                    all.add(new Catalog(name, source.get().config().type()));
-                } else if ("duckdb".equalsIgnoreCase(rows.getString(2))) {
+                    if (role.sees(name)) {
+                        all.add(new Catalog(name, source.get().config().type()));
+                    }
+                } else if ("duckdb".equalsIgnoreCase(rows.getString(2)) && role.seesLocal()
+                        && federation.sources().stream().noneMatch(s -> s.name().equalsIgnoreCase(name))) {
                     all.add(new Catalog(name, null));
                 }
             }

@@ -1,0 +1,115 @@
+package io.fedduck.credentials;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * A user's login password as the connections file stores it: an Argon2id hash in the PHC string format
+ * other tools read too ({@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}, unpadded Base64). The
+ * parameters are read from the string, so a file may carry stronger ones than FedDuck writes.
+ */
+public final class PasswordHash {
+    private static final Pattern PHC = Pattern.compile(
+            "\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]{11,88})\\$([A-Za-z0-9+/]{22,88})");
+    private static final int MEMORY_KIB = 19 * 1024;
+    private static final int PASSES = 2;
+    private static final int LANES = 1;
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+
+    private final int memoryKib;
+    private final int passes;
+    private final int lanes;
+    private final byte[] salt;
+    private final byte[] hash;
+
+    private PasswordHash(int memoryKib, int passes, int lanes, byte[] salt, byte[] hash) {
+        this.memoryKib = memoryKib;
+        this.passes = passes;
+        this.lanes = lanes;
+        this.salt = salt;
+        this.hash = hash;
+    }
+
+    /** The hash written as {@code text}, or empty when it is not an Argon2id PHC string FedDuck accepts. */
+    public static Optional<PasswordHash> parse(String text) {
+        Matcher m = PHC.matcher(text == null ? "" : text.trim());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        int memory = Integer.parseInt(m.group(1));
+        int passes = Integer.parseInt(m.group(2));
+        int lanes = Integer.parseInt(m.group(3));
+        if (memory < 8 * 1024 || memory > 1024 * 1024 || passes < 1 || lanes < 1 || lanes > 16) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new PasswordHash(memory, passes, lanes, Base64.getDecoder().decode(pad(m.group(4))),
+                    Base64.getDecoder().decode(pad(m.group(5)))));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A new hash of {@code password} with a random salt, as a PHC string. */
+    public static String hash(char[] password) {
+        byte[] salt = new byte[SALT_BYTES];
+        RANDOM.nextBytes(salt);
+        byte[] hash = derive(password, salt, MEMORY_KIB, PASSES, LANES, HASH_BYTES);
+        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + PASSES + ",p=" + LANES + "$" + B64.encodeToString(salt)
+                + "$" + B64.encodeToString(hash);
+    }
+
+    /** True when {@code password} is the one hashed; compared in constant time. */
+    public boolean matches(char[] password) {
+        byte[] candidate = derive(password == null ? new char[0] : password, salt, memoryKib, passes, lanes,
+                hash.length);
+        try {
+            return MessageDigest.isEqual(candidate, hash);
+        } finally {
+            Arrays.fill(candidate, (byte) 0);
+        }
+    }
+
+    private static byte[] derive(char[] password, byte[] salt, int memoryKib, int passes, int lanes, int length) {
+        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
+        byte[] bytes = Arrays.copyOf(encoded.array(), encoded.limit());
+        Arrays.fill(encoded.array(), (byte) 0);
+        try {
+            Argon2BytesGenerator argon2 = new Argon2BytesGenerator();
+            argon2.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                    .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                    .withMemoryAsKB(memoryKib)
+                    .withIterations(passes)
+                    .withParallelism(lanes)
+                    .withSalt(salt)
+                    .build());
+            byte[] out = new byte[length];
+            argon2.generateBytes(bytes, out);
+            return out;
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    private static String pad(String base64) {
+        return base64 + "=".repeat((4 - base64.length() % 4) % 4);
+    }
+
+    @Override
+    public String toString() {
+        return "PasswordHash[argon2id]";
+    }
+}

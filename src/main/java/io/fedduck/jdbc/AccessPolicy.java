@@ -1,0 +1,259 @@
+package io.fedduck.jdbc;
+
+import io.fedduck.access.AccessRules;
+import io.fedduck.access.Privilege;
+import io.fedduck.access.Role;
+import io.fedduck.internal.SqlStates;
+import io.fedduck.jdbc.metadata.LocalObjects;
+import io.fedduck.sql.ClassifiedStatement;
+import io.fedduck.sql.ObjectNames;
+import io.fedduck.sql.ParsedSql;
+import io.fedduck.sql.StatementClassifier;
+import io.fedduck.sql.StatementKind;
+import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The connections file's access rules, applied to every statement of a connection whose role is not
+ * {@code admin}, after the {@link ReadOnlyPolicy} every connection has. It finds the catalogs a statement
+ * reads and writes: the catalog part of every name it uses, the sources named by the functions that run
+ * SQL on a source, the catalog names without a catalog resolve in, and, through the SQL DuckDB keeps of
+ * every local view and macro the statement may use, what those read (again, to any depth). Each source
+ * read needs {@code select} on it, each source written {@code write_remote}, the local tables
+ * {@code select} and {@code write_local}. A source the role holds nothing on does not exist for it: naming
+ * one fails as a catalog that does not exist would.
+ *
+ * <p>The engine holds the rest: a role that may write nothing runs in DuckDB read-only transactions, and
+ * a source configured read-only is attached read-only. DuckDB 1.4 has no privileges of its own and does
+ * not expose a bound plan's catalogs for remote scans (json_serialize_plan refuses them), so this reading
+ * of names is the rule for roles that may write some catalogs and not others. It over-approximates:
+ * a column spelled like a local table counts as a read of the local tables.
+ */
+final class AccessPolicy implements StatementPolicy {
+    /** Functions that run SQL on the source named by their first argument; the *_execute ones may write. */
+    private static final List<String> SOURCE_READ_FUNCTIONS = List.of("postgres_query", "mysql_query",
+            "sqlite_query");
+    private static final List<String> SOURCE_WRITE_FUNCTIONS = List.of("postgres_execute", "mysql_execute");
+    /** How deep views and macros over views and macros are followed; deeper is refused. */
+    private static final int MAX_DEPTH = 16;
+
+    private final Role role;
+
+    AccessPolicy(Role role) {
+        this.role = role;
+    }
+
+    /** The catalogs one statement text uses, as far as the rules are concerned. */
+    private static final class Use {
+        /** Each source read, lower case, with the first name that reads it (for messages). */
+        final Map<String, String> sourceReads = new LinkedHashMap<>();
+        final Map<String, String> sourceWrites = new LinkedHashMap<>();
+        String localRead;
+        String localWrite;
+        final Set<List<String>> names = new HashSet<>();
+    }
+
+    @Override
+    public void check(String sql, FedDuckConnection connection) throws SQLException {
+        ParsedSql parsed = connection.read(sql);
+        checkRules(parsed, connection);
+        // after the rules: a source the role does not see must not show in the read-only policy's messages
+        ReadOnlyPolicy.INSTANCE.check(sql, connection);
+    }
+
+    private void checkRules(ParsedSql parsed, FedDuckConnection connection) throws SQLException {
+        Optional<String> listing = ObjectNames.catalogListing(parsed);
+        if (listing.isPresent() && !seesEverything(connection)) {
+            throw SqlStates.forbidden(connection.label() + ": role '" + role.name() + "' may not read "
+                    + listing.get() + ": it lists objects of connections the role does not see. FedDuck's"
+                    + " DatabaseMetaData, list_database_connections() and list_remote_tables() show the role's own.");
+        }
+        Use use = use(parsed, connection);
+        for (Map.Entry<String, String> read : use.sourceReads.entrySet()) {
+            require(Privilege.SELECT, read.getKey(), read.getValue(), "read", connection);
+        }
+        for (Map.Entry<String, String> write : use.sourceWrites.entrySet()) {
+            require(Privilege.WRITE_REMOTE, write.getKey(), write.getValue(), "write", connection);
+        }
+        if (use.localRead != null && !role.mayOnLocal(Privilege.SELECT) && !role.mayOnLocal(Privilege.WRITE_LOCAL)) {
+            throw refused("read", use.localRead, Privilege.SELECT, "the local tables", connection);
+        }
+        if (use.localWrite != null && !role.mayOnLocal(Privilege.WRITE_LOCAL)) {
+            throw refused("change", use.localWrite, Privilege.WRITE_LOCAL, "the local tables", connection);
+        }
+    }
+
+    /** True when the statement reads a table the access rules mark sensitive. */
+    boolean readsSensitive(ParsedSql parsed, FedDuckConnection connection) throws SQLException {
+        Optional<AccessRules> rules = connection.federation().accessRules();
+        if (rules.isEmpty() || rules.get().sensitive().isEmpty()) {
+            return false;
+        }
+        Set<String> sources = sourceNames(connection);
+        for (List<String> name : use(parsed, connection).names) {
+            if (name.size() >= 2 && sources.contains(name.get(0))) {
+                String schema = name.size() >= 3 ? name.get(1) : "";
+                String table = name.size() >= 3 ? name.get(2) : name.get(1);
+                if (rules.get().isSensitive(name.get(0), schema, table)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean seesEverything(FedDuckConnection connection) {
+        return role.seesLocal() && connection.federation().sources().stream().allMatch(s -> role.sees(s.name()));
+    }
+
+    private void require(Privilege privilege, String source, String object, String verb,
+                         FedDuckConnection connection) throws SQLException {
+        if (!role.sees(source)) {
+            // as DuckDB words a catalog that does not exist: the role must not learn that this one does
+            throw new SQLSyntaxErrorException("Binder Error: Catalog \"" + source + "\" does not exist!",
+                    SqlStates.SYNTAX_ERROR_OR_ACCESS_RULE);
+        }
+        if (!role.may(privilege, source)) {
+            throw refused(verb, object, privilege, "connection '" + source + "'", connection);
+        }
+    }
+
+    private SQLException refused(String verb, String object, Privilege privilege, String where,
+                                 FedDuckConnection connection) {
+        return SqlStates.forbidden(connection.label() + ": role '" + role.name() + "' may not " + verb + " "
+                + object + ": it needs " + privilege.configName() + " on " + where
+                + " (access rules of the connections file)");
+    }
+
+    // ---- what a statement uses ----------------------------------------------------------------------------
+
+    private Use use(ParsedSql parsed, FedDuckConnection connection) throws SQLException {
+        Set<String> sources = sourceNames(connection);
+        LocalObjects local = connection.localObjects();
+        Use use = new Use();
+        String current = connection.currentCatalog().toLowerCase(Locale.ROOT);
+        if (sources.contains(current)) {
+            use.sourceReads.putIfAbsent(current, "the current catalog " + current);
+        }
+        for (String catalog : ObjectNames.defaultCatalogs(parsed)) {
+            if (sources.contains(catalog)) {
+                use.sourceReads.putIfAbsent(catalog, catalog);
+            } else if (local.catalogs().contains(catalog)) {
+                use.localRead = use.localRead != null ? use.localRead : catalog;
+            }
+        }
+        writes(parsed, connection, sources, local, current, use);
+        Deque<ParsedSql> pending = new ArrayDeque<>(List.of(parsed));
+        Set<String> expanded = new HashSet<>();
+        int depth = 0;
+        while (!pending.isEmpty()) {
+            if (depth++ > MAX_DEPTH * 64) {
+                throw SqlStates.forbidden(connection.label() + ": the statement's views and macros nest too"
+                        + " deep for FedDuck's access rules to follow");
+            }
+            ParsedSql text = pending.pop();
+            reads(text, sources, local, use);
+            for (String function : SOURCE_READ_FUNCTIONS) {
+                sourceArguments(text, function, sources, use.sourceReads);
+            }
+            for (String function : SOURCE_WRITE_FUNCTIONS) {
+                sourceArguments(text, function, sources, use.sourceWrites);
+            }
+            for (Optional<String> query : StatementClassifier.firstStringArguments(text,
+                    StatementClassifier.QUERY_FUNCTION, "query")) {
+                query.ifPresent(q -> pending.push(ParsedSql.of(q)));
+            }
+            for (String name : StatementClassifier.identifiers(text)) {
+                List<String> definitions = local.definitions().get(name);
+                if (definitions != null && expanded.add(name)) {
+                    definitions.forEach(d -> pending.push(ParsedSql.of(d)));
+                }
+            }
+        }
+        return use;
+    }
+
+    private static void reads(ParsedSql text, Set<String> sources, LocalObjects local, Use use) {
+        for (List<String> name : ObjectNames.names(text)) {
+            use.names.add(name);
+            String first = name.get(0);
+            if (name.size() >= 2 && sources.contains(first)) {
+                use.sourceReads.putIfAbsent(first, String.join(".", name));
+            } else if (name.size() >= 2 && local.catalogs().contains(first)
+                    || name.stream().anyMatch(local.relations()::contains)) {
+                use.localRead = use.localRead != null ? use.localRead : String.join(".", name);
+            }
+        }
+    }
+
+    private static void writes(ParsedSql parsed, FedDuckConnection connection, Set<String> sources,
+                               LocalObjects local, String current, Use use) {
+        List<ObjectNames.Target> targets = ObjectNames.writeTargets(parsed);
+        for (ObjectNames.Target target : targets) {
+            String name = String.join(".", target.parts());
+            for (String catalog : catalogsOf(target, sources, local, current)) {
+                if (sources.contains(catalog)) {
+                    use.sourceWrites.putIfAbsent(catalog, name);
+                } else {
+                    use.localWrite = use.localWrite != null ? use.localWrite : name;
+                }
+            }
+        }
+        boolean unknownWrite = StatementClassifier.classify(parsed).statements().stream()
+                .anyMatch(s -> s.kind() == StatementKind.WRITE || !s.fileAccess().isEmpty())
+                && targets.isEmpty();
+        if (unknownWrite) {
+            // a write FedDuck cannot place (CHECKPOINT, VACUUM, ...): it needs write on every catalog it names
+            List<ClassifiedStatement> statements = StatementClassifier.classify(parsed).statements();
+            String keyword = statements.isEmpty() ? "the statement" : statements.get(0).keyword();
+            use.localWrite = keyword;
+            for (List<String> name : ObjectNames.names(parsed)) {
+                if (sources.contains(name.get(0))) {
+                    use.sourceWrites.putIfAbsent(name.get(0), keyword + " " + String.join(".", name));
+                }
+            }
+        }
+    }
+
+    /** The catalogs a written name may resolve to: both, when a local schema is spelled like a source. */
+    private static List<String> catalogsOf(ObjectNames.Target target, Set<String> sources, LocalObjects local,
+                                           String current) {
+        List<String> parts = target.parts();
+        if (target.temporary()) {
+            return List.of("temp");
+        }
+        int relationParts = target.schema() ? 2 : 3;
+        if (parts.size() >= relationParts) {
+            return List.of(parts.get(0));
+        }
+        if (parts.size() == relationParts - 1 && (sources.contains(parts.get(0))
+                || local.catalogs().contains(parts.get(0)))) {
+            return local.schemas().contains(parts.get(0)) && !target.schema()
+                    ? List.of(parts.get(0), current) : List.of(parts.get(0));
+        }
+        return List.of(current);
+    }
+
+    private static void sourceArguments(ParsedSql text, String function, Set<String> sources,
+                                        Map<String, String> into) {
+        for (Optional<String> argument : StatementClassifier.firstStringArguments(text, function, "database")) {
+            argument.map(a -> a.toLowerCase(Locale.ROOT)).filter(sources::contains)
+                    .ifPresent(source -> into.putIfAbsent(source, function + "('" + source + "', ...)"));
+        }
+    }
+
+    private static Set<String> sourceNames(FedDuckConnection connection) {
+        Set<String> names = new HashSet<>();
+        connection.federation().sources().forEach(s -> names.add(s.name().toLowerCase(Locale.ROOT)));
+        return names;
+    }
+}

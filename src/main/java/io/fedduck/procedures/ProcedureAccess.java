@@ -1,0 +1,42 @@
+package io.fedduck.procedures;
+
+import io.fedduck.access.Privilege;
+import io.fedduck.access.Role;
+import io.fedduck.federation.Federation;
+import io.fedduck.federation.SourceState;
+import io.fedduck.internal.SqlStates;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The access rules of the procedures: sync_table needs {@code sync} on its connection, connect_database and
+ * disconnect_database the role's {@code connect}, refresh_database sight of its connection. A connection the
+ * role does not see is unknown to it, in the words of an unknown one.
+ */
+final class ProcedureAccess {
+    private ProcedureAccess() {
+    }
+
+    /** Throws unless {@code role} may run {@code procedure}, which needs {@code privilege} on {@code connection}. */
+    static void require(Role role, Federation federation, String procedure, String connection, Privilege privilege)
+            throws SQLException {
+        if (role.isAdmin()) {
+            return;
+        }
+        if (connection != null && !role.sees(connection)
+                && federation.sources().stream().anyMatch(s -> s.name().equalsIgnoreCase(connection))) {
+            List<SourceState> visible = federation.sources().stream().filter(s -> role.sees(s.name())).toList();
+            throw SqlStates.undefinedObject(KnownSources.problem(procedure, visible, connection));
+        }
+        boolean allowed = switch (privilege) {
+            case CONNECT -> role.mayConnect();
+            case SELECT -> connection == null || role.sees(connection);
+            default -> connection != null && role.may(privilege, connection);
+        };
+        if (!allowed) {
+            throw SqlStates.forbidden(procedure + " refused: role '" + role.name() + "' does not hold "
+                    + privilege.configName() + (privilege == Privilege.CONNECT ? ""
+                    : " on connection '" + connection + "'") + " (access rules of the connections file)");
+        }
+    }
+}
