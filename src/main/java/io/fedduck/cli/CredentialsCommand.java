@@ -4,6 +4,7 @@ import io.fedduck.credentials.CredentialBinding;
 import io.fedduck.credentials.CredentialCipher;
 import io.fedduck.credentials.CredentialException;
 import io.fedduck.credentials.MasterKey;
+import io.fedduck.credentials.PasswordHash;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -47,7 +48,8 @@ final class CredentialsCommand {
     }
 
     static boolean handles(String command) {
-        return command.equals("keygen") || command.equals("encrypt") || command.equals("rotate");
+        return command.equals("keygen") || command.equals("encrypt") || command.equals("rotate")
+                || command.equals("hash-password");
     }
 
     int run(String... args) {
@@ -55,6 +57,7 @@ final class CredentialsCommand {
             return switch (args[0]) {
                 case "keygen" -> keygen(args);
                 case "encrypt" -> encrypt(args);
+                case "hash-password" -> hashPassword(args);
                 default -> rotate(args);
             };
         } catch (CredentialException | IllegalArgumentException e) {
@@ -241,6 +244,26 @@ final class CredentialsCommand {
                     + MasterKey.ENVIRONMENT_VARIABLE + " (make a key with: java -jar fedduck-jdbc.jar keygen FILE)");
         }
         return fromEnv;
+    }
+
+    /**
+     * hash-password: a user's login password (read like a secret) as the Argon2id hash the access rules'
+     * users: entries hold ({@code password: '$argon2id$...'}).
+     */
+    private int hashPassword(String[] args) throws IOException {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: hash-password (reads the password without echo)");
+        }
+        char[] secret = readSecret();
+        try {
+            if (secret.length == 0) {
+                throw new IllegalArgumentException("the password is empty");
+            }
+            out.println(PasswordHash.hash(secret));
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+        return OK;
     }
 
     /** From the terminal without echo, twice; else one line of standard input (a pipe, a script). */

@@ -16,7 +16,7 @@ public final class Main {
     static final String USAGE = """
             usage: java -jar fedduck-jdbc.jar [--config FILE] [URL | LOCAL_DB] [-- SQLLINE_OPTIONS]
                    java -jar fedduck-jdbc.jar check [--config FILE] [URL | LOCAL_DB]
-                   java -jar fedduck-jdbc.jar keygen FILE | encrypt --for ... | rotate ...
+                   java -jar fedduck-jdbc.jar keygen FILE | encrypt --for ... | rotate ... | hash-password
                    java -jar fedduck-jdbc.jar audit FILE [--user U] [--since T] ...
 
               (no command)   an interactive SQL shell (sqlline) on FedDuck; type !help for its commands,
@@ -30,8 +30,10 @@ public final class Main {
                              of the connections file, under the key in FILE or in $FEDDUCK_MASTER_KEY
               rotate --config FILE --new-key-file NEW [--key-file OLD]
                              re-encrypt every ENC(...) value of a connections file under a new key
-              audit FILE [--user U] [--since T] [--until T] [--outcome O] [--kind K] [--catalog C]
-                         [--connection ID]
+              hash-password  read a user's login password without echo and print its Argon2id hash for
+                             the access: section's users (password: '$argon2id$...')
+              audit FILE [--user U] [--role R] [--since T] [--until T] [--outcome O] [--kind K]
+                         [--catalog C] [--connection ID]
                              print the records of an audit log (and of the files rotated out of it) that
                              match every filter (T: an instant, a date, or 15m / 2h / 7d ago)
               --config FILE  the connections file (default: $FEDDUCK_CONFIG, else ./connections.yaml)

@@ -125,4 +125,13 @@ class CredentialsCommandTest {
         assertArrayEquals("second-secret".toCharArray(), CredentialCipher.decrypt(values.get(1), PG, MasterKey.fromFile(newKey)));
         assertTrue(out().contains("re-encrypted 2 values"), out());
     }
+
+    @Test
+    void hashPasswordPrintsAnArgon2idHashOfTheLineRead() {
+        assertEquals(0, run("a login password\n", Map.of(), "hash-password"));
+        String hash = out().trim();
+        assertTrue(io.fedduck.credentials.PasswordHash.parse(hash).orElseThrow()
+                .matches("a login password".toCharArray()), hash);
+        assertEquals(2, run("", Map.of(), "hash-password"));
+    }
 }

@@ -1,0 +1,34 @@
+package io.fedduck.credentials;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PasswordHashTest {
+
+    @Test
+    void aHashMatchesItsPasswordOnly() {
+        String hash = PasswordHash.hash("pässwörd".toCharArray());
+        assertTrue(hash.startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), hash);
+        PasswordHash parsed = PasswordHash.parse(hash).orElseThrow();
+        assertTrue(parsed.matches("pässwörd".toCharArray()));
+        assertFalse(parsed.matches("passwörd".toCharArray()));
+        assertFalse(parsed.matches(new char[0]));
+        assertFalse(parsed.matches(null));
+        assertNotEquals(hash, PasswordHash.hash("pässwörd".toCharArray()), "a new salt each time");
+    }
+
+    @Test
+    void aChangedHashMatchesNothingAndMalformedOnesAreRefused() {
+        String hash = PasswordHash.hash("x".toCharArray());
+        char last = hash.charAt(hash.length() - 1);
+        String tampered = hash.substring(0, hash.length() - 1) + (last == 'A' ? 'B' : 'A');
+        assertFalse(PasswordHash.parse(tampered).orElseThrow().matches("x".toCharArray()));
+        assertTrue(PasswordHash.parse("hunter2").isEmpty());
+        assertTrue(PasswordHash.parse("$argon2i$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2g").isEmpty());
+        assertTrue(PasswordHash.parse(hash.replace("m=19456", "m=1024")).isEmpty(), "too little memory");
+        assertTrue(PasswordHash.parse(null).isEmpty());
+    }
+}
