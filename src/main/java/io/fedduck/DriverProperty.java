@@ -79,10 +79,12 @@ public enum DriverProperty {
     TIME_ZONE("time_zone", "UTC",
             "DuckDB session time zone of every connection. MySQL TIMESTAMP values always arrive in UTC."),
     USER("user", null,
-            "Name recorded as the user in the audit log. Default: the operating-system user of the JVM."),
+            "Who connects: under the connections file's access rules the user whose role applies (none: the"
+                    + " default_role); always the name recorded as the user in the audit log. Default: the"
+                    + " operating-system user of the JVM (for the audit log only)."),
     PASSWORD("password", null,
-            "Accepted because JDBC tools always send it; FedDuck ignores it (source credentials live in the"
-                    + " connections file).");
+            "Checked only for a user the access rules give a password hash; otherwise ignored (source"
+                    + " credentials live in the connections file). Never logged.");
 
     private final String key;
     private final String defaultValue;

@@ -926,6 +926,10 @@ class ConnectionsFileTest {
         assertEquals(SslMode.REQUIRE, pg.sslMode());
         assertEquals("mypw", config.source("analytics_mysql").orElseThrow().password().reveal());
         assertTrue(config.sources().stream().anyMatch(SourceConfig::createIfMissing));
+        io.fedduck.access.AccessRules access = config.access().orElseThrow();
+        assertEquals("analyst", access.login(null, null).name());
+        assertTrue(access.role("engineer").orElseThrow().may(io.fedduck.access.Privilege.WRITE_REMOTE, "scratch"));
+        assertTrue(access.needsPassword("bob"));
     }
 
     // --- the same rules for sources built from SQL arguments ---
