@@ -9,14 +9,18 @@ import java.util.regex.Pattern;
  * Privileges on the connections whose name matches {@code pattern}: a name, or a glob where {@code *} is
  * any run of characters and {@code ?} one character, compared case-insensitively like DuckDB catalog names.
  */
-public record ConnectionGrant(String pattern, Set<Privilege> privileges) {
+public record ConnectionGrant(String pattern, Set<Privilege> privileges, Pattern compiled) {
+
+    public ConnectionGrant(String pattern, Set<Privilege> privileges) {
+        this(pattern, privileges, glob(pattern));
+    }
 
     public ConnectionGrant {
         privileges = Set.copyOf(privileges.isEmpty() ? EnumSet.noneOf(Privilege.class) : EnumSet.copyOf(privileges));
     }
 
     public boolean matches(String connection) {
-        return glob(pattern).matcher(connection.toLowerCase(Locale.ROOT)).matches();
+        return compiled.matcher(connection.toLowerCase(Locale.ROOT)).matches();
     }
 
     /** A glob as a regular expression over lower-case text; every other character stands for itself. */

@@ -15,7 +15,7 @@ public enum Privilege {
     WRITE_LOCAL,
     /** Write to a source configured {@code read_only: false}. */
     WRITE_REMOTE,
-    /** Copy a connection's tables into local tables with {@code sync_table}. */
+    /** Copy a connection's tables into local tables with {@code sync_table}; the role needs write_local too. */
     SYNC,
     /** Add and remove run-time sources ({@code connect_database}, {@code disconnect_database}). */
     CONNECT,

@@ -74,7 +74,6 @@ public record Role(String name, List<ConnectionGrant> connections, Set<Privilege
      */
     public boolean writesNothing() {
         return !isAdmin() && !local.contains(Privilege.WRITE_LOCAL) && !global.contains(Privilege.CONNECT)
-                && connections.stream().noneMatch(g -> g.privileges().contains(Privilege.WRITE_REMOTE)
-                        || g.privileges().contains(Privilege.SYNC));
+                && connections.stream().noneMatch(g -> g.privileges().contains(Privilege.WRITE_REMOTE));
     }
 }

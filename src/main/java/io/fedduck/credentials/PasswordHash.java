@@ -17,6 +17,10 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * A user's login password as the connections file stores it: an Argon2id hash in the PHC string format
  * other tools read too ({@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}, unpadded Base64). The
  * parameters are read from the string, so a file may carry stronger ones than FedDuck writes.
+ *
+ * <p>A pool opens many connections with one password: once a password matched, an HMAC of it under a key
+ * made at random for this process is kept, and the same password matches again without another Argon2id
+ * derivation (about 35 ms). A wrong password always pays the full derivation.
  */
 public final class PasswordHash {
     private static final Pattern PHC = Pattern.compile(
@@ -34,6 +38,13 @@ public final class PasswordHash {
     private final int lanes;
     private final byte[] salt;
     private final byte[] hash;
+    /** HMAC-SHA256 of the last password that matched, under {@link #PROCESS_KEY}; null before one did. */
+    private volatile byte[] matched;
+    private static final byte[] PROCESS_KEY = new byte[32];
+
+    static {
+        RANDOM.nextBytes(PROCESS_KEY);
+    }
 
     private PasswordHash(int memoryKib, int passes, int lanes, byte[] salt, byte[] hash) {
         this.memoryKib = memoryKib;
@@ -74,12 +85,35 @@ public final class PasswordHash {
 
     /** True when {@code password} is the one hashed; compared in constant time. */
     public boolean matches(char[] password) {
-        byte[] candidate = derive(password == null ? new char[0] : password, salt, memoryKib, passes, lanes,
-                hash.length);
+        char[] given = password == null ? new char[0] : password;
+        byte[] mac = mac(given);
+        byte[] known = matched;
+        if (known != null && MessageDigest.isEqual(known, mac)) {
+            return true;
+        }
+        byte[] candidate = derive(given, salt, memoryKib, passes, lanes, hash.length);
         try {
-            return MessageDigest.isEqual(candidate, hash);
+            boolean ok = MessageDigest.isEqual(candidate, hash);
+            if (ok) {
+                matched = mac;
+            }
+            return ok;
         } finally {
             Arrays.fill(candidate, (byte) 0);
+        }
+    }
+
+    private static byte[] mac(char[] password) {
+        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(PROCESS_KEY, "HmacSHA256"));
+            mac.update(encoded.array(), 0, encoded.limit());
+            return mac.doFinal();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        } finally {
+            Arrays.fill(encoded.array(), (byte) 0);
         }
     }
 

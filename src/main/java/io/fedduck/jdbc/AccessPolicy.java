@@ -43,6 +43,8 @@ final class AccessPolicy implements StatementPolicy {
     private static final List<String> SOURCE_READ_FUNCTIONS = List.of("postgres_query", "mysql_query",
             "sqlite_query");
     private static final List<String> SOURCE_WRITE_FUNCTIONS = List.of("postgres_execute", "mysql_execute");
+    private static final List<String> SOURCE_FUNCTIONS = java.util.stream.Stream.concat(
+            SOURCE_READ_FUNCTIONS.stream(), SOURCE_WRITE_FUNCTIONS.stream()).toList();
     /** How deep views and macros over views and macros are followed; deeper is refused. */
     private static final int MAX_DEPTH = 16;
 
@@ -77,6 +79,17 @@ final class AccessPolicy implements StatementPolicy {
                     + listing.get() + ": it lists objects of connections the role does not see. FedDuck's"
                     + " DatabaseMetaData, list_database_connections() and list_remote_tables() show the role's own.");
         }
+        if (ObjectNames.computesDefault(parsed)) {
+            throw SqlStates.forbidden(connection.label() + ": role '" + role.name() + "' may set the search path"
+                    + " or schema only to names written out: FedDuck checks them before the statement runs");
+        }
+        for (String function : SOURCE_FUNCTIONS) {
+            if (StatementClassifier.firstStringArguments(parsed, function, "database").stream()
+                    .anyMatch(Optional::isEmpty)) {
+                throw SqlStates.forbidden(connection.label() + ": role '" + role.name() + "' may call " + function
+                        + " only with the connection's name as a string constant: FedDuck checks it");
+            }
+        }
         Use use = use(parsed, connection);
         for (Map.Entry<String, String> read : use.sourceReads.entrySet()) {
             require(Privilege.SELECT, read.getKey(), read.getValue(), "read", connection);
@@ -89,6 +102,19 @@ final class AccessPolicy implements StatementPolicy {
         }
         if (use.localWrite != null && !role.mayOnLocal(Privilege.WRITE_LOCAL)) {
             throw refused("change", use.localWrite, Privilege.WRITE_LOCAL, "the local tables", connection);
+        }
+    }
+
+    /**
+     * Checks that the role may make {@code catalog} (a name given to setCatalog, or the catalog part of a
+     * name given to setSchema) a default: {@code select} on a source, a local privilege for a local catalog.
+     */
+    void checkDefault(String catalog, FedDuckConnection connection) throws SQLException {
+        String name = catalog.toLowerCase(Locale.ROOT);
+        if (sourceNames(connection).contains(name)) {
+            require(Privilege.SELECT, name, name, "use", connection);
+        } else if (connection.localObjects().catalogs().contains(name) && !role.seesLocal()) {
+            throw refused("use", name, Privilege.SELECT, "the local tables", connection);
         }
     }
 
@@ -140,18 +166,22 @@ final class AccessPolicy implements StatementPolicy {
         Set<String> sources = sourceNames(connection);
         LocalObjects local = connection.localObjects();
         Use use = new Use();
-        String current = connection.currentCatalog().toLowerCase(Locale.ROOT);
-        if (sources.contains(current)) {
-            use.sourceReads.putIfAbsent(current, "the current catalog " + current);
-        }
-        for (String catalog : ObjectNames.defaultCatalogs(parsed)) {
+        // names without a catalog resolve in the current catalog and along the search path
+        Set<String> defaults = connection.defaultCatalogs();
+        for (String catalog : defaults) {
             if (sources.contains(catalog)) {
-                use.sourceReads.putIfAbsent(catalog, catalog);
-            } else if (local.catalogs().contains(catalog)) {
-                use.localRead = use.localRead != null ? use.localRead : catalog;
+                use.sourceReads.putIfAbsent(catalog, "the search path's " + catalog);
             }
         }
-        writes(parsed, connection, sources, local, current, use);
+        for (List<String> entry : ObjectNames.defaultEntries(parsed)) {
+            String first = entry.get(0);
+            if (sources.contains(first)) {
+                use.sourceReads.putIfAbsent(first, first);
+            } else if (local.catalogs().contains(first)) {
+                use.localRead = use.localRead != null ? use.localRead : first;
+            }
+        }
+        writes(parsed, sources, local, defaults, use);
         Deque<ParsedSql> pending = new ArrayDeque<>(List.of(parsed));
         Set<String> expanded = new HashSet<>();
         int depth = 0;
@@ -186,7 +216,9 @@ final class AccessPolicy implements StatementPolicy {
         for (List<String> name : ObjectNames.names(text)) {
             use.names.add(name);
             String first = name.get(0);
-            if (name.size() >= 2 && sources.contains(first)) {
+            // one part too: SHOW TABLES FROM my, COPY FROM DATABASE my, ATTACH ... (an alias spelled like a
+            // source counts, on purpose)
+            if (sources.contains(first)) {
                 use.sourceReads.putIfAbsent(first, String.join(".", name));
             } else if (name.size() >= 2 && local.catalogs().contains(first)
                     || name.stream().anyMatch(local.relations()::contains)) {
@@ -195,17 +227,22 @@ final class AccessPolicy implements StatementPolicy {
         }
     }
 
-    private static void writes(ParsedSql parsed, FedDuckConnection connection, Set<String> sources,
-                               LocalObjects local, String current, Use use) {
+    private static void writes(ParsedSql parsed, Set<String> sources, LocalObjects local, Set<String> defaults,
+                               Use use) {
         List<ObjectNames.Target> targets = ObjectNames.writeTargets(parsed);
         for (ObjectNames.Target target : targets) {
             String name = String.join(".", target.parts());
-            for (String catalog : catalogsOf(target, sources, local, current)) {
+            for (String catalog : catalogsOf(target, sources, local, defaults)) {
                 if (sources.contains(catalog)) {
                     use.sourceWrites.putIfAbsent(catalog, name);
                 } else {
                     use.localWrite = use.localWrite != null ? use.localWrite : name;
                 }
+            }
+        }
+        for (String sequenceFunction : List.of("nextval", "setval")) {
+            if (StatementClassifier.calledFunctions(parsed).contains(sequenceFunction)) {
+                use.localWrite = use.localWrite != null ? use.localWrite : sequenceFunction + "(...)";
             }
         }
         boolean unknownWrite = StatementClassifier.classify(parsed).statements().stream()
@@ -224,23 +261,33 @@ final class AccessPolicy implements StatementPolicy {
         }
     }
 
-    /** The catalogs a written name may resolve to: both, when a local schema is spelled like a source. */
+    /**
+     * The catalogs a written name may resolve to: its catalog part when it has one (both, when a local schema
+     * is spelled like a catalog), else every catalog the names without one resolve in.
+     */
     private static List<String> catalogsOf(ObjectNames.Target target, Set<String> sources, LocalObjects local,
-                                           String current) {
+                                           Set<String> defaults) {
         List<String> parts = target.parts();
         if (target.temporary()) {
             return List.of("temp");
         }
-        int relationParts = target.schema() ? 2 : 3;
-        if (parts.size() >= relationParts) {
+        if (target.kind() == ObjectNames.TargetKind.CATALOG) {
             return List.of(parts.get(0));
         }
-        if (parts.size() == relationParts - 1 && (sources.contains(parts.get(0))
-                || local.catalogs().contains(parts.get(0)))) {
-            return local.schemas().contains(parts.get(0)) && !target.schema()
-                    ? List.of(parts.get(0), current) : List.of(parts.get(0));
+        int qualified = target.kind() == ObjectNames.TargetKind.SCHEMA ? 2 : 3;
+        if (parts.size() >= qualified) {
+            return List.of(parts.get(0));
         }
-        return List.of(current);
+        boolean catalogFirst = parts.size() == qualified - 1 && (sources.contains(parts.get(0))
+                || local.catalogs().contains(parts.get(0)));
+        if (catalogFirst && !(local.schemas().contains(parts.get(0)) && target.kind() == ObjectNames.TargetKind.RELATION)) {
+            return List.of(parts.get(0));
+        }
+        List<String> all = new java.util.ArrayList<>(defaults);
+        if (catalogFirst) {
+            all.add(parts.get(0));
+        }
+        return all;
     }
 
     private static void sourceArguments(ParsedSql text, String function, Set<String> sources,

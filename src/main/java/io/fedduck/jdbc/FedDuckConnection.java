@@ -16,6 +16,7 @@ import io.fedduck.procedures.FederationProcedures;
 import io.fedduck.procedures.FollowingResults;
 import io.fedduck.procedures.ParameterBinder;
 import io.fedduck.procedures.StatementCalls;
+import io.fedduck.sql.ObjectNames;
 import io.fedduck.sql.ParsedSql;
 import io.fedduck.sql.StatementClassifier;
 import io.fedduck.sync.SyncListener;
@@ -74,6 +75,10 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     private final Properties clientInfo = new Properties();
     private volatile boolean readOnly;
     private volatile boolean closed;
+    /** A statement of the open transaction may have changed the catalog: its end is a change for the others. */
+    private volatile boolean changedInTransaction;
+    /** The first parts of every search path entry this connection set: catalogs its names may resolve in. */
+    private volatile Set<String> searchPath = Set.of();
     private volatile ParsedSql lastRead;
     private SQLWarning warnings;
     private int holdability = ResultSet.HOLD_CURSORS_OVER_COMMIT;
@@ -289,7 +294,8 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         ParsedSql parsed = read(sql);
         if (StatementClassifier.classify(parsed).statements().stream()
                 .anyMatch(s -> s.kind() != io.fedduck.sql.StatementKind.READ)) {
-            federation.catalogMayChange(); // and again when it ends (audit)
+            federation.catalogMayChange(); // and again when it ends (audit), and at its transaction's end
+            changedInTransaction = true;
         }
         Set<String> identifiers = StatementClassifier.identifiers(parsed);
         federation.noteUse(identifiers);
@@ -542,6 +548,9 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
     /** Writes one audit record, when this connection has an audit log. */
     void audit(String sql, long durationNanos, Long rows, String outcome, SQLException error) {
+        if ("ok".equals(outcome)) {
+            noteDefaults(sql);
+        }
         if (audit == null) {
             if (!"refused".equals(outcome)) {
                 noteCatalogChange(sql);
@@ -604,9 +613,28 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         return metadataSession.localObjects();
     }
 
-    /** The catalog and schema names without a catalog resolve in, as the session has them now. */
-    String currentCatalog() throws SQLException {
-        return session.getCatalog();
+    /**
+     * The catalogs names without a catalog may resolve in, lower case: the session's current catalog and the
+     * first part of every search path entry the connection set (a one-part entry may name a catalog).
+     */
+    Set<String> defaultCatalogs() throws SQLException {
+        Set<String> catalogs = new java.util.HashSet<>(searchPath);
+        catalogs.add(session.getCatalog().toLowerCase(java.util.Locale.ROOT));
+        return catalogs;
+    }
+
+    /** After a statement that ran: the search path entries it set, if it set any. */
+    private void noteDefaults(String sql) {
+        try {
+            ParsedSql parsed = read(sql);
+            if (ObjectNames.changesDefaults(parsed)) {
+                Set<String> catalogs = new java.util.HashSet<>(searchPath);
+                ObjectNames.defaultEntries(parsed).forEach(entry -> catalogs.add(entry.get(0)));
+                searchPath = Set.copyOf(catalogs); // kept growing: a RESET is not trusted to narrow it
+            }
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.FINE, "reading a statement's search path failed", e);
+        }
     }
 
     /** The most telling kind among the statement's: managed, write, call, session, then read. */
@@ -894,6 +922,9 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             throw SqlStates.invalidValue("setCatalog: the catalog name is empty");
         }
         bufferOpenResults();
+        if (policy instanceof AccessPolicy access) {
+            access.checkDefault(catalog, this);
+        }
         Optional<Federation.SourceSchema> source = federation.catalogAndDefaultSchema(catalog);
         try {
             if (source.isPresent()) {
@@ -909,6 +940,21 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
                     + " DatabaseMetaData.getCatalogs(); a source that is down cannot be made current)",
                     SqlStates.INVALID_CATALOG_NAME, e);
         }
+    }
+
+    /** As DuckDB's; under access rules a schema spelled catalog.schema needs the role's right to that catalog. */
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        Connection c = delegate();
+        String first = schema == null ? "" : schema.split("\\.", 2)[0].replace("\"", "").toLowerCase(java.util.Locale.ROOT);
+        if (policy instanceof AccessPolicy access && !first.isEmpty()) {
+            access.checkDefault(first, this);
+        }
+        bufferOpenResults();
+        c.setSchema(schema);
+        Set<String> catalogs = new java.util.HashSet<>(searchPath);
+        catalogs.add(first);
+        searchPath = Set.copyOf(catalogs);
     }
 
     @Override
@@ -962,7 +1008,11 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
      * connection isolated. A commit that finishes after that still commits; the caller was told 08006.
      */
     private void endTransaction(String command) throws SQLException {
-        federation.catalogMayChange(); // a COMMIT shows this transaction's new views and macros to the others
+        if (changedInTransaction) {
+            // a COMMIT shows this transaction's new views and macros to the other connections
+            changedInTransaction = false;
+            federation.catalogMayChange();
+        }
         Cancellation bound = new Cancellation();
         int seconds = options.queryTimeoutSeconds() > 0
                 ? Math.max(TRANSACTION_END_MIN_SECONDS, options.queryTimeoutSeconds()) : TRANSACTION_END_SECONDS;

@@ -23,8 +23,9 @@ final class ProcedureAccess {
         if (role.isAdmin()) {
             return;
         }
-        if (connection != null && !role.sees(connection)
-                && federation.sources().stream().anyMatch(s -> s.name().equalsIgnoreCase(connection))) {
+        if (connection != null && privilege != Privilege.CONNECT && !role.sees(connection)
+                || procedure.equals(FederationProcedures.DISCONNECT) && !role.sees(connection)) {
+            // unknown to the role, in the words of an unknown connection, listing only those it sees
             List<SourceState> visible = federation.sources().stream().filter(s -> role.sees(s.name())).toList();
             throw SqlStates.undefinedObject(KnownSources.problem(procedure, visible, connection));
         }
@@ -37,6 +38,10 @@ final class ProcedureAccess {
             throw SqlStates.forbidden(procedure + " refused: role '" + role.name() + "' does not hold "
                     + privilege.configName() + (privilege == Privilege.CONNECT ? ""
                     : " on connection '" + connection + "'") + " (access rules of the connections file)");
+        }
+        if (privilege == Privilege.SYNC && !role.mayOnLocal(Privilege.WRITE_LOCAL)) {
+            throw SqlStates.forbidden(procedure + " refused: role '" + role.name() + "' does not hold write_local"
+                    + " on the local tables, which a sync writes (access rules of the connections file)");
         }
     }
 }

@@ -16,23 +16,42 @@ import java.util.Set;
  * on purpose: a column spelled like a table is counted as one, never the other way round.
  */
 public final class ObjectNames {
-    /** Catalog functions and schemas that list the objects of every attached catalog. */
-    private static final Set<String> LISTING_FUNCTIONS = Set.of("duckdb_tables", "duckdb_views", "duckdb_columns",
+    /**
+     * DuckDB's views and functions that list or describe the objects of every attached catalog, called or
+     * named as views (DuckDB's own views of its system catalog are on every search path, without
+     * parentheses: {@code SELECT * FROM duckdb_tables}); ObjectNamesAgainstDuckDbTest keeps the list
+     * complete against the engine.
+     */
+    public static final Set<String> LISTING_NAMES = Set.of("duckdb_tables", "duckdb_views", "duckdb_columns",
             "duckdb_databases", "duckdb_schemas", "duckdb_constraints", "duckdb_indexes", "duckdb_functions",
-            "duckdb_sequences", "duckdb_types", "duckdb_dependencies", "duckdb_table_sample",
+            "duckdb_sequences", "duckdb_types", "duckdb_dependencies", "duckdb_table_sample", "duckdb_logs",
+            "duckdb_logs_parsed", "duckdb_log_contexts", "duckdb_prepared_statements", "duckdb_variables",
+            "duckdb_approx_database_count",
             "pragma_database_list", "pragma_show_tables", "pragma_show_tables_expanded", "pragma_table_info",
-            "pragma_storage_info", "pragma_metadata_info", "pragma_database_size", "pragma_show", "duckdb_log");
+            "pragma_storage_info", "pragma_metadata_info", "pragma_database_size", "pragma_show",
+            "sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema",
+            "pg_am", "pg_attrdef", "pg_attribute", "pg_class", "pg_constraint", "pg_database", "pg_depend",
+            "pg_description", "pg_enum", "pg_index", "pg_indexes", "pg_namespace", "pg_prepared_statements",
+            "pg_proc", "pg_sequence", "pg_sequences", "pg_settings", "pg_tables", "pg_tablespace", "pg_type",
+            "pg_views", "pg_get_viewdef", "pg_get_constraintdef", "pg_get_expr", "obj_description",
+            "col_description", "shobj_description", "pg_table_is_visible", "has_table_privilege",
+            "has_schema_privilege", "has_database_privilege", "has_column_privilege",
+            "has_any_column_privilege", "has_sequence_privilege", "current_schemas");
     private static final Set<String> LISTING_SCHEMAS = Set.of("information_schema", "pg_catalog");
     private static final Set<String> LISTING_PRAGMAS = Set.of("database_list", "show_tables",
             "show_tables_expanded", "table_info", "storage_info", "metadata_info", "database_size", "show",
-            "functions", "collations");
+            "functions", "collations", "show_databases");
+    private static final Set<String> DEFAULT_SETTINGS = Set.of("search_path", "schema");
     private static final Set<String> OBJECT_TYPES = Set.of("table", "view", "macro", "function", "sequence",
             "schema", "type", "index", "database");
     private static final Set<String> CREATE_MODIFIERS = Set.of("or", "replace", "temp", "temporary", "persistent",
             "unique", "materialized", "local", "global");
 
-    /** A name a statement changes: its parts as written (lower case), and whether the statement made it TEMP. */
-    public record Target(List<String> parts, boolean temporary, boolean schema) {
+    /** What a changed name names: a table, view, macro, sequence or index; a schema; a whole catalog. */
+    public enum TargetKind { RELATION, SCHEMA, CATALOG }
+
+    /** A name a statement changes: its parts as written (lower case), whether the statement made it TEMP. */
+    public record Target(List<String> parts, boolean temporary, TargetKind kind) {
         public Target {
             parts = List.copyOf(parts);
         }
@@ -69,13 +88,20 @@ public final class ObjectNames {
                 if (t.isWord("into") || t.isWord("update") && !tokens.get(i + 1).isWord("set")
                         || t.isWord("truncate")) {
                     int at = skip(tokens, i + 1, "table");
-                    addTarget(targets, tokens, at, false, false);
+                    addTarget(targets, tokens, at, false, TargetKind.RELATION);
                 } else if (t.isWord("delete") && tokens.get(i + 1).isWord("from")) {
-                    addTarget(targets, tokens, i + 2, false, false);
+                    addTarget(targets, tokens, i + 2, false, TargetKind.RELATION);
                 } else if (t.isWord("create") || t.isWord("drop") || t.isWord("alter") || t.isWord("comment")) {
                     definitionTarget(targets, tokens, i);
+                } else if (t.isWord("copy") && i == 0 && tokens.get(1).isWord("from") && i + 4 < tokens.size()
+                        && tokens.get(2).isWord("database")) {
+                    // COPY FROM DATABASE a TO b: reads catalog a (a one-part name), writes catalog b
+                    int to = 3 + 2 * (chain(tokens, 3).size() - 1) + 1;
+                    if (to < tokens.size() && tokens.get(to).isWord("to")) {
+                        addTarget(targets, tokens, to + 1, false, TargetKind.CATALOG);
+                    }
                 } else if (t.isWord("copy") && i == 0) {
-                    addTarget(targets, tokens, 1, false, false);
+                    addTarget(targets, tokens, 1, false, TargetKind.RELATION);
                 }
             }
         }
@@ -96,7 +122,8 @@ public final class ObjectNames {
                 && !tokens.get(i).isWord("column")) {
             return;
         }
-        boolean schema = tokens.get(i).isWord("schema") || tokens.get(i).isWord("database");
+        TargetKind kind = tokens.get(i).isWord("schema") ? TargetKind.SCHEMA
+                : tokens.get(i).isWord("database") ? TargetKind.CATALOG : TargetKind.RELATION;
         boolean index = tokens.get(i).isWord("index");
         i++;
         while (i < tokens.size() && (tokens.get(i).isWord("if") || tokens.get(i).isWord("not")
@@ -109,61 +136,93 @@ public final class ObjectNames {
             }
             i++;
         }
-        addTarget(targets, tokens, i, temporary, schema);
+        addTarget(targets, tokens, i, temporary, kind);
         if (tokens.get(at).isWord("drop")) { // DROP TABLE a, b
             for (int k = i; k + 1 < tokens.size(); k++) {
                 if (tokens.get(k).isPunct(',')) {
-                    addTarget(targets, tokens, k + 1, false, schema);
+                    addTarget(targets, tokens, k + 1, false, kind);
                 }
             }
         }
     }
 
-    private static void addTarget(List<Target> targets, List<Token> tokens, int at, boolean temporary, boolean schema) {
+    private static void addTarget(List<Target> targets, List<Token> tokens, int at, boolean temporary,
+                                  TargetKind kind) {
         if (at < tokens.size() && tokens.get(at).isIdentifier()) {
-            targets.add(new Target(chain(tokens, at), temporary, schema));
+            targets.add(new Target(chain(tokens, at), temporary, kind));
         }
     }
 
     /**
-     * The catalogs a statement of {@code sql} makes the default for names without one: the name after
-     * {@code USE}, and the catalog part of every entry of a {@code SET search_path} or {@code SET schema}
-     * value (lower case; a one-part entry is a schema of the current catalog and gives none).
+     * The entries a statement of {@code sql} makes the default for names without a catalog, each as its
+     * parts (lower case, unquoted): the name after {@code USE}, and every entry of a {@code SET search_path}
+     * or {@code SET schema} value, written as a string or as names. DuckDB reads a one-part entry as a
+     * catalog or as a schema, so its one part may be either.
      */
-    public static Set<String> defaultCatalogs(ParsedSql sql) {
-        Set<String> catalogs = new LinkedHashSet<>();
+    public static List<List<String>> defaultEntries(ParsedSql sql) {
+        List<List<String>> entries = new ArrayList<>();
         for (List<Token> tokens : sql.statements()) {
             if (tokens.isEmpty()) {
                 continue;
             }
             if (tokens.get(0).isWord("use") && tokens.size() > 1 && tokens.get(1).isIdentifier()) {
-                catalogs.add(tokens.get(1).text().toLowerCase(Locale.ROOT));
+                entries.add(chain(tokens, 1));
             }
-            boolean sets = tokens.get(0).isWord("set") || tokens.get(0).isWord("reset");
-            boolean path = tokens.stream().anyMatch(t -> t.isIdentifier() && Set.of("search_path", "schema")
-                    .contains(t.text().toLowerCase(Locale.ROOT)));
-            if (sets && path) {
-                for (Token t : tokens) {
-                    if (t.type() == Type.STRING) {
-                        for (String entry : t.text().split(",")) {
-                            String[] parts = entry.trim().replace("\"", "").split("\\.");
-                            if (parts.length > 1) {
-                                catalogs.add(parts[0].toLowerCase(Locale.ROOT));
-                            }
+            if (!changesDefault(tokens)) {
+                continue;
+            }
+            for (int i = 2; i < tokens.size(); i++) {
+                Token t = tokens.get(i);
+                boolean spelled = t.type() == Type.STRING
+                        || t.type() == Type.QUOTED_WORD && (t.text().contains(",") || t.text().contains("."));
+                if (spelled) { // 'a.b,c' and "a.b,c" alike: DuckDB splits the value it is given
+                    for (String entry : t.text().split(",")) {
+                        List<String> parts = new ArrayList<>();
+                        for (String part : entry.trim().split("\\.")) {
+                            parts.add(part.trim().replace("\"", "").toLowerCase(Locale.ROOT));
                         }
+                        entries.add(parts);
                     }
+                } else if (t.isIdentifier() && !t.isWord("to") && !tokens.get(i - 1).isPunct('.')
+                        && !DEFAULT_SETTINGS.contains(t.text().toLowerCase(Locale.ROOT))) {
+                    entries.add(chain(tokens, i));
                 }
             }
         }
-        return catalogs;
+        return entries;
     }
 
     /** True when {@code sql} changes the default catalog or search path, which access rules then check. */
     public static boolean changesDefaults(ParsedSql sql) {
         for (List<Token> tokens : sql.statements()) {
-            if (!tokens.isEmpty() && (tokens.get(0).isWord("use") || (tokens.get(0).isWord("set")
-                    || tokens.get(0).isWord("reset")) && tokens.stream().anyMatch(t -> t.isIdentifier()
-                    && Set.of("search_path", "schema").contains(t.text().toLowerCase(Locale.ROOT))))) {
+            if (!tokens.isEmpty() && (tokens.get(0).isWord("use") || changesDefault(tokens))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when a statement sets the search path or schema to a value computed at run time (a function, a
+     * variable, a parameter), which FedDuck cannot check before it runs.
+     */
+    public static boolean computesDefault(ParsedSql sql) {
+        for (List<Token> tokens : sql.statements()) {
+            if (changesDefault(tokens) && tokens.stream().anyMatch(t -> t.isPunct('(')
+                    || t.type() == Type.PARAMETER || t.isPunct('|'))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // SET / RESET [SESSION|LOCAL|GLOBAL] search_path | schema ...
+    private static boolean changesDefault(List<Token> tokens) {
+        if (tokens.isEmpty() || !(tokens.get(0).isWord("set") || tokens.get(0).isWord("reset"))) {
+            return false;
+        }
+        for (int i = 1; i < Math.min(tokens.size(), 3); i++) {
+            if (tokens.get(i).isIdentifier() && DEFAULT_SETTINGS.contains(tokens.get(i).text().toLowerCase(Locale.ROOT))) {
                 return true;
             }
         }
@@ -176,6 +235,13 @@ public final class ObjectNames {
      * empty when nothing does.
      */
     public static Optional<String> catalogListing(ParsedSql sql) {
+        for (List<String> entry : defaultEntries(sql)) {
+            for (String part : entry) {
+                if (LISTING_SCHEMAS.contains(part)) {
+                    return Optional.of(part); // on the search path, its views would answer without a qualifier
+                }
+            }
+        }
         for (List<Token> tokens : sql.statements()) {
             for (int i = 0; i < tokens.size(); i++) {
                 Token t = tokens.get(i);
@@ -183,9 +249,9 @@ public final class ObjectNames {
                     continue;
                 }
                 String name = t.text().toLowerCase(Locale.ROOT);
-                boolean call = i + 1 < tokens.size() && tokens.get(i + 1).isPunct('(');
-                if (call && LISTING_FUNCTIONS.contains(name)) {
-                    return Optional.of(name + "()");
+                if (LISTING_NAMES.contains(name)) {
+                    boolean call = i + 1 < tokens.size() && tokens.get(i + 1).isPunct('(');
+                    return Optional.of(call ? name + "()" : name);
                 }
                 if (LISTING_SCHEMAS.contains(name)) {
                     return Optional.of(name);

@@ -57,7 +57,7 @@ class AccessSectionTest {
         assertEquals(Set.of(Privilege.SELECT), viewer.on("SALES_EU"));
         assertEquals(Set.of(Privilege.SELECT, Privilege.SYNC), viewer.on("crm"));
         assertFalse(viewer.sees("hr"));
-        assertTrue(viewer.writesNothing() == false, "sync writes local tables");
+        assertTrue(viewer.writesNothing(), "sync without write_local writes nothing");
         assertEquals("viewer", rules.login("ALICE", null).name());
         Role engineer = rules.login("bob", "s3cret".toCharArray());
         assertTrue(engineer.mayConnect() && engineer.may(Privilege.WRITE_REMOTE, "anything"));

@@ -31,4 +31,18 @@ class PasswordHashTest {
         assertTrue(PasswordHash.parse(hash.replace("m=19456", "m=1024")).isEmpty(), "too little memory");
         assertTrue(PasswordHash.parse(null).isEmpty());
     }
+
+    @Test
+    void aPasswordThatMatchedOnceMatchesAgainFastAndAWrongOneStillFails() {
+        PasswordHash hash = PasswordHash.parse(PasswordHash.hash("pool password".toCharArray())).orElseThrow();
+        assertTrue(hash.matches("pool password".toCharArray()));
+        long start = System.nanoTime();
+        for (int i = 0; i < 20; i++) {
+            assertTrue(hash.matches("pool password".toCharArray()));
+        }
+        // 20 Argon2id derivations would take about 0.7 s; the remembered match takes microseconds
+        assertTrue(System.nanoTime() - start < 300_000_000L, "remembered");
+        assertFalse(hash.matches("pool passwort".toCharArray()));
+        assertTrue(hash.matches("pool password".toCharArray()));
+    }
 }

@@ -63,12 +63,28 @@ class AccessRulesIT {
                         + "      local: [select, write_local]\n"
                         + "    blind:\n"
                         + "      connections: {my: [select]}\n"
+                        + "    lw:\n"
+                        + "      connections: {pg: [select]}\n"
+                        + "      local: [select, write_local]\n"
+                        + "    mw:\n"
+                        + "      connections: {my: [select]}\n"
+                        + "      local: [select, write_local]\n"
+                        + "    rw:\n"
+                        + "      connections: {my: [select, write_remote, sync]}\n"
+                        + "      local: [select]\n"
+                        + "    conn:\n"
+                        + "      privileges: [connect]\n"
+                        + "      connections: {pg: [select]}\n"
                         + "    boss:\n"
                         + "      privileges: [admin]\n"
                         + "  users:\n"
                         + "    vera: viewer\n"
                         + "    walt: writer\n"
                         + "    bea: blind\n"
+                        + "    lou: lw\n"
+                        + "    max: mw\n"
+                        + "    ray: rw\n"
+                        + "    cam: conn\n"
                         + "    ada: {role: boss, password: '" + hash + "'}\n");
         // the admin makes local objects over every source: the roles must not reach through them
         holder = open("ada", ADMIN_PASSWORD);
@@ -78,6 +94,7 @@ class AccessRulesIT {
             s.execute("CREATE OR REPLACE VIEW via_view AS SELECT * FROM my_events");
             s.execute("CREATE OR REPLACE MACRO my_rows() AS TABLE SELECT * FROM my." + db + ".events");
             s.execute("CREATE OR REPLACE MACRO my_count() AS (SELECT count(*) FROM my." + db + ".events)");
+            s.execute("CREATE OR REPLACE SEQUENCE seq_notes");
             s.execute("CALL sync_table('my', 'events', 'synced_events')");
             s.execute("CALL sync_table('pg', 'orders', 'synced_orders')");
         }
@@ -276,6 +293,61 @@ class AccessRulesIT {
         try (Connection c = open("ada", ADMIN_PASSWORD); Statement s = c.createStatement()) {
             assertTrue(count(s, "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'my'") > 0);
             assertEquals(1500, count(s, "SELECT count(*) FROM my_events"));
+        }
+    }
+
+    /** The ways round the rules a review found, each closed. */
+    @Test
+    void searchPathsComputedNamesCopiesAndCatalogViewsDoNotReachWhatARoleMayNotSee() throws Exception {
+        try (Connection c = open("vera", null); Statement s = c.createStatement()) {
+            assertHidden(s, "SET search_path = 'memory.main,my'", "my");
+            assertHidden(s, "SET search_path = \"memory.main,my." + db + "\"", "my");
+            assertHidden(s, "SHOW TABLES FROM my", "my");
+            for (String listing : List.of("SELECT * FROM duckdb_tables", "TABLE duckdb_views",
+                    "SELECT * FROM pg_tables", "SELECT * FROM pg_class", "PRAGMA show_databases",
+                    "SET search_path = 'system.information_schema'", "SELECT pg_get_viewdef(1)")) {
+                assertRefused(s, listing, "viewer");
+            }
+            assertThrows(SQLException.class, () -> c.setCatalog("my"));
+            assertEquals(1, count(s, "SELECT 1"), "a refused setCatalog leaves the connection usable");
+        }
+        try (Connection c = open("lou", null); Statement s = c.createStatement()) {
+            assertHidden(s, "SET search_path = 'memory.main,my'", "my");
+            assertHidden(s, "COPY FROM DATABASE lite TO memory", "lite");
+            assertRefused(s, "SELECT * FROM sqlite_query('li' || 'te', 'SELECT 1')", "string constant");
+            assertRefused(s, "SELECT * FROM mysql_query(lower('MY'), 'SELECT 1')", "string constant");
+            assertRefused(s, "SET VARIABLE v = 'my'; SET search_path = getvariable('v')", "written out");
+            assertEquals("42501", assertThrows(SQLException.class,
+                    () -> c.prepareStatement("SELECT * FROM sqlite_query(?, 'SELECT 1')")).getSQLState());
+            assertTrue(count(s, "SELECT nextval('seq_notes')") > 0, "write_local may advance a local sequence");
+        }
+        try (Connection c = open("max", null); Statement s = c.createStatement()) {
+            s.execute("SET search_path = 'memory.main,my." + db + "'");
+            assertEquals(1500, count(s, "SELECT count(*) FROM events"), "select on my: reading is fine");
+            assertRefused(s, "INSERT INTO events VALUES (99004, 1, 'view', TIMESTAMP '2024-01-01 00:00:00')",
+                    "write_remote", "'my'");
+            assertRefused(s, "TRUNCATE events", "write_remote");
+        }
+        try (Connection c = open("ray", null); Statement s = c.createStatement()) {
+            s.execute("SET search_path = 'my." + db + ",memory.main'");
+            assertRefused(s, "INSERT INTO local_notes VALUES (3, 'x')", "write_local");
+            assertRefused(s, "DROP MACRO my_rows", "write_local");
+            assertRefused(s, "SELECT nextval('seq_notes')", "write_local");
+        }
+        try (Connection c = open("cam", null); Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.execute("CALL disconnect_database('zzz')"));
+            assertTrue(e.getMessage().contains("known connections: pg") && !e.getMessage().contains("lite"),
+                    e.getMessage());
+            SQLException refresh = assertThrows(SQLException.class, () -> s.execute("CALL refresh_database('my')"));
+            assertTrue(refresh.getMessage().contains("unknown connection 'my'; known connections: pg"),
+                    refresh.getMessage());
+        }
+        try (Connection c = open("walt", null); Statement s = c.createStatement()) {
+            // sync needs write_local beside sync: walt holds both on pg; vera's read-only role holds neither
+            s.execute("CALL sync_table('pg', 'orders', 'walt_orders')");
+        }
+        try (Connection c = open("ray", null); Statement s = c.createStatement()) {
+            assertRefused(s, "CALL sync_table('my', 'events', 'ray_events')", "rw", "write_local");
         }
     }
 }

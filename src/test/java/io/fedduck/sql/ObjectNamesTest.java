@@ -1,6 +1,7 @@
 package io.fedduck.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -39,7 +40,10 @@ class ObjectNamesTest {
         assertEquals(List.of(List.of("a"), List.of("b", "c")), targets("DROP TABLE IF EXISTS a, b.c"));
         assertEquals(List.of(List.of("my", "t")), targets("CREATE UNIQUE INDEX i ON my.t (a)"));
         assertEquals(List.of(List.of("pg", "s")), targets("CREATE SCHEMA IF NOT EXISTS pg.s"));
-        assertTrue(ObjectNames.writeTargets(ParsedSql.of("CREATE SCHEMA pg.s")).get(0).schema());
+        assertEquals(ObjectNames.TargetKind.SCHEMA, ObjectNames.writeTargets(ParsedSql.of("CREATE SCHEMA pg.s")).get(0).kind());
+        ObjectNames.Target copy = ObjectNames.writeTargets(ParsedSql.of("COPY FROM DATABASE lite TO memory")).get(0);
+        assertEquals(List.of("memory"), copy.parts());
+        assertEquals(ObjectNames.TargetKind.CATALOG, copy.kind());
         assertEquals(List.of(List.of("t")), targets("ALTER TABLE t ADD COLUMN b int"));
         assertEquals(List.of(List.of("t")), targets("TRUNCATE TABLE t"));
         assertEquals(List.of(List.of("t")), targets("COMMENT ON TABLE t IS 'x'"));
@@ -47,12 +51,18 @@ class ObjectNamesTest {
     }
 
     @Test
-    void defaultCatalogsAreTheUseTargetAndTheSearchPathsCatalogs() {
-        assertEquals(Set.of("pg"), ObjectNames.defaultCatalogs(ParsedSql.of("USE pg")));
-        assertEquals(Set.of("pg", "my"), ObjectNames.defaultCatalogs(ParsedSql.of(
-                "SET search_path = 'pg.public,my.db,main'")));
-        assertEquals(Set.of("lite"), ObjectNames.defaultCatalogs(ParsedSql.of("SET schema = 'lite.main'")));
+    void defaultEntriesAreTheUseTargetAndEverySearchPathEntry() {
+        assertEquals(List.of(List.of("pg")), ObjectNames.defaultEntries(ParsedSql.of("USE pg")));
+        assertEquals(List.of(List.of("pg", "public"), List.of("my"), List.of("main")), ObjectNames.defaultEntries(
+                ParsedSql.of("SET search_path = 'pg.public,my,main'")));
+        assertEquals(List.of(List.of("memory", "main"), List.of("my", "db")), ObjectNames.defaultEntries(
+                ParsedSql.of("SET search_path = \"memory.main,my.db\"")));
+        assertEquals(List.of(List.of("lite", "main")), ObjectNames.defaultEntries(
+                ParsedSql.of("SET SESSION schema TO lite.main")));
         assertTrue(ObjectNames.changesDefaults(ParsedSql.of("RESET search_path")));
+        assertTrue(ObjectNames.computesDefault(ParsedSql.of("SET search_path = getvariable('v')")));
+        assertTrue(ObjectNames.computesDefault(ParsedSql.of("SET search_path = 'a' || 'b'")));
+        assertFalse(ObjectNames.computesDefault(ParsedSql.of("SET search_path = 'pg.public'")));
     }
 
     @Test
@@ -66,5 +76,9 @@ class ObjectNamesTest {
                 "PRAGMA database_list")));
         assertEquals(Optional.empty(), ObjectNames.catalogListing(ParsedSql.of("SELECT * FROM t")));
         assertEquals(Optional.empty(), ObjectNames.catalogListing(ParsedSql.of("SHOW TABLES")));
+        assertEquals(Optional.of("duckdb_tables"), ObjectNames.catalogListing(ParsedSql.of("TABLE duckdb_tables")));
+        assertEquals(Optional.of("pg_class"), ObjectNames.catalogListing(ParsedSql.of("SELECT * FROM pg_class")));
+        assertEquals(Optional.of("information_schema"), ObjectNames.catalogListing(ParsedSql.of(
+                "SET search_path = 'system.information_schema'")));
     }
 }
