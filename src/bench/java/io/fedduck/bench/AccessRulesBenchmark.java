@@ -33,8 +33,10 @@ public final class AccessRulesBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path extensions = Path.of(args.length > 0 ? args[0] : "target/duckdb-extensions").toAbsolutePath();
-        int runs = Integer.getInteger("bench.runs", 201);
-        int warmup = Integer.getInteger("bench.warmup", 30);
+        int runs = Integer.getInteger("bench.runs", 401);
+        // enough for the JIT to compile the per-statement check (a pool's steady state); -Dbench.warmup=30
+        // shows what the first statements of a JVM pay while it is still interpreted
+        int warmup = Integer.getInteger("bench.warmup", 1500);
         Path work = Files.createTempDirectory("fedduck-access-bench");
         Path sqlite = work.resolve("items.sqlite");
         // FedDuck's jar keeps DuckDB's own driver out of DriverManager's list: asked for by name here
