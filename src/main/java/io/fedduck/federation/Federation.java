@@ -805,11 +805,8 @@ public final class Federation {
     public String redact(String text) {
         String redacted = redactor.redact(text);
         return redacted != null && spec.config().access().isPresent()
-                ? DID_YOU_MEAN.matcher(redacted).replaceAll("") : redacted;
+                ? io.fedduck.sql.ErrorHints.strip(redacted) : redacted;
     }
-
-    private static final java.util.regex.Pattern DID_YOU_MEAN = java.util.regex.Pattern.compile(
-            "\\s*Did you mean [^\\n]*");
 
     /** The connections file's access rules; empty when it has none. */
     public Optional<AccessRules> accessRules() {

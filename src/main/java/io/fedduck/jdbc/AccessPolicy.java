@@ -79,6 +79,10 @@ final class AccessPolicy implements StatementPolicy {
                     + listing.get() + ": it lists objects of connections the role does not see. FedDuck's"
                     + " DatabaseMetaData, list_database_connections() and list_remote_tables() show the role's own.");
         }
+        if (ObjectNames.preparesInSql(parsed)) {
+            throw SqlStates.forbidden(connection.label() + ": role '" + role.name() + "' may not use SQL PREPARE"
+                    + " or EXECUTE: FedDuck checks each statement as it runs; use a JDBC PreparedStatement");
+        }
         if (ObjectNames.computesDefault(parsed)) {
             throw SqlStates.forbidden(connection.label() + ": role '" + role.name() + "' may set the search path"
                     + " or schema only to names written out: FedDuck checks them before the statement runs");
@@ -194,6 +198,15 @@ final class AccessPolicy implements StatementPolicy {
             reads(text, sources, local, use);
             for (String function : SOURCE_READ_FUNCTIONS) {
                 sourceArguments(text, function, sources, use.sourceReads);
+                // on a source attached writable, the query runs in a transaction that can write (MySQL DDL
+                // commits by itself, PostgreSQL functions write, SQLite takes DML): it needs write_remote
+                Map<String, String> queried = new LinkedHashMap<>();
+                sourceArguments(text, function, sources, queried);
+                queried.forEach((source, object) -> {
+                    if (connection.federation().isWritableSource(source)) {
+                        use.sourceWrites.putIfAbsent(source, object);
+                    }
+                });
             }
             for (String function : SOURCE_WRITE_FUNCTIONS) {
                 sourceArguments(text, function, sources, use.sourceWrites);
@@ -240,10 +253,14 @@ final class AccessPolicy implements StatementPolicy {
                 }
             }
         }
-        for (String sequenceFunction : List.of("nextval", "setval")) {
-            if (StatementClassifier.calledFunctions(parsed).contains(sequenceFunction)) {
-                use.localWrite = use.localWrite != null ? use.localWrite : sequenceFunction + "(...)";
+        Set<String> called = StatementClassifier.calledFunctions(parsed);
+        for (String localWriter : List.of("nextval", "setval", "checkpoint", "force_checkpoint")) {
+            if (called.contains(localWriter)) {
+                use.localWrite = use.localWrite != null ? use.localWrite : localWriter + "(...)";
             }
+        }
+        if (called.contains("currval")) {
+            use.localRead = use.localRead != null ? use.localRead : "currval(...)";
         }
         boolean unknownWrite = StatementClassifier.classify(parsed).statements().stream()
                 .anyMatch(s -> s.kind() == StatementKind.WRITE || !s.fileAccess().isEmpty())

@@ -52,7 +52,7 @@ public final class DuckDbFunctions {
      * {@link StatementClassifier#QUERY_FUNCTION}.
      */
     public static final Set<String> UNCHECKED_SQL = Set.of("json_execute_serialized_sql", "query_table",
-            "histogram_values");
+            "histogram_values", "json_serialize_plan");
 
     /** Switch or empty DuckDB's instance-wide query log, which would record every connection's SQL. */
     public static final Set<String> QUERY_LOG = Set.of("enable_logging", "disable_logging", "truncate_duckdb_logs");
@@ -82,7 +82,9 @@ public final class DuckDbFunctions {
             "query_table", "resolves table names given as strings at run time, file names included;"
                     + " name the table in the SQL instead",
             "histogram_values", "resolves its table name, given as a string, at run time (a file name too, through"
-                    + " query_table); use the histogram() aggregate over the table instead");
+                    + " query_table); use the histogram() aggregate over the table instead",
+            "json_serialize_plan", "binds SQL given as a string, which FedDuck cannot check, and answers with the"
+                    + " names and columns it found; use EXPLAIN instead");
 
     private DuckDbFunctions() {
     }

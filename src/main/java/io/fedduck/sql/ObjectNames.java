@@ -125,7 +125,11 @@ public final class ObjectNames {
         TargetKind kind = tokens.get(i).isWord("schema") ? TargetKind.SCHEMA
                 : tokens.get(i).isWord("database") ? TargetKind.CATALOG : TargetKind.RELATION;
         boolean index = tokens.get(i).isWord("index");
+        boolean macro = tokens.get(i).isWord("macro") || tokens.get(i).isWord("function");
         i++;
+        if (macro && i < tokens.size() && tokens.get(i).isWord("table")) {
+            i++; // DROP MACRO TABLE name, COMMENT ON MACRO TABLE name
+        }
         while (i < tokens.size() && (tokens.get(i).isWord("if") || tokens.get(i).isWord("not")
                 || tokens.get(i).isWord("exists"))) {
             i++;
@@ -192,6 +196,19 @@ public final class ObjectNames {
         return entries;
     }
 
+    /**
+     * True when a statement of {@code sql} is SQL's own PREPARE or EXECUTE: a statement prepared in SQL runs
+     * later under another name, bound again against whatever the search path is then.
+     */
+    public static boolean preparesInSql(ParsedSql sql) {
+        for (List<Token> tokens : sql.statements()) {
+            if (!tokens.isEmpty() && (tokens.get(0).isWord("prepare") || tokens.get(0).isWord("execute"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when {@code sql} changes the default catalog or search path, which access rules then check. */
     public static boolean changesDefaults(ParsedSql sql) {
         for (List<Token> tokens : sql.statements()) {
@@ -208,17 +225,25 @@ public final class ObjectNames {
      */
     public static boolean computesDefault(ParsedSql sql) {
         for (List<Token> tokens : sql.statements()) {
-            if (changesDefault(tokens) && tokens.stream().anyMatch(t -> t.isPunct('(')
-                    || t.type() == Type.PARAMETER || t.isPunct('|'))) {
-                return true;
+            if (!changesDefault(tokens)) {
+                continue;
+            }
+            for (int i = 0; i < tokens.size(); i++) {
+                Token t = tokens.get(i);
+                boolean call = t.isIdentifier() && i + 1 < tokens.size() && tokens.get(i + 1).isPunct('(')
+                        && !DEFAULT_SETTINGS.contains(t.text().toLowerCase(Locale.ROOT)); // PRAGMA schema('x')
+                if (call || t.type() == Type.PARAMETER || t.isPunct('|')) {
+                    return true;
+                }
             }
         }
         return false;
     }
 
-    // SET / RESET [SESSION|LOCAL|GLOBAL] search_path | schema ...
+    // SET / RESET [SESSION|LOCAL|GLOBAL] search_path | schema ..., PRAGMA search_path ...
     private static boolean changesDefault(List<Token> tokens) {
-        if (tokens.isEmpty() || !(tokens.get(0).isWord("set") || tokens.get(0).isWord("reset"))) {
+        if (tokens.isEmpty() || !(tokens.get(0).isWord("set") || tokens.get(0).isWord("reset")
+                || tokens.get(0).isWord("pragma"))) {
             return false;
         }
         for (int i = 1; i < Math.min(tokens.size(), 3); i++) {

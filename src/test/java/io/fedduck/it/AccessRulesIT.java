@@ -342,6 +342,28 @@ class AccessRulesIT {
             assertTrue(refresh.getMessage().contains("unknown connection 'my'; known connections: pg"),
                     refresh.getMessage());
         }
+        // the second review's findings
+        try (Connection c = open("max", null); Statement s = c.createStatement()) {
+            // my is attached writable: a query there can write (MySQL DDL commits by itself)
+            assertRefused(s, "SELECT * FROM mysql_query('my', 'CREATE TABLE atk_x (a INT)')", "write_remote");
+            assertRefused(s, "SELECT json_serialize_plan('SELECT * FROM lite.items')", "json_serialize_plan");
+            assertRefused(s, "PREPARE p AS SELECT 1", "PREPARE");
+        }
+        try (Connection c = open("ray", null); Statement s = c.createStatement()) {
+            s.execute("USE my");
+            assertRefused(s, "DROP MACRO TABLE memory.main.my_rows", "write_local");
+            assertRefused(s, "SELECT * FROM force_checkpoint('memory')", "write_local");
+        }
+        try (Connection c = open("bea", null); Statement s = c.createStatement()) {
+            assertRefused(s, "SELECT currval('seq_notes')", "blind");
+            assertRefused(s, "SELECT * FROM my_rows()", "blind");
+            assertHidden(s, "PRAGMA search_path = 'pg'", "pg");
+            s.execute("SET errors_as_json = true");
+            SQLException json = assertThrows(SQLException.class, () -> s.execute("SELECT * FROM my." + db + ".event"));
+            assertTrue(json.getMessage().contains("event") && json.getMessage().endsWith("}"), json.getMessage());
+            assertFalse(json.getMessage().contains("Did you mean") || json.getMessage().contains("candidates"),
+                    json.getMessage());
+        }
         try (Connection c = open("walt", null); Statement s = c.createStatement()) {
             // sync needs write_local beside sync: walt holds both on pg; vera's read-only role holds neither
             s.execute("CALL sync_table('pg', 'orders', 'walt_orders')");

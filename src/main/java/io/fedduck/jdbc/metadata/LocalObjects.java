@@ -20,7 +20,7 @@ import io.fedduck.federation.Federation;
  *
  * @param catalogs the local catalogs, lower case ({@code temp} included)
  * @param schemas the schema names of the local catalogs, lower case
- * @param relations the table and view names of the local catalogs, lower case
+ * @param relations the names of the local catalogs' tables, views, macros, sequences and types, lower case
  * @param definitions the SQL of each local view and macro by its lower-case name
  */
 public record LocalObjects(Set<String> catalogs, Set<String> schemas, Set<String> relations,
@@ -97,8 +97,26 @@ public record LocalObjects(Set<String> catalogs, Set<String> schemas, Set<String
                 + " AND database_name <> 'temp' AND macro_definition IS NOT NULL", List.of())) {
             while (rows.next()) {
                 if (catalogs.contains(rows.getString(1).toLowerCase(Locale.ROOT))) {
-                    definitions.computeIfAbsent(rows.getString(2).toLowerCase(Locale.ROOT), n -> new ArrayList<>())
-                            .add(rows.getString(3));
+                    String name = rows.getString(2).toLowerCase(Locale.ROOT);
+                    relations.add(name);
+                    definitions.computeIfAbsent(name, n -> new ArrayList<>()).add(rows.getString(3));
+                }
+            }
+        }
+        // a local type (an ENUM made from a query) or sequence holds data of its own
+        try (CachedRowSet rows = session.queryCatalogScan("SELECT database_name, type_name FROM duckdb_types()"
+                + " WHERE NOT internal", List.of())) {
+            while (rows.next()) {
+                if (catalogs.contains(rows.getString(1).toLowerCase(Locale.ROOT))) {
+                    relations.add(rows.getString(2).toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        try (CachedRowSet rows = session.queryCatalogScan("SELECT database_name, sequence_name FROM duckdb_sequences()",
+                List.of())) {
+            while (rows.next()) {
+                if (catalogs.contains(rows.getString(1).toLowerCase(Locale.ROOT))) {
+                    relations.add(rows.getString(2).toLowerCase(Locale.ROOT));
                 }
             }
         }
