@@ -170,8 +170,10 @@ final class AccessPolicy implements StatementPolicy {
         Set<String> sources = sourceNames(connection);
         LocalObjects local = connection.localObjects();
         Use use = new Use();
-        // names without a catalog resolve in the current catalog and along the search path
-        Set<String> defaults = connection.defaultCatalogs();
+        // names without a catalog resolve in the current catalog and along the search path, as the connection
+        // has them and as an earlier statement of this same text may set them (USE pg.public; INSERT ...)
+        Set<String> defaults = new HashSet<>(connection.defaultCatalogs());
+        ObjectNames.defaultEntries(parsed).forEach(entry -> defaults.add(entry.get(0)));
         for (String catalog : defaults) {
             if (sources.contains(catalog)) {
                 use.sourceReads.putIfAbsent(catalog, "the search path's " + catalog);
@@ -209,6 +211,9 @@ final class AccessPolicy implements StatementPolicy {
                 });
             }
             for (String function : SOURCE_WRITE_FUNCTIONS) {
+                sourceArguments(text, function, sources, use.sourceWrites);
+            }
+            for (String function : List.of("checkpoint", "force_checkpoint")) { // checkpoint('lite')
                 sourceArguments(text, function, sources, use.sourceWrites);
             }
             for (Optional<String> query : StatementClassifier.firstStringArguments(text,

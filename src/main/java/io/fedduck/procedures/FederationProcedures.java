@@ -143,6 +143,7 @@ public final class FederationProcedures {
         putIfGiven(options, "compress", args.get("compress"));
         fields.put("options", options);
         SourceConfig source = SourceConfig.validated(fields, name, LOCATION, null, federation.credentialRules());
+        ProcedureAccess.requireNotHiddenDatabase(role, federation, source);
         SourceState state = federation.connect(source);
         writeResult(state, tableCount(state.name()), "attached " + describe(source)
                 + (source.readOnly() ? " read-only" : " read-write"));

@@ -17,6 +17,46 @@ final class ProcedureAccess {
     private ProcedureAccess() {
     }
 
+    /**
+     * Refuses connect_database of the database a connection the role does not see already reads (the same
+     * SQLite file, or the same host, port and database): attached under a new name, it would be seen.
+     */
+    static void requireNotHiddenDatabase(Role role, Federation federation, io.fedduck.config.SourceConfig wanted)
+            throws SQLException {
+        if (role.isAdmin()) {
+            return;
+        }
+        for (SourceState state : federation.sources()) {
+            if (!role.sees(state.name()) && sameDatabase(state.config(), wanted)) {
+                throw SqlStates.forbidden("connect_database refused: role '" + role.name() + "' may not attach"
+                        + " this database (access rules of the connections file)");
+            }
+        }
+    }
+
+    private static boolean sameDatabase(io.fedduck.config.SourceConfig a, io.fedduck.config.SourceConfig b) {
+        if (a.type() != b.type()) {
+            return false;
+        }
+        if (a.filePath() != null || b.filePath() != null) {
+            if (a.filePath() == null || b.filePath() == null) {
+                return false;
+            }
+            try {
+                return java.nio.file.Files.isSameFile(a.filePath(), b.filePath());
+            } catch (java.io.IOException e) {
+                return a.filePath().toAbsolutePath().normalize().equals(b.filePath().toAbsolutePath().normalize());
+            }
+        }
+        return a.port() == b.port() && java.util.Objects.equals(a.database(), b.database())
+                && a.host() != null && b.host() != null && (a.host().equalsIgnoreCase(b.host())
+                || isLoopback(a.host()) && isLoopback(b.host()));
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("::1");
+    }
+
     /** Throws unless {@code role} may run {@code procedure}, which needs {@code privilege} on {@code connection}. */
     static void require(Role role, Federation federation, String procedure, String connection, Privilege privilege)
             throws SQLException {

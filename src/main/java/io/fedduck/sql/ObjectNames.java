@@ -281,17 +281,21 @@ public final class ObjectNames {
                 if (LISTING_SCHEMAS.contains(name)) {
                     return Optional.of(name);
                 }
-                if (i == 0 && t.isWord("show") && tokens.size() > 1 && (tokens.get(1).isWord("all")
-                        || tokens.get(1).isWord("databases"))) {
-                    return Optional.of("SHOW " + tokens.get(1).text().toUpperCase(Locale.ROOT));
+                if (t.isWord("show") || t.isWord("describe") || t.isWord("desc")) {
+                    // SHOW [ALL] TABLES [FROM x], SHOW DATABASES, SHOW and DESCRIBE alone: anywhere, also as
+                    // a subquery (SELECT * FROM (SHOW ALL TABLES)); SHOW t and DESCRIBE t describe one table
+                    Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
+                    if (next == null || next.isPunct(')') || next.isWord("all") || next.isWord("databases")
+                            || next.isWord("tables")) {
+                        return Optional.of((t.text() + (next == null || next.isPunct(')') ? "" : " " + next.text()))
+                                .toUpperCase(Locale.ROOT));
+                    }
                 }
                 if (i == 0 && t.isWord("pragma") && tokens.size() > 1
                         && LISTING_PRAGMAS.contains(tokens.get(1).text().toLowerCase(Locale.ROOT))) {
                     return Optional.of("PRAGMA " + tokens.get(1).text().toLowerCase(Locale.ROOT));
                 }
-                if (i == 0 && (t.isWord("show") || t.isWord("describe")) && tokens.size() == 1) {
-                    return Optional.of(t.text().toUpperCase(Locale.ROOT)); // SHOW alone lists all tables
-                }
+
             }
         }
         return Optional.empty();

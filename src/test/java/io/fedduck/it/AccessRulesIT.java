@@ -302,7 +302,7 @@ class AccessRulesIT {
         try (Connection c = open("vera", null); Statement s = c.createStatement()) {
             assertHidden(s, "SET search_path = 'memory.main,my'", "my");
             assertHidden(s, "SET search_path = \"memory.main,my." + db + "\"", "my");
-            assertHidden(s, "SHOW TABLES FROM my", "my");
+            assertRefused(s, "SHOW TABLES FROM my", "viewer");
             for (String listing : List.of("SELECT * FROM duckdb_tables", "TABLE duckdb_views",
                     "SELECT * FROM pg_tables", "SELECT * FROM pg_class", "PRAGMA show_databases",
                     "SET search_path = 'system.information_schema'", "SELECT pg_get_viewdef(1)")) {
@@ -363,6 +363,25 @@ class AccessRulesIT {
             assertTrue(json.getMessage().contains("event") && json.getMessage().endsWith("}"), json.getMessage());
             assertFalse(json.getMessage().contains("Did you mean") || json.getMessage().contains("candidates"),
                     json.getMessage());
+        }
+        // the third review's findings
+        try (Connection c = open("lou", null); Statement s = c.createStatement()) {
+            // a USE earlier in the same text decides where the next statement writes
+            assertRefused(s, "USE pg.public; CREATE TABLE lou_new AS SELECT 1 AS a", "write_remote", "'pg'");
+            assertRefused(s, "SET search_path = 'pg.public'; INSERT INTO customers VALUES (998, 'x', 'DE')",
+                    "write_remote");
+            for (String listing : List.of("SELECT * FROM (SHOW ALL TABLES)", "SELECT * FROM (SHOW DATABASES)",
+                    "FROM (SHOW ALL TABLES) SELECT *", "SELECT * FROM (DESCRIBE)", "SHOW TABLES FROM main")) {
+                assertRefused(s, listing, "lw");
+            }
+        }
+        try (Connection c = open("bea", null); Statement s = c.createStatement()) {
+            assertRefused(s, "SHOW TABLES", "blind");
+        }
+        try (Connection c = open("cam", null); Statement s = c.createStatement()) {
+            // the SQLite file of a connection cam does not see, attached again under a name of its own
+            assertRefused(s, "CALL connect_database('cam_lite', 'sqlite', file_path := '" + dir.resolve("lite.db")
+                    + "')", "may not attach");
         }
         try (Connection c = open("walt", null); Statement s = c.createStatement()) {
             // sync needs write_local beside sync: walt holds both on pg; vera's read-only role holds neither

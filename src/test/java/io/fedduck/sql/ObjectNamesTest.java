@@ -75,7 +75,11 @@ class ObjectNamesTest {
         assertEquals(Optional.of("PRAGMA database_list"), ObjectNames.catalogListing(ParsedSql.of(
                 "PRAGMA database_list")));
         assertEquals(Optional.empty(), ObjectNames.catalogListing(ParsedSql.of("SELECT * FROM t")));
-        assertEquals(Optional.empty(), ObjectNames.catalogListing(ParsedSql.of("SHOW TABLES")));
+        assertEquals(Optional.of("SHOW TABLES"), ObjectNames.catalogListing(ParsedSql.of("SHOW TABLES FROM main")));
+        assertEquals(Optional.of("SHOW ALL"), ObjectNames.catalogListing(ParsedSql.of("SELECT * FROM (SHOW ALL TABLES)")));
+        assertEquals(Optional.of("DESCRIBE"), ObjectNames.catalogListing(ParsedSql.of("SELECT * FROM (DESCRIBE)")));
+        assertEquals(Optional.empty(), ObjectNames.catalogListing(ParsedSql.of("DESCRIBE pg.public.t")));
+        assertEquals(Optional.empty(), ObjectNames.catalogListing(ParsedSql.of("SHOW pg.public.t")));
         assertEquals(Optional.of("duckdb_tables"), ObjectNames.catalogListing(ParsedSql.of("TABLE duckdb_tables")));
         assertEquals(Optional.of("pg_class"), ObjectNames.catalogListing(ParsedSql.of("SELECT * FROM pg_class")));
         assertEquals(Optional.of("information_schema"), ObjectNames.catalogListing(ParsedSql.of(
