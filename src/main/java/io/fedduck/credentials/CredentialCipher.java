@@ -15,8 +15,6 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * ENC(...) credentials: {@code ENC(v2:BASE64)}, where BASE64 (URL alphabet, no padding) holds a 16-byte
@@ -208,16 +206,8 @@ public final class CredentialCipher {
                 return known.clone();
             }
         }
-        Argon2BytesGenerator argon2 = new Argon2BytesGenerator();
-        argon2.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(ARGON2_MEMORY_KIB)
-                .withIterations(ARGON2_PASSES)
-                .withParallelism(ARGON2_LANES)
-                .withSalt(salt)
-                .build());
-        byte[] derived = new byte[KEY_BYTES];
-        argon2.generateBytes(key.secret(), derived);
+        byte[] derived = Argon2id.derive(key.secret(), salt, ARGON2_MEMORY_KIB, ARGON2_PASSES, ARGON2_LANES,
+                KEY_BYTES);
         synchronized (DERIVED) {
             DERIVED.put(id, derived.clone());
         }

@@ -10,8 +10,6 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * A user's login password as the connections file stores it: an Argon2id hash in the PHC string format
@@ -25,9 +23,9 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 public final class PasswordHash {
     private static final Pattern PHC = Pattern.compile(
             "\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]{11,88})\\$([A-Za-z0-9+/]{22,88})");
-    private static final int MEMORY_KIB = 19 * 1024;
-    private static final int PASSES = 2;
-    private static final int LANES = 1;
+    private static final int MEMORY_KIB = Argon2id.MEMORY_KIB;
+    private static final int PASSES = Argon2id.PASSES;
+    private static final int LANES = Argon2id.LANES;
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -122,17 +120,7 @@ public final class PasswordHash {
         byte[] bytes = Arrays.copyOf(encoded.array(), encoded.limit());
         Arrays.fill(encoded.array(), (byte) 0);
         try {
-            Argon2BytesGenerator argon2 = new Argon2BytesGenerator();
-            argon2.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                    .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                    .withMemoryAsKB(memoryKib)
-                    .withIterations(passes)
-                    .withParallelism(lanes)
-                    .withSalt(salt)
-                    .build());
-            byte[] out = new byte[length];
-            argon2.generateBytes(bytes, out);
-            return out;
+            return Argon2id.derive(bytes, salt, memoryKib, passes, lanes, length);
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }

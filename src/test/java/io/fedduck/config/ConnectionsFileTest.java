@@ -916,10 +916,12 @@ class ConnectionsFileTest {
         Path example = Path.of("examples/connections.yaml");
         assertTrue(Files.isRegularFile(example), "run from the project folder: " + example.toAbsolutePath());
         Map<String, String> env = Map.of("POSTGRES_USER", "pguser", "POSTGRES_PASSWORD", "pgpw",
-                "MYSQL_USER", "myuser", "MYSQL_PASSWORD", "mypw");
+                "MYSQL_USER", "myuser", "MYSQL_PASSWORD", "mypw",
+                "FEDDUCK_MASTER_KEY", "example master key: make your own with keygen");
         FederationConfig config = ConnectionsFile.parse(Files.readString(example), example.toString(), dir, env);
-        assertEquals(List.of(SourceType.POSTGRES, SourceType.MYSQL, SourceType.SQLITE, SourceType.SQLITE),
-                config.sources().stream().map(SourceConfig::type).toList());
+        assertEquals(List.of(SourceType.POSTGRES, SourceType.POSTGRES, SourceType.MYSQL, SourceType.SQLITE,
+                SourceType.SQLITE), config.sources().stream().map(SourceConfig::type).toList());
+        assertEquals("example-password", config.source("reporting_postgres").orElseThrow().password().reveal());
         SourceConfig pg = config.source("prod_postgres").orElseThrow();
         assertEquals("pguser", pg.username());
         assertEquals("pgpw", pg.password().reveal());

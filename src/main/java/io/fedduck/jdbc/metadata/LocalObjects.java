@@ -65,62 +65,45 @@ public record LocalObjects(Set<String> catalogs, Set<String> schemas, Set<String
         Set<String> schemas = new HashSet<>();
         Set<String> relations = new HashSet<>();
         Map<String, List<String>> definitions = new HashMap<>();
-        // one catalog function per query, each under the federation's scan lock (duckdb/duckdb-sqlite#176)
-        try (CachedRowSet rows = session.queryCatalogScan("SELECT database_name, schema_name FROM duckdb_schemas()",
-                List.of())) {
-            while (rows.next()) {
-                if (catalogs.contains(rows.getString(1).toLowerCase(Locale.ROOT))) {
-                    schemas.add(rows.getString(2).toLowerCase(Locale.ROOT));
-                }
-            }
-        }
-        try (CachedRowSet rows = session.queryCatalogScan("SELECT database_name, table_name FROM duckdb_tables()",
-                List.of())) {
-            while (rows.next()) {
-                if (catalogs.contains(rows.getString(1).toLowerCase(Locale.ROOT))) {
-                    relations.add(rows.getString(2).toLowerCase(Locale.ROOT));
-                }
-            }
-        }
-        try (CachedRowSet rows = session.queryCatalogScan("SELECT database_name, view_name, sql FROM duckdb_views()"
-                + " WHERE NOT internal AND NOT temporary", List.of())) {
-            while (rows.next()) {
-                if (catalogs.contains(rows.getString(1).toLowerCase(Locale.ROOT))) {
-                    String name = rows.getString(2).toLowerCase(Locale.ROOT);
-                    relations.add(name);
-                    definitions.computeIfAbsent(name, n -> new ArrayList<>()).add(rows.getString(3));
-                }
-            }
-        }
-        try (CachedRowSet rows = session.queryCatalogScan("SELECT database_name, function_name, macro_definition"
-                + " FROM duckdb_functions() WHERE function_type IN ('macro', 'table_macro') AND NOT internal"
-                + " AND database_name <> 'temp' AND macro_definition IS NOT NULL", List.of())) {
-            while (rows.next()) {
-                if (catalogs.contains(rows.getString(1).toLowerCase(Locale.ROOT))) {
-                    String name = rows.getString(2).toLowerCase(Locale.ROOT);
-                    relations.add(name);
-                    definitions.computeIfAbsent(name, n -> new ArrayList<>()).add(rows.getString(3));
-                }
-            }
-        }
+        scan(session, catalogs, "SELECT database_name, schema_name, NULL FROM duckdb_schemas()",
+                (name, sql) -> schemas.add(name));
+        scan(session, catalogs, "SELECT database_name, table_name, NULL FROM duckdb_tables()",
+                (name, sql) -> relations.add(name));
+        // views and macros: their SQL too, which the access rules follow
+        Row definition = (name, sql) -> {
+            relations.add(name);
+            definitions.computeIfAbsent(name, n -> new ArrayList<>()).add(sql);
+        };
+        scan(session, catalogs, "SELECT database_name, view_name, sql FROM duckdb_views()"
+                + " WHERE NOT internal AND NOT temporary", definition);
+        scan(session, catalogs, "SELECT database_name, function_name, macro_definition FROM duckdb_functions()"
+                + " WHERE function_type IN ('macro', 'table_macro') AND NOT internal AND database_name <> 'temp'"
+                + " AND macro_definition IS NOT NULL", definition);
         // a local type (an ENUM made from a query) or sequence holds data of its own
-        try (CachedRowSet rows = session.queryCatalogScan("SELECT database_name, type_name FROM duckdb_types()"
-                + " WHERE NOT internal", List.of())) {
-            while (rows.next()) {
-                if (catalogs.contains(rows.getString(1).toLowerCase(Locale.ROOT))) {
-                    relations.add(rows.getString(2).toLowerCase(Locale.ROOT));
-                }
-            }
-        }
-        try (CachedRowSet rows = session.queryCatalogScan("SELECT database_name, sequence_name FROM duckdb_sequences()",
-                List.of())) {
-            while (rows.next()) {
-                if (catalogs.contains(rows.getString(1).toLowerCase(Locale.ROOT))) {
-                    relations.add(rows.getString(2).toLowerCase(Locale.ROOT));
-                }
-            }
-        }
+        scan(session, catalogs, "SELECT database_name, type_name, NULL FROM duckdb_types() WHERE NOT internal",
+                (name, sql) -> relations.add(name));
+        scan(session, catalogs, "SELECT database_name, sequence_name, NULL FROM duckdb_sequences()",
+                (name, sql) -> relations.add(name));
         return new LocalObjects(Set.copyOf(catalogs), Set.copyOf(schemas), Set.copyOf(relations),
                 Map.copyOf(definitions));
+    }
+
+    /** One row of a catalog scan: an object's lower-case name and, for views and macros, its SQL. */
+    private interface Row {
+        void accept(String name, String sql);
+    }
+
+    /**
+     * Runs one catalog function scan (alone, under the federation's scan lock: duckdb/duckdb-sqlite#176) and
+     * hands on the rows of the local catalogs; the query's columns are catalog, name, SQL.
+     */
+    private static void scan(MetadataSession session, Set<String> catalogs, String query, Row row) throws SQLException {
+        try (CachedRowSet rows = session.queryCatalogScan(query, List.of())) {
+            while (rows.next()) {
+                if (catalogs.contains(rows.getString(1).toLowerCase(Locale.ROOT))) {
+                    row.accept(rows.getString(2).toLowerCase(Locale.ROOT), rows.getString(3));
+                }
+            }
+        }
     }
 }
