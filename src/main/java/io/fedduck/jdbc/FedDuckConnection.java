@@ -16,7 +16,6 @@ import io.fedduck.procedures.FederationProcedures;
 import io.fedduck.procedures.FollowingResults;
 import io.fedduck.procedures.ParameterBinder;
 import io.fedduck.procedures.StatementCalls;
-import io.fedduck.sql.ObjectNames;
 import io.fedduck.sql.ParsedSql;
 import io.fedduck.sql.StatementClassifier;
 import io.fedduck.sync.SyncListener;
@@ -77,8 +76,8 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     private volatile boolean closed;
     /** A statement of the open transaction may have changed the catalog: its end is a change for the others. */
     private volatile boolean changedInTransaction;
-    /** The first parts of every search path entry this connection set: catalogs its names may resolve in. */
-    private volatile Set<String> searchPath = Set.of();
+    /** The catalogs this connection's names without one may resolve in, for the access rules. */
+    private final SearchPathCatalogs searchPath = new SearchPathCatalogs();
     private volatile ParsedSql lastRead;
     private SQLWarning warnings;
     private int holdability = ResultSet.HOLD_CURSORS_OVER_COMMIT;
@@ -548,7 +547,9 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
     /** Writes one audit record, when this connection has an audit log. */
     void audit(String sql, long durationNanos, Long rows, String outcome, SQLException error) {
-        if ("ok".equals(outcome)) {
+        // after it ran, whatever the outcome: a text whose SET search_path ran before a later statement failed
+        // still set it (a refused text never ran)
+        if (!"refused".equals(outcome)) {
             noteDefaults(sql);
         }
         if (audit == null) {
@@ -618,20 +619,13 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
      * first part of every search path entry the connection set (a one-part entry may name a catalog).
      */
     Set<String> defaultCatalogs() throws SQLException {
-        Set<String> catalogs = new java.util.HashSet<>(searchPath);
-        catalogs.add(session.getCatalog().toLowerCase(java.util.Locale.ROOT));
-        return catalogs;
+        return searchPath.with(session.getCatalog());
     }
 
     /** After a statement that ran: the search path entries it set, if it set any. */
     private void noteDefaults(String sql) {
         try {
-            ParsedSql parsed = read(sql);
-            if (ObjectNames.changesDefaults(parsed)) {
-                Set<String> catalogs = new java.util.HashSet<>(searchPath);
-                ObjectNames.defaultEntries(parsed).forEach(entry -> catalogs.add(entry.get(0)));
-                searchPath = Set.copyOf(catalogs); // kept growing: a RESET is not trusted to narrow it
-            }
+            searchPath.afterStatement(read(sql));
         } catch (RuntimeException e) {
             LOG.log(java.util.logging.Level.FINE, "reading a statement's search path failed", e);
         }
@@ -952,9 +946,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         }
         bufferOpenResults();
         c.setSchema(schema);
-        Set<String> catalogs = new java.util.HashSet<>(searchPath);
-        catalogs.add(first);
-        searchPath = Set.copyOf(catalogs);
+        searchPath.afterSetSchema(first);
     }
 
     @Override

@@ -378,6 +378,12 @@ class AccessRulesIT {
         try (Connection c = open("bea", null); Statement s = c.createStatement()) {
             assertRefused(s, "SHOW TABLES", "blind");
         }
+        try (Connection c = open("max", null); Statement s = c.createStatement()) {
+            // the SET ran, the text failed after it: the search path it set still counts
+            assertThrows(SQLException.class, () -> s.execute("SET search_path = 'memory.main,my." + db + "';"
+                    + " SELECT error('stop here')"));
+            assertRefused(s, "DELETE FROM events WHERE id = 99005", "write_remote", "'my'");
+        }
         try (Connection c = open("cam", null); Statement s = c.createStatement()) {
             // the SQLite file of a connection cam does not see, attached again under a name of its own
             assertRefused(s, "CALL connect_database('cam_lite', 'sqlite', file_path := '" + dir.resolve("lite.db")
