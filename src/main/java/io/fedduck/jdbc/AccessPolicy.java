@@ -87,13 +87,6 @@ final class AccessPolicy implements StatementPolicy {
             throw SqlStates.forbidden(connection.label() + ": role '" + role.name() + "' may set the search path"
                     + " or schema only to names written out: FedDuck checks them before the statement runs");
         }
-        for (String function : SOURCE_FUNCTIONS) {
-            if (StatementClassifier.firstStringArguments(parsed, function, "database").stream()
-                    .anyMatch(Optional::isEmpty)) {
-                throw SqlStates.forbidden(connection.label() + ": role '" + role.name() + "' may call " + function
-                        + " only with the connection's name as a string constant: FedDuck checks it");
-            }
-        }
         Use use = use(parsed, connection);
         for (Map.Entry<String, String> read : use.sourceReads.entrySet()) {
             require(Privilege.SELECT, read.getKey(), read.getValue(), "read", connection);
@@ -197,6 +190,15 @@ final class AccessPolicy implements StatementPolicy {
                         + " deep for FedDuck's access rules to follow");
             }
             ParsedSql text = pending.pop();
+            // in the statement and in every view, macro and query() text it reaches (an admin's macro may
+            // take the connection's name as a parameter)
+            for (String function : SOURCE_FUNCTIONS) {
+                if (StatementClassifier.firstStringArguments(text, function, "database").stream()
+                        .anyMatch(Optional::isEmpty)) {
+                    throw SqlStates.forbidden(connection.label() + ": role '" + role.name() + "' may call " + function
+                            + " only with the connection's name as a string constant: FedDuck checks it");
+                }
+            }
             reads(text, sources, local, use);
             for (String function : SOURCE_READ_FUNCTIONS) {
                 sourceArguments(text, function, sources, use.sourceReads);

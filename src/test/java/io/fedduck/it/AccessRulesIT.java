@@ -378,6 +378,7 @@ class AccessRulesIT {
         try (Connection c = open("bea", null); Statement s = c.createStatement()) {
             assertRefused(s, "SHOW TABLES", "blind");
         }
+
         try (Connection c = open("max", null); Statement s = c.createStatement()) {
             // the SET ran, the text failed after it: the search path it set still counts
             assertThrows(SQLException.class, () -> s.execute("SET search_path = 'memory.main,my." + db + "';"
