@@ -99,6 +99,9 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         this.readOnly = options.readOnly() || role.writesNothing();
         this.transactions = new SessionTransactions(session, this::endTransaction);
         this.metadataSession = new MetadataSession(federation, options.metadataTtl(), role);
+        if (policy instanceof AccessPolicy access) {
+            metadataSession.readableLocalObjects(name -> access.mayRead(name, this));
+        }
         this.resultColumnOrigins = new ResultColumnOrigins(metadataSession);
     }
 
@@ -1000,11 +1003,23 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
      * connection isolated. A commit that finishes after that still commits; the caller was told 08006.
      */
     private void endTransaction(String command) throws SQLException {
-        if (changedInTransaction) {
-            // a COMMIT shows this transaction's new views and macros to the other connections
-            changedInTransaction = false;
+        // a COMMIT shows this transaction's new views and macros to the other connections: the catalog changes
+        // before it ends and after (a snapshot read in between is not kept)
+        boolean changed = changedInTransaction;
+        changedInTransaction = false;
+        if (changed) {
             federation.catalogMayChange();
         }
+        try {
+            runTransactionEnd(command);
+        } finally {
+            if (changed) {
+                federation.catalogMayChange();
+            }
+        }
+    }
+
+    private void runTransactionEnd(String command) throws SQLException {
         Cancellation bound = new Cancellation();
         int seconds = options.queryTimeoutSeconds() > 0
                 ? Math.max(TRANSACTION_END_MIN_SECONDS, options.queryTimeoutSeconds()) : TRANSACTION_END_SECONDS;

@@ -95,6 +95,8 @@ class AccessRulesIT {
             s.execute("CREATE OR REPLACE MACRO my_rows() AS TABLE SELECT * FROM my." + db + ".events");
             s.execute("CREATE OR REPLACE MACRO my_count() AS (SELECT count(*) FROM my." + db + ".events)");
             s.execute("CREATE OR REPLACE SEQUENCE seq_notes");
+            s.execute("CREATE OR REPLACE MACRO next_note() AS nextval('seq_notes')");
+            s.execute("CREATE OR REPLACE VIEW lou_may_drop AS SELECT * FROM my." + db + ".events");
             s.execute("CALL sync_table('my', 'events', 'synced_events')");
             s.execute("CALL sync_table('pg', 'orders', 'synced_orders')");
         }
@@ -389,6 +391,19 @@ class AccessRulesIT {
             // the SQLite file of a connection cam does not see, attached again under a name of its own
             assertRefused(s, "CALL connect_database('cam_lite', 'sqlite', file_path := '" + dir.resolve("lite.db")
                     + "')", "may not attach");
+        }
+        // the fourth review's findings
+        try (Connection c = open("lou", null); Statement s = c.createStatement()) {
+            DatabaseMetaData md = c.getMetaData();
+            // a view over a source lou does not see: its columns are that source's, so it is not listed
+            assertTrue(column(md.getTables("memory", null, "my_events", null), 3).isEmpty());
+            assertTrue(column(md.getColumns("memory", null, "my_events", null), 4).isEmpty());
+            assertEquals(Set.of("body", "id"), column(md.getColumns("memory", null, "local_notes", null), 4));
+            // dropping an admin's view is a local write, not a read through it
+            s.execute("DROP VIEW lou_may_drop");
+        }
+        try (Connection c = open("ray", null); Statement s = c.createStatement()) {
+            assertRefused(s, "SELECT next_note()", "write_local"); // nextval inside an admin's macro
         }
         try (Connection c = open("walt", null); Statement s = c.createStatement()) {
             // sync needs write_local beside sync: walt holds both on pg; vera's read-only role holds neither

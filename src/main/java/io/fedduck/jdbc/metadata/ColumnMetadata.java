@@ -47,6 +47,9 @@ public final class ColumnMetadata {
                     + " CAST(numeric_precision AS INTEGER), CAST(numeric_scale AS INTEGER),"
                     + " CAST(numeric_precision_radix AS INTEGER), is_nullable, column_default, comment"
                     + " FROM duckdb_columns() WHERE database_name = ? AND NOT internal)" + narrow.where(), parameters);
+            if (c.local()) {
+                session.dropUnreadableViews(DUCK, c.name());
+            }
             if (!c.local()) {
                 session.stageRemote(NATIVE, "schema_name, table_name, column_name, nullable, column_default, comment",
                         "schema_name, table_name, ordinal, column_name, native_type, nullable, column_default,"

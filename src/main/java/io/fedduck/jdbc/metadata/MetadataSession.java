@@ -49,6 +49,40 @@ public final class MetadataSession implements AutoCloseable {
         this.role = role;
     }
 
+    /** Whether the role may read a local view or macro (by lower-case name): it reaches nothing hidden. */
+    private volatile java.util.function.Predicate<String> readableLocalObject = name -> true;
+
+    /** Tells which local views the role may read; the others are left out of getTables and getColumns. */
+    public void readableLocalObjects(java.util.function.Predicate<String> readable) {
+        this.readableLocalObject = readable;
+    }
+
+    /**
+     * Removes from the staging table {@code table} the rows of the local catalog {@code catalog} whose object
+     * is a view the role may not read: its SQL reaches a connection the role does not see, so its columns are
+     * that connection's.
+     */
+    void dropUnreadableViews(String table, String catalog) throws SQLException {
+        if (role.isAdmin()) {
+            return;
+        }
+        Map<String, List<String>> definitions = localObjects().definitions();
+        List<String> hidden = new ArrayList<>();
+        try (CachedRowSet rows = query("SELECT DISTINCT table_name FROM temp.main." + table + " WHERE catalog = ?",
+                List.of(catalog))) {
+            while (rows.next()) {
+                String name = rows.getString(1);
+                if (name != null && definitions.containsKey(name.toLowerCase(Locale.ROOT))
+                        && !readableLocalObject.test(name.toLowerCase(Locale.ROOT))) {
+                    hidden.add(name);
+                }
+            }
+        }
+        for (String name : hidden) {
+            execute("DELETE FROM temp.main." + table + " WHERE catalog = ? AND table_name = ?", List.of(catalog, name));
+        }
+    }
+
     /** The local catalogs' names, views and macros, for the access rules (read again after a change). */
     public LocalObjects localObjects() throws SQLException {
         return LocalObjects.of(this);

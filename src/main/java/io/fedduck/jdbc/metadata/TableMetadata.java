@@ -92,6 +92,7 @@ public final class TableMetadata {
                 session.executeCatalogScan("INSERT INTO temp.main." + TABLE + " SELECT database_name, schema_name,"
                         + " view_name, 'VIEW', comment FROM duckdb_views() WHERE database_name = ? AND NOT internal",
                         List.of(c.name()));
+                session.dropUnreadableViews(TABLE, c.name());
             } else {
                 session.stageRemote(TABLE, "schema_name, table_name, CASE table_type WHEN 'view' THEN 'VIEW'"
                         + " WHEN 'materialized view' THEN 'MATERIALIZED VIEW' WHEN 'foreign table' THEN 'FOREIGN TABLE'"
