@@ -56,7 +56,7 @@ public final class FedDuckDriver implements Driver {
                 settings.user() != null ? settings.user() : System.getProperty("user.name", "unknown"));
         String password = info == null ? null : info.getProperty(DriverProperty.PASSWORD.key());
         return FedDuckConnection.open(lease.federation(), options, lease.warnings(),
-                new Login(settings.user(), password == null ? null : password.toCharArray()));
+                new Login(settings.user(), password == null ? null : password.toCharArray(), config.access()));
     }
 
     /** True only for {@code jdbc:fedduck:} URLs; never throws. */

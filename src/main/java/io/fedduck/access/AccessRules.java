@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -53,6 +52,10 @@ public record AccessRules(Map<String, Role> roles, Map<String, User> users, Role
                     + " a user (the JDBC user property), and give no default_role", null);
         }
         User known = users.get(user.toLowerCase(Locale.ROOT));
+        if (known == null) {
+            // as long as a wrong password takes: the time must not tell which users exist
+            PasswordHash.spendOneDerivation(password);
+        }
         boolean passwordOk = known != null && (known.password() == null || known.password().matches(password));
         if (known == null || !passwordOk) {
             throw SqlStates.authenticationFailed("FedDuck refused the login of user '" + user
@@ -67,12 +70,18 @@ public record AccessRules(Map<String, Role> roles, Map<String, User> users, Role
         return known != null && known.password() != null;
     }
 
-    /** True when reading {@code connection.schema.table} (lower or mixed case) is a sensitive operation. */
+    /**
+     * True when reading {@code connection.schema.table} (lower or mixed case) is a sensitive operation;
+     * {@code schema} null: in any schema (a name written without one).
+     */
     public boolean isSensitive(String connection, String schema, String table) {
-        String full = (connection + "." + schema + "." + table).toLowerCase(Locale.ROOT);
         for (String pattern : sensitive) {
-            Pattern glob = ConnectionGrant.glob(pattern.contains(".") ? pattern : pattern + ".*.*");
-            if (glob.matcher(full).matches()) {
+            String[] parts = pattern.split("\\.", -1);
+            boolean matches = ConnectionGrant.glob(parts[0]).matcher(connection.toLowerCase(Locale.ROOT)).matches()
+                    && (parts.length == 1 || (schema == null
+                        || ConnectionGrant.glob(parts[1]).matcher(schema.toLowerCase(Locale.ROOT)).matches())
+                        && ConnectionGrant.glob(parts[parts.length - 1]).matcher(table.toLowerCase(Locale.ROOT)).matches());
+            if (matches) {
                 return true;
             }
         }

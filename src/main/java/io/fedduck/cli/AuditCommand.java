@@ -124,7 +124,9 @@ final class AuditCommand {
 
     private Predicate<Map<String, Object>> filter(String option, String value) {
         return switch (option) {
-            case "--user" -> r -> value.equals(r.get("user"));
+            // as the access rules compare users: ignoring case (a login as KIM is kim)
+            case "--user" -> r -> r.get("user") instanceof String user
+                    && user.toLowerCase(Locale.ROOT).equals(value.toLowerCase(Locale.ROOT));
             case "--role" -> r -> value.equalsIgnoreCase(String.valueOf(r.get("role")));
             case "--outcome" -> r -> value.equalsIgnoreCase(String.valueOf(r.get("outcome")));
             case "--kind" -> r -> value.equalsIgnoreCase(String.valueOf(r.get("kind")));

@@ -36,15 +36,20 @@ public final class PasswordHash {
     private final int lanes;
     private final byte[] salt;
     private final byte[] hash;
-    /** HMAC-SHA256 of the last password that matched, under {@link #PROCESS_KEY}; null before one did. */
-    private volatile byte[] matched;
+    /** The PHC string, which keys the remembered match (the connections file is read again per connection). */
+    private final String text;
+    /** Per PHC string, HMAC-SHA256 of the last password that matched it, under {@link #PROCESS_KEY}. */
+    private static final java.util.Map<String, byte[]> MATCHED = new java.util.concurrent.ConcurrentHashMap<>();
     private static final byte[] PROCESS_KEY = new byte[32];
+    /** What an unknown user's login derives, so that it takes as long as a wrong password. */
+    private static final byte[] DUMMY_SALT = new byte[16];
 
     static {
         RANDOM.nextBytes(PROCESS_KEY);
     }
 
-    private PasswordHash(int memoryKib, int passes, int lanes, byte[] salt, byte[] hash) {
+    private PasswordHash(String text, int memoryKib, int passes, int lanes, byte[] salt, byte[] hash) {
+        this.text = text;
         this.memoryKib = memoryKib;
         this.passes = passes;
         this.lanes = lanes;
@@ -65,7 +70,8 @@ public final class PasswordHash {
             return Optional.empty();
         }
         try {
-            return Optional.of(new PasswordHash(memory, passes, lanes, Base64.getDecoder().decode(pad(m.group(4))),
+            return Optional.of(new PasswordHash(m.group(), memory, passes, lanes,
+                    Base64.getDecoder().decode(pad(m.group(4))),
                     Base64.getDecoder().decode(pad(m.group(5)))));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
@@ -85,20 +91,42 @@ public final class PasswordHash {
     public boolean matches(char[] password) {
         char[] given = password == null ? new char[0] : password;
         byte[] mac = mac(given);
-        byte[] known = matched;
+        byte[] known = MATCHED.get(text);
         if (known != null && MessageDigest.isEqual(known, mac)) {
             return true;
         }
         byte[] candidate = derive(given, salt, memoryKib, passes, lanes, hash.length);
         try {
-            boolean ok = MessageDigest.isEqual(candidate, hash);
+            // a lone surrogate would be encoded as '?', matching every other lone surrogate
+            boolean ok = MessageDigest.isEqual(candidate, hash) && wellFormed(given);
             if (ok) {
-                matched = mac;
+                MATCHED.put(text, mac);
             }
             return ok;
         } finally {
             Arrays.fill(candidate, (byte) 0);
         }
+    }
+
+    /** Derives once for nothing: the time an unknown user's login takes, like a wrong password's. */
+    public static void spendOneDerivation(char[] password) {
+        byte[] wasted = derive(password == null ? new char[0] : password, DUMMY_SALT, MEMORY_KIB, PASSES, LANES,
+                HASH_BYTES);
+        Arrays.fill(wasted, (byte) 0);
+    }
+
+    private static boolean wellFormed(char[] chars) {
+        for (int i = 0; i < chars.length; i++) {
+            if (Character.isHighSurrogate(chars[i])) {
+                if (i + 1 >= chars.length || !Character.isLowSurrogate(chars[i + 1])) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(chars[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] mac(char[] password) {

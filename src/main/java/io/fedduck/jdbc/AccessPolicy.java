@@ -45,6 +45,10 @@ final class AccessPolicy implements StatementPolicy {
     private static final List<String> SOURCE_WRITE_FUNCTIONS = List.of("postgres_execute", "mysql_execute");
     private static final List<String> SOURCE_FUNCTIONS = java.util.stream.Stream.concat(
             SOURCE_READ_FUNCTIONS.stream(), SOURCE_WRITE_FUNCTIONS.stream()).toList();
+    /** FedDuck's temp tables behind its table functions and procedures are named so. */
+    private static final String INTERNAL_PREFIX = "fedduck_";
+    /** The schema of the local database where sync_table keeps its state (SyncStateStore). */
+    private static final String SYNC_STATE_SCHEMA = "fedduck";
     /** How deep views and macros over views and macros are followed; deeper is refused. */
     private static final int MAX_DEPTH = 16;
 
@@ -78,6 +82,16 @@ final class AccessPolicy implements StatementPolicy {
             throw SqlStates.forbidden(connection.label() + ": role '" + role.name() + "' may not read "
                     + listing.get() + ": it lists objects of connections the role does not see. FedDuck's"
                     + " DatabaseMetaData, list_database_connections() and list_remote_tables() show the role's own.");
+        }
+        Set<String> sources = sourceNames(connection);
+        Optional<String> internal = ObjectNames.names(parsed).stream().filter(name -> isInternal(name, sources))
+                .map(name -> String.join(".", name)).findFirst();
+        if (internal.isPresent()) {
+            // the temp tables behind FedDuck's table functions decide what they may read, and the sync state
+            // names every connection synced from: FedDuck's own, answered for a role by sync_status()
+            throw SqlStates.forbidden(connection.label() + ": role '" + role.name() + "' may not use "
+                    + internal.get() + ": it is FedDuck's own state; sync_status() and the table functions show"
+                    + " the role's part of it");
         }
         if (ObjectNames.preparesInSql(parsed)) {
             throw SqlStates.forbidden(connection.label() + ": role '" + role.name() + "' may not use SQL PREPARE"
@@ -117,21 +131,47 @@ final class AccessPolicy implements StatementPolicy {
 
     /** True when the statement reads a table the access rules mark sensitive. */
     boolean readsSensitive(ParsedSql parsed, FedDuckConnection connection) throws SQLException {
-        Optional<AccessRules> rules = connection.federation().accessRules();
+        Optional<AccessRules> rules = connection.accessRules();
         if (rules.isEmpty() || rules.get().sensitive().isEmpty()) {
             return false;
         }
         Set<String> sources = sourceNames(connection);
+        Set<String> defaults = new HashSet<>(connection.defaultCatalogs());
+        ObjectNames.defaultEntries(parsed).forEach(entry -> defaults.add(entry.get(0)));
         for (List<String> name : use(parsed, connection).names) {
-            if (name.size() >= 2 && sources.contains(name.get(0))) {
-                String schema = name.size() >= 3 ? name.get(1) : "";
-                String table = name.size() >= 3 ? name.get(2) : name.get(1);
-                if (rules.get().isSensitive(name.get(0), schema, table)) {
+            if (name.size() >= 3 && sources.contains(name.get(0))) {
+                if (rules.get().isSensitive(name.get(0), name.get(1), name.get(2))) {
                     return true;
+                }
+            } else if (name.size() == 2 && sources.contains(name.get(0))) {
+                if (rules.get().isSensitive(name.get(0), null, name.get(1))) { // pg.customers: any schema
+                    return true;
+                }
+            } else {
+                // a name without its catalog, in a source the connection made a default
+                for (String source : defaults) {
+                    if (sources.contains(source) && rules.get().isSensitive(source, null, name.get(name.size() - 1))) {
+                        return true;
+                    }
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * A name of FedDuck's own state: a temp table behind a table function or procedure ({@code fedduck_...}
+     * in the temp catalog, which names without a catalog reach first), or the sync state schema of a local
+     * database ({@code fedduck.sync_runs}). A source's schema spelled so is the source's.
+     */
+    private static boolean isInternal(List<String> name, Set<String> sources) {
+        String first = name.get(0);
+        if (sources.contains(first)) {
+            return false;
+        }
+        boolean tempTable = name.get(name.size() - 1).startsWith(INTERNAL_PREFIX)
+                && (name.size() == 1 || first.equals("temp") || first.equals("main"));
+        return tempTable || name.contains(SYNC_STATE_SCHEMA);
     }
 
     private boolean seesEverything(FedDuckConnection connection) {
@@ -185,7 +225,7 @@ final class AccessPolicy implements StatementPolicy {
         // what the statement drops or replaces is not read: DROP VIEW v and CREATE OR REPLACE VIEW v do not
         // go through v's old SQL
         Set<String> expanded = new HashSet<>();
-        ObjectNames.writeTargets(parsed).forEach(t -> expanded.add(t.parts().get(t.parts().size() - 1)));
+        ObjectNames.replacedOrDropped(parsed).forEach(t -> expanded.add(t.parts().get(t.parts().size() - 1)));
         int depth = 0;
         while (!pending.isEmpty()) {
             if (depth++ > MAX_DEPTH * 64) {

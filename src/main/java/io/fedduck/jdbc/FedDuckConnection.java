@@ -64,6 +64,8 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     private final List<SyncListener> syncListeners;
     /** What the connection's user may do under the connections file's access rules (everything without them). */
     private final Role role;
+    /** The access rules the role came from (empty without rules), for the audit's role and sensitive reads. */
+    private final Optional<io.fedduck.access.AccessRules> rules;
     private final StatementPolicy policy;
     private final SessionTransactions transactions;
     /** Answers DatabaseMetaData on a DuckDB connection of its own, opened on first use. */
@@ -85,9 +87,11 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
     private FedDuckConnection(Federation federation, DuckDBConnection session, SessionOptions options,
                               AuditListener audit, FedDuckTableFunctions tableFunctions,
-                              FederationProcedures procedures, List<SyncListener> syncListeners, Role role) {
+                              FederationProcedures procedures, List<SyncListener> syncListeners, Role role,
+                              Optional<io.fedduck.access.AccessRules> rules) {
         this.federation = federation;
         this.role = role;
+        this.rules = rules;
         this.policy = role.isAdmin() ? ReadOnlyPolicy.INSTANCE : new AccessPolicy(role);
         this.session = session;
         this.options = options;
@@ -139,6 +143,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         AuditListener audit = null;
         try {
             Role role = Logins.roleOf(federation, options, login);
+            Optional<io.fedduck.access.AccessRules> rules = Logins.rulesOf(federation, login);
             session = federation.openSession();
             setTimeZone(session, options.timeZone());
             streamResults(session);
@@ -150,7 +155,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             audit = options.auditLog() == null ? null
                     : AuditLogRegistry.acquire(options.auditLog(), options.auditMaxBytes(), federation::redact);
             FedDuckConnection connection = new FedDuckConnection(federation, session, options, audit, functions,
-                    procedures, syncListeners, role);
+                    procedures, syncListeners, role, rules);
             warnings.forEach(connection::addWarning);
             connection.auditEvent("connect");
             if (!options.healthCheckInterval().isZero()) {
@@ -593,7 +598,12 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
     /** The role's name for audit records; null without access rules. */
     private String roleName() {
-        return federation.accessRules().isPresent() ? role.name() : null;
+        return rules.isPresent() ? role.name() : null;
+    }
+
+    /** The access rules this connection's role came from; empty without rules. */
+    Optional<io.fedduck.access.AccessRules> accessRules() {
+        return rules;
     }
 
     /** After a statement without an audit log: a statement that is not a plain read may have changed the catalog. */

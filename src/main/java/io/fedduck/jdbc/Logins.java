@@ -24,7 +24,7 @@ final class Logins {
     }
 
     static Role roleOf(Federation federation, SessionOptions options, Login login) throws SQLException {
-        Optional<AccessRules> rules = federation.accessRules();
+        Optional<AccessRules> rules = rulesOf(federation, login);
         try {
             if (rules.isEmpty()) {
                 return Role.UNRESTRICTED;
@@ -41,6 +41,11 @@ final class Logins {
                 Arrays.fill(login.password(), '\0');
             }
         }
+    }
+
+    /** The rules a login is checked against: the file as read for this connection, else the federation's. */
+    static Optional<AccessRules> rulesOf(Federation federation, Login login) {
+        return login.rules() != null ? login.rules() : federation.accessRules();
     }
 
     private static void recordFailure(SessionOptions options, Federation federation, String user,

@@ -108,6 +108,24 @@ public final class ObjectNames {
         return targets;
     }
 
+    /**
+     * The names a statement of {@code sql} drops ({@code DROP VIEW v}) or replaces ({@code CREATE OR REPLACE
+     * VIEW v}): what they were is not read. A rename ({@code ALTER VIEW v RENAME}) is not among them: the
+     * object goes on, under a name the rules have not seen.
+     */
+    public static List<Target> replacedOrDropped(ParsedSql sql) {
+        List<Target> targets = new ArrayList<>();
+        for (List<Token> tokens : sql.statements()) {
+            boolean drop = !tokens.isEmpty() && tokens.get(0).isWord("drop");
+            boolean replace = tokens.size() > 2 && tokens.get(0).isWord("create") && tokens.get(1).isWord("or")
+                    && tokens.get(2).isWord("replace");
+            if (drop || replace) {
+                definitionTarget(targets, tokens, 0);
+            }
+        }
+        return targets;
+    }
+
     private static void definitionTarget(List<Target> targets, List<Token> tokens, int at) {
         boolean temporary = false;
         int i = at + 1;

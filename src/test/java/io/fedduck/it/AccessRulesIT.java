@@ -287,11 +287,18 @@ class AccessRulesIT {
                 + audit), p); Statement s = c.createStatement()) {
             count(s, "SELECT count(*) FROM pg.public.customers");
             count(s, "SELECT count(*) FROM pg.public.orders");
+            count(s, "SELECT count(*) FROM pg.customers /* two parts */");
+            c.setCatalog("pg");
+            count(s, "SELECT count(*) FROM customers /* the current catalog */");
         }
         List<String> lines = new ArrayList<>(Files.readAllLines(audit));
         assertTrue(lines.stream().anyMatch(l -> l.contains("pg.public.customers") && l.contains("\"role\":\"viewer\"")
                 && l.contains("\"sensitive_read\":true")), String.join("\n", lines));
         assertTrue(lines.stream().noneMatch(l -> l.contains("pg.public.orders")), "plain reads stay out at sensitive");
+        for (String spelling : List.of("two parts", "the current catalog")) {
+            assertTrue(lines.stream().anyMatch(l -> l.contains(spelling) && l.contains("\"sensitive_read\":true")),
+                    spelling + ": " + String.join("\n", lines));
+        }
         try (Connection c = open("ada", ADMIN_PASSWORD); Statement s = c.createStatement()) {
             assertTrue(count(s, "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'my'") > 0);
             assertEquals(1500, count(s, "SELECT count(*) FROM my_events"));
@@ -405,12 +412,42 @@ class AccessRulesIT {
         try (Connection c = open("ray", null); Statement s = c.createStatement()) {
             assertRefused(s, "SELECT next_note()", "write_local"); // nextval inside an admin's macro
         }
+        // the fifth review's findings
+        try (Connection c = open("lou", null); Statement s = c.createStatement()) {
+            // the temp tables behind the table functions decide what they read; the sync state names every source
+            assertRefused(s, "INSERT INTO temp.main.fedduck_remote_table_sample_sources BY NAME SELECT 'my' AS name",
+                    "FedDuck's own state");
+            assertRefused(s, "SELECT * FROM fedduck.sync_runs", "FedDuck's own state");
+            // a renamed view goes on reading what it read
+            assertHidden(s, "ALTER VIEW my_events RENAME TO lou_r1; SELECT * FROM lou_r1", "my");
+        }
         try (Connection c = open("walt", null); Statement s = c.createStatement()) {
             // sync needs write_local beside sync: walt holds both on pg; vera's read-only role holds neither
             s.execute("CALL sync_table('pg', 'orders', 'walt_orders')");
         }
         try (Connection c = open("ray", null); Statement s = c.createStatement()) {
             assertRefused(s, "CALL sync_table('my', 'events', 'ray_events')", "rw", "write_local");
+        }
+    }
+
+    /** A federation stays up while a connection holds it; a changed file's rules apply to the next logins. */
+    @Test
+    void aChangedConnectionsFileAppliesToTheNextLogin(@TempDir Path own) throws Exception {
+        TestFederation f = new TestFederation(own).sqlite("lite", dir.resolve("lite.db"), "")
+                .topLevel("access:\n  roles:\n    reader: {connections: {lite: [select]}}\n  users:\n    una: reader\n");
+        Properties una = new Properties();
+        una.setProperty("user", "una");
+        try (Connection holder = DriverManager.getConnection(f.url("lockdown=false"), una);
+             Statement s = holder.createStatement()) {
+            assertEquals(900, count(s, "SELECT count(*) FROM lite.items"));
+            f.topLevel("access:\n  roles:\n    nobody: {local: [select]}\n  users:\n    una: nobody\n");
+            try (Connection next = DriverManager.getConnection(f.url("lockdown=false"), una);
+                 Statement n = next.createStatement()) {
+                assertHidden(n, "SELECT count(*) FROM lite.items", "lite"); // revoked for the next login
+            }
+            f.topLevel("access:\n  roles:\n    nobody: {local: [select]}\n  users:\n    ann: nobody\n");
+            assertEquals("28000", assertThrows(SQLException.class,
+                    () -> DriverManager.getConnection(f.url("lockdown=false"), una)).getSQLState(), "una removed");
         }
     }
 }
