@@ -80,7 +80,7 @@ public record ConnectionSettings(
         }
 
         Path local = parsed.localDatabase() == null ? null
-                : workingDirectory.resolve(parsed.localDatabase()).toAbsolutePath().normalize();
+                : realPath(workingDirectory.resolve(parsed.localDatabase()).toAbsolutePath().normalize());
         return new ConnectionSettings(
                 local,
                 configFile(own.get(DriverProperty.CONFIG), env, workingDirectory),
@@ -160,6 +160,24 @@ public record ConnectionSettings(
     }
 
     /** The two parts of a FedDuck URL. */
+    /**
+     * The file a path leads to, links followed (of its folder, when the file does not exist yet): two
+     * spellings of one local database must find the one federation, never open a second DuckDB instance on
+     * the same file.
+     */
+    private static Path realPath(Path path) {
+        try {
+            if (java.nio.file.Files.exists(path)) {
+                return path.toRealPath();
+            }
+            Path parent = path.getParent();
+            return parent != null && java.nio.file.Files.isDirectory(parent)
+                    ? parent.toRealPath().resolve(path.getFileName()) : path;
+        } catch (java.io.IOException e) {
+            return path; // DuckDB reports what is wrong with it when it opens the file
+        }
+    }
+
     private record ParsedUrl(String localDatabase, Map<String, String> query) {
 
         static ParsedUrl of(String url) throws SQLException {

@@ -41,6 +41,17 @@ class ConnectionSettingsTest {
     }
 
     @Test
+    void aLocalDatabaseReachedThroughALinkIsTheFileItLeadsTo() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("real"));
+        java.nio.file.Files.writeString(dir.resolve("real/local.duckdb"), "");
+        java.nio.file.Files.createSymbolicLink(dir.resolve("link"), dir.resolve("real"));
+        Path real = dir.resolve("real/local.duckdb").toRealPath();
+        assertEquals(real, parse("jdbc:fedduck:link/local.duckdb", null, Map.of()).localDatabase());
+        assertEquals(real.resolveSibling("new.duckdb"),
+                parse("jdbc:fedduck:link/new.duckdb", null, Map.of()).localDatabase(), "a file not made yet");
+    }
+
+    @Test
     void urlQueryWinsOverProperties() throws SQLException {
         Properties p = new Properties();
         p.setProperty("query_timeout", "5");
