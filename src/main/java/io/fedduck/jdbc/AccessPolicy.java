@@ -53,6 +53,11 @@ final class AccessPolicy implements StatementPolicy {
     private static final int MAX_DEPTH = 16;
 
     private final Role role;
+    /** The last text checked and the names it uses, for its audit record's sensitive-read flag. */
+    private volatile CheckedText lastUse;
+
+    private record CheckedText(ParsedSql text, Set<List<String>> names) {
+    }
 
     AccessPolicy(Role role) {
         this.role = role;
@@ -101,7 +106,8 @@ final class AccessPolicy implements StatementPolicy {
             throw SqlStates.forbidden(connection.label() + ": role '" + role.name() + "' may set the search path"
                     + " or schema only to names written out: FedDuck checks them before the statement runs");
         }
-        Use use = use(parsed, connection);
+        Use use = use(parsed, sources, connection);
+        lastUse = new CheckedText(parsed, use.names);
         for (Map.Entry<String, String> read : use.sourceReads.entrySet()) {
             require(Privilege.SELECT, read.getKey(), read.getValue(), "read", connection);
         }
@@ -138,7 +144,11 @@ final class AccessPolicy implements StatementPolicy {
         Set<String> sources = sourceNames(connection);
         Set<String> defaults = new HashSet<>(connection.defaultCatalogs());
         ObjectNames.defaultEntries(parsed).forEach(entry -> defaults.add(entry.get(0)));
-        for (List<String> name : use(parsed, connection).names) {
+        CheckedText last = lastUse;
+        // the names the check of this same text found: the audit record follows it, and need not read it again
+        Set<List<String>> names = last != null && last.text() == parsed ? last.names()
+                : use(parsed, sources, connection).names;
+        for (List<String> name : names) {
             if (name.size() >= 3 && sources.contains(name.get(0))) {
                 if (rules.get().isSensitive(name.get(0), name.get(1), name.get(2))) {
                     return true;
@@ -199,8 +209,7 @@ final class AccessPolicy implements StatementPolicy {
 
     // ---- what a statement uses ----------------------------------------------------------------------------
 
-    private Use use(ParsedSql parsed, FedDuckConnection connection) throws SQLException {
-        Set<String> sources = sourceNames(connection);
+    private Use use(ParsedSql parsed, Set<String> sources, FedDuckConnection connection) throws SQLException {
         LocalObjects local = connection.localObjects();
         Use use = new Use();
         // names without a catalog resolve in the current catalog and along the search path, as the connection
