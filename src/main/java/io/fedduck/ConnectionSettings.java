@@ -42,6 +42,7 @@ public record ConnectionSettings(
         boolean auditSensitiveOnly,
         long auditMaxBytes,
         String timeZone,
+        boolean pushdown,
         String user,
         Map<String, String> duckdbSettings) {
 
@@ -99,6 +100,7 @@ public record ConnectionSettings(
                 DriverProperty.AUDIT_LEVEL.parseChoice(value(own, DriverProperty.AUDIT_LEVEL)).equals("sensitive"),
                 megabytes(DriverProperty.AUDIT_MAX_SIZE, value(own, DriverProperty.AUDIT_MAX_SIZE)),
                 value(own, DriverProperty.TIME_ZONE),
+                DriverProperty.PUSHDOWN.parseChoice(value(own, DriverProperty.PUSHDOWN)).equals("auto"),
                 blankToNull(own.get(DriverProperty.USER)),
                 duckdb);
     }

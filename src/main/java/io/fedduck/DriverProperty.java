@@ -78,6 +78,13 @@ public enum DriverProperty {
                     + " opens a file sets it."),
     TIME_ZONE("time_zone", "UTC",
             "DuckDB session time zone of every connection. MySQL TIMESTAMP values always arrive in UTC."),
+    PUSHDOWN("pushdown", "auto",
+            "auto: a SELECT of one PostgreSQL or MySQL table that the source computes exactly as DuckDB would"
+                    + " (filters, sorting, limits, count/sum/min/max, GROUP BY, DISTINCT) runs on the source as one"
+                    + " query, so it uses its indexes, and a statement's max rows become its LIMIT; off: every"
+                    + " statement runs in DuckDB. The option pushdown: false of a connection turns it off for that"
+                    + " source. See docs/pushdown.md.",
+            "auto", "off"),
     USER("user", null,
             "Who connects: under the connections file's access rules the user whose role applies (none: the"
                     + " default_role); always the name recorded as the user in the audit log. Default: the"

@@ -53,7 +53,8 @@ public final class FedDuckDriver implements Driver {
                 settings.largeResultRows(), java.time.Duration.ofSeconds(settings.metadataTtlSeconds()),
                 java.time.Duration.ofSeconds(settings.healthCheckIntervalSeconds()), settings.validRequires(),
                 settings.auditLog(), settings.auditSensitiveOnly(), settings.auditMaxBytes(), settings.timeZone(),
-                settings.user() != null ? settings.user() : System.getProperty("user.name", "unknown"));
+                settings.user() != null ? settings.user() : System.getProperty("user.name", "unknown"),
+                settings.pushdown());
         String password = info == null ? null : info.getProperty(DriverProperty.PASSWORD.key());
         return FedDuckConnection.open(lease.federation(), options, lease.warnings(),
                 new Login(settings.user(), password == null ? null : password.toCharArray(), config.access()));

@@ -94,7 +94,7 @@ public final class AuditLogRegistry {
         }
         return new AuditRecord(record.time(), record.connectionId(), record.user(), sql, record.durationMillis(),
                 record.rows(), record.outcome(), record.sqlState(), error, record.kind(), record.catalogs(), record.role(),
-                record.sensitiveRead());
+                record.sensitiveRead(), record.pushedSql());
     }
 
     /** Gives back one {@link #acquire}; the last one closes the file. Unknown paths are ignored. */

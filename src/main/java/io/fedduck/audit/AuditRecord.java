@@ -26,12 +26,21 @@ import java.util.List;
  * @param role the role the connection holds under the connections file's access rules, or null when the
  *     file has none
  * @param sensitiveRead true when the statement reads a table the access rules mark sensitive
+ * @param pushedSql the SQL the statement's source ran instead (pushdown), its literals masked; null when none
  */
 public record AuditRecord(Instant time, String connectionId, String user, String sql, long durationMillis,
                           Long rows, String outcome, String sqlState, String error, String kind,
-                          List<String> catalogs, String role, boolean sensitiveRead) {
+                          List<String> catalogs, String role, boolean sensitiveRead, String pushedSql) {
     public AuditRecord {
         catalogs = catalogs == null ? List.of() : List.copyOf(catalogs);
+    }
+
+    /** A record of a statement that ran in DuckDB. */
+    public AuditRecord(Instant time, String connectionId, String user, String sql, long durationMillis,
+                       Long rows, String outcome, String sqlState, String error, String kind,
+                       List<String> catalogs, String role, boolean sensitiveRead) {
+        this(time, connectionId, user, sql, durationMillis, rows, outcome, sqlState, error, kind, catalogs, role,
+                sensitiveRead, null);
     }
 
     /** A record without a role. */
@@ -39,7 +48,7 @@ public record AuditRecord(Instant time, String connectionId, String user, String
                        Long rows, String outcome, String sqlState, String error, String kind,
                        List<String> catalogs) {
         this(time, connectionId, user, sql, durationMillis, rows, outcome, sqlState, error, kind, catalogs, null,
-                false);
+                false, null);
     }
 
     /**

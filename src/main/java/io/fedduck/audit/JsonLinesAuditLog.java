@@ -277,6 +277,9 @@ public final class JsonLinesAuditLog implements AuditListener, AutoCloseable {
         if (record.sensitiveRead()) {
             json.append("\"sensitive_read\":true,");
         }
+        if (record.pushedSql() != null) {
+            member(json, "pushed_sql", record.pushedSql()).append(','); // its literals are already masked
+        }
         json.append("\"catalogs\":[");
         for (int i = 0; i < record.catalogs().size(); i++) {
             quote(i == 0 ? json : json.append(','), record.catalogs().get(i));

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param queryTimeoutSeconds remote statement timeout in seconds (default 300)
  * @param createIfMissing sqlite only: create the file when it does not exist (needs readOnly false)
  * @param compress mysql only: use the client protocol's compression (default false; see docs/connections-file.md)
+ * @param pushdown whether single-source statements may run on the source (default true; docs/pushdown.md)
  * @param location where the connection was defined
  */
 public record SourceConfig(
@@ -43,6 +44,7 @@ public record SourceConfig(
         int queryTimeoutSeconds,
         boolean createIfMissing,
         boolean compress,
+        boolean pushdown,
         ConfigLocation location) {
 
     public SourceConfig {

@@ -36,18 +36,19 @@ final class SourceValidator {
     static final String QUERY_TIMEOUT = "query_timeout";
     static final String CREATE_IF_MISSING = "create_if_missing";
     static final String COMPRESS = "compress";
+    static final String PUSHDOWN = "pushdown";
 
     static final List<String> FIELDS =
             List.of(TYPE, HOST, PORT, DATABASE, USERNAME, PASSWORD, FILE_PATH, SSL_MODE, CHARSET, OPTIONS);
     static final List<String> OPTION_KEYS = List.of(READ_ONLY, CONNECTION_TIMEOUT, QUERY_TIMEOUT, CREATE_IF_MISSING,
-            COMPRESS);
+            COMPRESS, PUSHDOWN);
     private static final Map<SourceType, Set<String>> FIELDS_BY_TYPE = Map.of(
             POSTGRES, Set.of(TYPE, HOST, PORT, DATABASE, USERNAME, PASSWORD, SSL_MODE, OPTIONS),
             MYSQL, Set.of(TYPE, HOST, PORT, DATABASE, USERNAME, PASSWORD, SSL_MODE, CHARSET, OPTIONS),
             SQLITE, Set.of(TYPE, FILE_PATH, OPTIONS));
     private static final Map<SourceType, Set<String>> OPTIONS_BY_TYPE = Map.of(
-            POSTGRES, Set.of(READ_ONLY, CONNECTION_TIMEOUT, QUERY_TIMEOUT),
-            MYSQL, Set.of(READ_ONLY, CONNECTION_TIMEOUT, QUERY_TIMEOUT, COMPRESS),
+            POSTGRES, Set.of(READ_ONLY, CONNECTION_TIMEOUT, QUERY_TIMEOUT, PUSHDOWN),
+            MYSQL, Set.of(READ_ONLY, CONNECTION_TIMEOUT, QUERY_TIMEOUT, COMPRESS, PUSHDOWN),
             SQLITE, Set.of(READ_ONLY, CONNECTION_TIMEOUT, QUERY_TIMEOUT, CREATE_IF_MISSING));
 
     /** DuckDB's own catalogs: a source with one of these names could not be attached. */
@@ -99,10 +100,11 @@ final class SourceValidator {
                 1, MAX_TIMEOUT, DEFAULT_QUERY_TIMEOUT, "a whole number of seconds from 1 to " + MAX_TIMEOUT);
         boolean createIfMissing = bool(qualified(CREATE_IF_MISSING), options.get(CREATE_IF_MISSING), false);
         boolean compress = bool(qualified(COMPRESS), options.get(COMPRESS), false);
+        boolean pushdown = bool(qualified(PUSHDOWN), options.get(PUSHDOWN), type != SQLITE);
         if (type == SQLITE) {
             Path file = sqliteFile(fields.get(FILE_PATH), readOnly, createIfMissing);
             return new SourceConfig(name, type, null, 0, null, null, null, file, null, null, readOnly,
-                    connectionTimeout, queryTimeout, createIfMissing, false, location);
+                    connectionTimeout, queryTimeout, createIfMissing, false, pushdown, location);
         }
         String host = required(HOST, text(HOST, fields.get(HOST)), type);
         int port = wholeNumber(PORT, fields.get(PORT), 1, 65535, type.defaultPort(), "a whole number from 1 to 65535");
@@ -113,7 +115,7 @@ final class SourceValidator {
         SslMode sslMode = sslMode(fields.get(SSL_MODE));
         String charset = type == MYSQL ? charset(fields.get(CHARSET)) : null;
         return new SourceConfig(name, type, host, port, database, username, password, null, sslMode, charset,
-                readOnly, connectionTimeout, queryTimeout, false, compress, location);
+                readOnly, connectionTimeout, queryTimeout, false, compress, pushdown, location);
     }
 
     private void checkName() throws SQLException {

@@ -158,6 +158,12 @@ public final class Federation {
                 // MySQL sends TIMESTAMP values in the session time zone without an offset; pinning the
                 // session to UTC makes them the same instant whatever the server's or the JVM's zone.
                 s.execute("SET GLOBAL mysql_session_time_zone = '+00:00'");
+                // The 1.4.4 extension writes a pushed-down text filter into MySQL's SQL escaping quotes but not
+                // backslashes: WHERE note = '\'' OR 1=1 -- ' returned every row, and a crafted value runs SQL of
+                // its own choosing on MySQL (UNION with other tables, INTO OUTFILE). Constant folding makes any
+                // text expression such a value, so no reading of the statement can stop it: DuckDB evaluates
+                // MySQL filters itself, and FedDuck's pushdown (hexadecimal literals) sends them.
+                s.execute("SET GLOBAL mysql_experimental_filter_pushdown = false");
             }
         }
         loadedTypes.add(type);

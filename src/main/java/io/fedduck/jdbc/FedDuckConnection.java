@@ -4,7 +4,10 @@ import io.fedduck.access.Role;
 import io.fedduck.audit.AuditListener;
 import io.fedduck.audit.AuditLogRegistry;
 import io.fedduck.audit.AuditRecord;
+import io.fedduck.config.SourceType;
 import io.fedduck.federation.Federation;
+import io.fedduck.federation.SourceState;
+import io.fedduck.federation.SourceStatus;
 import io.fedduck.federation.SourceReadRetry;
 import io.fedduck.internal.SqlStates;
 import io.fedduck.jdbc.metadata.MetadataSession;
@@ -16,6 +19,7 @@ import io.fedduck.procedures.FederationProcedures;
 import io.fedduck.procedures.FollowingResults;
 import io.fedduck.procedures.ParameterBinder;
 import io.fedduck.procedures.StatementCalls;
+import io.fedduck.pushdown.Pushdown;
 import io.fedduck.sql.ParsedSql;
 import io.fedduck.sql.StatementClassifier;
 import io.fedduck.sync.SyncListener;
@@ -71,6 +75,8 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     /** Answers DatabaseMetaData on a DuckDB connection of its own, opened on first use. */
     private final MetadataSession metadataSession;
     private final ResultColumnOrigins resultColumnOrigins;
+    /** Runs single-source statements on their source; null when the pushdown property is off. */
+    private final Pushdown pushdown;
     private final ReentrantLock executionLock = new ReentrantLock();
     private final Set<AutoCloseable> openStatements = ConcurrentHashMap.newKeySet();
     private final Properties clientInfo = new Properties();
@@ -107,6 +113,75 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             metadataSession.readableLocalObjects(name -> access.mayRead(name, this));
         }
         this.resultColumnOrigins = new ResultColumnOrigins(metadataSession);
+        this.pushdown = options.pushdown()
+                ? new Pushdown(this::pushableSource, federation::catalogClears, options.metadataTtl()) : null;
+    }
+
+    /** The source a catalog name stands for, when its statements may run on it (attached, PostgreSQL or MySQL). */
+    private Optional<Pushdown.Source> pushableSource(String catalog) {
+        for (SourceState state : federation.sources()) {
+            if (state.name().equalsIgnoreCase(catalog) && state.status() == SourceStatus.CONNECTED && state.config().pushdown()
+                    && (state.config().type() == SourceType.POSTGRES || state.config().type() == SourceType.MYSQL)) {
+                return Optional.of(new Pushdown.Source(state.name(), state.config().type()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What the source runs instead of {@code sql}, when pushdown is on and the statement is a SELECT of one
+     * source table that the source computes exactly as DuckDB would (docs/pushdown.md); empty otherwise.
+     * Planning never fails a statement: when a lookup fails, the statement runs in DuckDB as written.
+     * Called in the statement's execution, on its deep stack, after the policy allowed {@code sql}.
+     */
+    Optional<Pushdown.Pushed> pushedForm(String sql, long maxRows) {
+        if (pushdown == null) {
+            return Optional.empty();
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (SourceState state : federation.sources()) {
+            if (pushableSource(state.name()).isPresent()) {
+                names.add(state.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        ParsedSql parsed = read(sql);
+        Optional<String> explained = parsed.explainedSelect();
+        String select = explained.orElse(sql);
+        if (!(explained.isPresent() ? ParsedSql.of(select) : parsed).isSelectNaming(names)) {
+            return Optional.empty();
+        }
+        try {
+            Optional<Pushdown.Pushed> pushed = pushdown.plan(select, explained.isPresent() ? 0 : maxRows,
+                    metadataSession::rows, this::orderDefaults);
+            if (explained.isPresent()) {
+                // EXPLAIN shows where it would run and what the source would be sent; nothing is sent
+                return pushed.map(p -> new Pushdown.Pushed(p.catalog(), p.sourceSql(), Pushdown.explanation(p,
+                        pushableSource(p.catalog()).map(s -> s.type().configName()).orElse("")), null));
+            }
+            return pushed;
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(java.util.logging.Level.FINE, "pushdown planning failed; the statement runs in DuckDB", e);
+            if (e instanceof SQLException failure && (SourceReadRetry.isLinkFailure(failure)
+                    || String.valueOf(failure.getMessage()).contains("Failed to "))) {
+                // The source failed a lookup (a pooled connection a cancel or restart broke): the extension may
+                // have cached a half-loaded catalog; have it read again before the statement binds its tables.
+                try {
+                    federation.refreshStaleCatalogs(java.time.Duration.ZERO);
+                } catch (SQLException busy) {
+                    LOG.log(java.util.logging.Level.FINE, "emptying the catalog cache after a failed lookup", busy);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** The session's ORDER BY defaults (settings default_order and default_null_order, which SET may change). */
+    private io.fedduck.pushdown.OrderDefaults orderDefaults() throws SQLException {
+        try (Statement s = session.createStatement();
+             ResultSet rs = s.executeQuery("SELECT current_setting('default_order'), current_setting('default_null_order')")) {
+            rs.next();
+            return io.fedduck.pushdown.OrderDefaults.of(rs.getString(1), rs.getString(2));
+        }
     }
 
     /**
@@ -555,6 +630,11 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
 
     /** Writes one audit record, when this connection has an audit log. */
     void audit(String sql, long durationNanos, Long rows, String outcome, SQLException error) {
+        audit(sql, null, durationNanos, rows, outcome, error);
+    }
+
+    /** Records a statement that its source ran as {@code pushedSql} (literals masked; null when it ran in DuckDB). */
+    void audit(String sql, String pushedSql, long durationNanos, Long rows, String outcome, SQLException error) {
         // after it ran, whatever the outcome: a text whose SET search_path ran before a later statement failed
         // still set it (a refused text never ran)
         if (!"refused".equals(outcome)) {
@@ -582,7 +662,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         AuditRecord record = new AuditRecord(Instant.now(), String.valueOf(id), options.user(), sql,
                 durationNanos / 1_000_000L, rows, outcome,
                 error == null ? null : error.getSQLState(), error == null ? null : error.getMessage(), kind, catalogs,
-                roleName(), sensitiveRead);
+                roleName(), sensitiveRead, pushedSql);
         if (!options.auditSensitiveOnly() || record.isSensitive()) {
             audit.onStatement(record);
         }

@@ -25,7 +25,7 @@ public final class FedDuckStatement extends ForwardingStatement {
 
     @Override
     public boolean execute(String sql) throws SQLException {
-        return core.execute(sql, s -> s.execute(sql));
+        return core.executeText(sql, Statement::execute);
     }
 
     @Override
@@ -46,7 +46,7 @@ public final class FedDuckStatement extends ForwardingStatement {
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
-        return core.wrap(core.execute(sql, s -> s.executeQuery(sql)));
+        return core.wrap(core.executeText(sql, Statement::executeQuery));
     }
 
     @Override

@@ -17,9 +17,10 @@ import java.nio.file.Path;
  * @param auditMaxBytes size past which the audit file rotates; 0 for never
  * @param timeZone DuckDB session time zone
  * @param user the name recorded in the audit log
+ * @param pushdown whether statements of one source may run on that source (docs/pushdown.md)
  */
 public record SessionOptions(String url, boolean readOnly, int queryTimeoutSeconds, long largeResultRows,
                              java.time.Duration metadataTtl, java.time.Duration healthCheckInterval,
                              String validRequires, Path auditLog, boolean auditSensitiveOnly, long auditMaxBytes,
-                             String timeZone, String user) {
+                             String timeZone, String user, boolean pushdown) {
 }

@@ -4,11 +4,13 @@ import io.fedduck.internal.Cancellation;
 import io.fedduck.internal.SqlStates;
 import io.fedduck.procedures.FollowingResults;
 import io.fedduck.procedures.ParameterBinder;
+import io.fedduck.pushdown.Pushdown;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -34,6 +36,11 @@ final class StatementCore<S extends Statement> {
         T run(S statement) throws SQLException;
     }
 
+    /** One execution of a text on the DuckDB statement: the user's, or what its source runs instead (pushdown). */
+    interface TextExecution<S, T> {
+        T run(S statement, String text) throws SQLException;
+    }
+
     private final FedDuckConnection connection;
     private final Statement owner;
     private final Factory<S> factory;
@@ -51,6 +58,8 @@ final class StatementCore<S extends Statement> {
     private Integer fetchSize;
     private FedDuckResultSet currentResult;
     private PendingAudit pendingAudit;
+    /** The source SQL (literals masked) the current execution ran instead of its text; null when none. */
+    private String pushedSql;
     /** The text whose execution gave the result that is (or is about to be) wrapped. */
     private String resultSql;
     private ParameterBinder parameters = ParameterBinder.NONE;
@@ -128,7 +137,7 @@ final class StatementCore<S extends Statement> {
     };
 
     /** An execution whose result rows are counted before its audit record is written. */
-    private record PendingAudit(String sql, long durationNanos) {
+    private record PendingAudit(String sql, String pushedSql, long durationNanos) {
     }
 
     /** Runs {@code task} after {@code seconds} on FedDuck's timeout timer (off it, as the task may wait). */
@@ -212,12 +221,25 @@ final class StatementCore<S extends Statement> {
         }
     }
 
+    /**
+     * Runs {@code sql}, or the statement its source runs instead when pushdown takes it (chosen after the
+     * policy allowed {@code sql}); audit, errors and result metadata stay those of {@code sql}.
+     */
+    <T> T executeText(String sql, TextExecution<S, T> body) throws SQLException {
+        return execute(sql, body, true);
+    }
+
     /** Runs one execution with policy, timeout, error translation and audit. */
     <T> T execute(String sql, Execution<S, T> body) throws SQLException {
+        return execute(sql, (statement, text) -> body.run(statement), false);
+    }
+
+    private <T> T execute(String sql, TextExecution<S, T> body, boolean push) throws SQLException {
         raw();
         finishCurrentResult();
         updateCount = -1;
         following = FollowingResults.NONE;
+        pushedSql = null;
         long start = System.nanoTime();
         checkPolicy(connection, sql);
         connection.bufferOpenResults();
@@ -265,9 +287,15 @@ final class StatementCore<S extends Statement> {
             try {
                 result = DeepStack.call(() -> {
                     following = connection.beforeStatement(sql, parameters, current);
+                    // planned before the statement holds the catalog gate: a lookup that meets a broken
+                    // source link may leave the extension's catalog cache half loaded, and must be able to
+                    // have it emptied before the statement binds its tables
+                    Optional<Pushdown.Pushed> pushed = push ? connection.pushedForm(sql, maxRows) : Optional.empty();
+                    pushedSql = pushed.map(Pushdown.Pushed::maskedSourceSql).orElse(null);
+                    String text = pushed.map(Pushdown.Pushed::duckDbSql).orElse(sql);
                     connection.enterStatement(sql, timeout, current);
                     try {
-                        return body.run(rawForExecution());
+                        return body.run(rawForExecution(), text);
                     } catch (SQLException | RuntimeException e) {
                         connection.transactions().afterStatement(true, false);
                         throw e;
@@ -291,7 +319,7 @@ final class StatementCore<S extends Statement> {
                 // its scans go on while the result streams: the catalog caches stay as they are until then
                 holdCatalog(connection.takeCatalogUse());
                 streamRemoteCancel = connection.remoteCancelOf(current);
-                pendingAudit = new PendingAudit(sql, duration);
+                pendingAudit = new PendingAudit(sql, pushedSql, duration);
                 resultSql = sql;
                 // wrapped now, under the execution lock, not later by the caller or at getResultSet(): the
                 // connection's next statement (from any thread) must find it among the streaming results and
@@ -301,13 +329,13 @@ final class StatementCore<S extends Statement> {
                 // duckdb_jdbc hands out an update count only once, so FedDuck keeps it for the caller.
                 Long rows = rowsOf(result, raw);
                 updateCount = rows == null ? -1 : rows;
-                connection.audit(sql, duration, rows, "ok", null);
+                connection.audit(sql, pushedSql, duration, rows, "ok", null);
             }
             return result;
         } catch (SQLException e) {
             long duration = System.nanoTime() - start;
             if (abandoned) {
-                connection.audit(sql, duration, null, "cancelled", e);
+                connection.audit(sql, pushedSql, duration, null, "cancelled", e);
                 throw e;
             }
             boolean interrupted = DuckDbErrors.isInterrupt(e) || current.isCancelled();
@@ -315,7 +343,7 @@ final class StatementCore<S extends Statement> {
             if (translated.getSQLState() != null && translated.getSQLState().startsWith("42")) {
                 translated = withReason(translated, connection.federation().whyUnattached(sql));
             }
-            connection.audit(sql, duration, null, interrupted ? "cancelled" : "error", translated);
+            connection.audit(sql, pushedSql, duration, null, interrupted ? "cancelled" : "error", translated);
             throw translated;
         } finally {
             if (!abandoned) {
@@ -528,7 +556,7 @@ final class StatementCore<S extends Statement> {
         currentResult = new FedDuckResultSet(result, owner, maxRows, rows -> {
             releaseTransaction();
             if (audit != null) {
-                connection.audit(audit.sql(), audit.durationNanos(), rows, "ok", null);
+                connection.audit(audit.sql(), audit.pushedSql(), audit.durationNanos(), rows, "ok", null);
             }
             if (closeOnCompletion && !closed && following == FollowingResults.NONE) {
                 try {
@@ -562,7 +590,7 @@ final class StatementCore<S extends Statement> {
         PendingAudit audit = pendingAudit;
         pendingAudit = null;
         if (audit != null) {
-            connection.audit(audit.sql(), audit.durationNanos(), null, "ok", null);
+            connection.audit(audit.sql(), audit.pushedSql(), audit.durationNanos(), null, "ok", null);
         }
         releaseCatalog();
     }

@@ -106,6 +106,40 @@ public final class ParsedSql {
         return tokens.get(tokens.size() - 1).end();
     }
 
+    /**
+     * Whether the text is one SELECT that names, as {@code name.}, one of {@code lowerCaseNames}: the cheap
+     * first test of pushdown, before DuckDB's parser is asked (which costs a round trip).
+     */
+    public boolean isSelectNaming(java.util.Set<String> lowerCaseNames) {
+        if (statements.size() != 1 || lexicalProblem != null || lowerCaseNames.isEmpty()) {
+            return false;
+        }
+        List<Token> tokens = statements.get(0);
+        if (!tokens.get(0).isWord("select")) {
+            return false;
+        }
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.isIdentifier() && lowerCaseNames.contains(t.text().toLowerCase(java.util.Locale.ROOT))
+                    && tokens.get(i + 1).isPunct('.')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The SELECT of a text that is {@code EXPLAIN SELECT ...} (not EXPLAIN ANALYZE), from SELECT on. */
+    public java.util.Optional<String> explainedSelect() {
+        if (statements.size() != 1 || lexicalProblem != null) {
+            return java.util.Optional.empty();
+        }
+        List<Token> tokens = statements.get(0);
+        if (tokens.size() < 2 || !tokens.get(0).isWord("explain") || !tokens.get(1).isWord("select")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(text.substring(tokens.get(1).start(), statementEnd(0)));
+    }
+
     /** The non-empty statements, each as its significant tokens. */
     List<List<Token>> statements() {
         return statements;

@@ -42,7 +42,7 @@ public final class SessionSettings {
             "custom_extension_repository", "autoinstall_extension_repository", "autoinstall_known_extensions",
             "autoload_known_extensions", "allow_community_extensions", "allow_unsigned_extensions",
             "enable_logging", "logging_storage", "logging_level", "enabled_log_types", "disabled_log_types",
-            "mysql_session_time_zone", "pg_connection_cache", "pg_debug_show_queries",
+            "mysql_session_time_zone", "mysql_experimental_filter_pushdown", "pg_connection_cache", "pg_debug_show_queries",
             "mysql_debug_show_queries", "sqlite_debug_show_queries");
 
     /**

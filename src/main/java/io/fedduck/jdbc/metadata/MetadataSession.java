@@ -122,6 +122,22 @@ public final class MetadataSession implements AutoCloseable {
         }
     }
 
+    /** Runs {@code sql} with {@code parameters} bound and returns its rows as lists of values. */
+    public List<List<Object>> rows(String sql, List<?> parameters) throws SQLException {
+        List<List<Object>> rows = new ArrayList<>();
+        try (CachedRowSet result = query(sql, parameters)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                List<Object> row = new ArrayList<>(columns);
+                for (int i = 1; i <= columns; i++) {
+                    row.add(result.getObject(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
     /** One call on duckdb_jdbc's own DatabaseMetaData. */
     @FunctionalInterface
     public interface DuckDbCall<T> {

@@ -1,0 +1,119 @@
+package io.fedduck.pushdown;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/**
+ * PostgreSQL: text is compared in the "C" collation (DuckDB's byte order) unless the column already is,
+ * NULLs are placed explicitly, sums are widened to numeric(38,s) so none is read back as a double, and every
+ * literal is an {@code E''} string, which means the same whatever {@code standard_conforming_strings} says.
+ */
+final class PostgresPushdown implements PushdownDialect {
+
+    @Override
+    public String queryFunction() {
+        return "postgres_query";
+    }
+
+    @Override
+    public String identifier(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public String text(String value) {
+        return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    @Override
+    public String columnsQuery(String schema, String table) {
+        return "SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), (NOT a.attnotnull)::int::text,"
+                + " CASE WHEN co.oid IS NULL THEN '0'"
+                + " WHEN NOT co.collisdeterministic THEN 'n'"
+                + " WHEN co.collname IN ('C', 'POSIX') OR (co.collname = 'default' AND d.datcollate IN ('C', 'POSIX'))"
+                + " THEN '1' ELSE '0' END"
+                + " FROM pg_catalog.pg_attribute a"
+                + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation"
+                + " CROSS JOIN (SELECT datcollate FROM pg_catalog.pg_database WHERE datname = current_database()) d"
+                + " WHERE n.nspname = " + text(schema) + " AND c.relname = " + text(table)
+                + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
+    }
+
+    @Override
+    public Category category(String duckType, String sourceType) {
+        String duck = duckType.toUpperCase(Locale.ROOT);
+        String source = sourceType.toLowerCase(Locale.ROOT);
+        if ((duck.equals("SMALLINT") && source.equals("smallint")) || (duck.equals("INTEGER") && source.equals("integer"))
+                || (duck.equals("BIGINT") && source.equals("bigint"))) {
+            return Category.INTEGER;
+        }
+        if (duck.startsWith("DECIMAL(") && source.matches("numeric\\(\\d+,\\d+\\)")) {
+            return Category.DECIMAL;
+        }
+        if (duck.equals("DOUBLE") && source.equals("double precision")) {
+            return Category.DOUBLE;
+        }
+        if (duck.equals("FLOAT") && source.equals("real")) {
+            return Category.FLOAT;
+        }
+        if (duck.equals("VARCHAR") && (source.equals("text") || source.startsWith("character varying"))) {
+            return Category.TEXT;
+        }
+        if (duck.equals("DATE") && source.equals("date")) {
+            return Category.DATE;
+        }
+        if (duck.equals("TIMESTAMP") && source.startsWith("timestamp") && source.endsWith("without time zone")) {
+            return Category.TIMESTAMP;
+        }
+        if (duck.equals("TIMESTAMP WITH TIME ZONE") && source.startsWith("timestamp") && source.endsWith("with time zone")) {
+            return Category.TIMESTAMP_TZ;
+        }
+        if (duck.equals("BOOLEAN") && source.equals("boolean")) {
+            return Category.BOOLEAN;
+        }
+        return Category.OTHER; // char(n) (padding), domains, numeric without precision (read as a double), ...
+    }
+
+    @Override
+    public boolean filterable(RemoteColumn c, boolean equality, boolean nullTest) {
+        // text in a collation other than "C": equality is byte equality, order is the collation's
+        return c.category() != Category.TEXT || c.bytewise() || equality || nullTest;
+    }
+
+    @Override
+    public String key(String value, RemoteColumn c) {
+        return c.category() == Category.TEXT && !c.bytewise() ? value + " COLLATE \"C\"" : value;
+    }
+
+    @Override
+    public String equalityKey(String value, RemoteColumn c) {
+        return value; // a deterministic collation's equality is byte equality
+    }
+
+    @Override
+    public String doubleLiteral(BigDecimal value) {
+        return "CAST(" + text(value.toString()) + " AS double precision)";
+    }
+
+    @Override
+    public String sum(String column, int scale) {
+        return "CAST(sum(" + column + ") AS numeric(38," + scale + "))";
+    }
+
+    @Override
+    public String orderKey(String key, boolean descending, boolean nullsFirst, boolean nullable) {
+        if (!nullable) {
+            // no NULL to place: the plain direction, which a backward scan of an ascending index serves
+            // (DESC NULLS LAST would make PostgreSQL sort the whole table)
+            return key + (descending ? " DESC" : " ASC");
+        }
+        return key + (descending ? " DESC" : " ASC") + (nullsFirst ? " NULLS FIRST" : " NULLS LAST");
+    }
+
+    @Override
+    public String limit(Long limit, Long offset) {
+        return (limit == null ? "" : " LIMIT " + limit) + (offset == null ? "" : " OFFSET " + offset);
+    }
+}

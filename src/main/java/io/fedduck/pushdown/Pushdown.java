@@ -1,0 +1,197 @@
+package io.fedduck.pushdown;
+
+import io.fedduck.config.SourceType;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Decides, for one statement text, whether its source runs it, and writes what then runs: reads the text
+ * with DuckDB's parser, looks up the table's columns on the source (kept for the metadata TTL, and until a
+ * source's catalog cache is emptied), asks DuckDB for the result's names and types, and plans. Everything
+ * runs on a connection of FedDuck's own (never the session's, whose transaction a failed lookup would
+ * abort). Not thread-safe per instance beyond its caches, which are synchronized.
+ */
+public final class Pushdown {
+    private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\((\\d+),(\\d+)\\)");
+    private static final int KEPT = 256;
+
+    /** Runs a DuckDB query with bound parameters and returns its rows. */
+    @FunctionalInterface
+    public interface Queries {
+        List<List<Object>> rows(String sql, List<?> parameters) throws SQLException;
+    }
+
+    /** What runs instead of the user's statement: DuckDB SQL over the source's query function, and that source SQL. */
+    public record Pushed(String catalog, String sourceSql, String duckDbSql, String maskedSourceSql) {
+    }
+
+    /** A catalog whose statements may be pushed: its name as attached, and its type. */
+    public record Source(String catalog, SourceType type) {
+    }
+
+    private record Table(List<RemoteColumn> columns, Map<String, Integer> scales, long generation, long atNanos) {
+    }
+
+    private record Described(List<PushdownPlanner.Output> outputs, long generation) {
+    }
+
+    private final Function<String, Optional<Source>> pushableSources;
+    private final LongSupplier generation;
+    private final Duration ttl;
+    private final Map<String, Table> tables = new HashMap<>();
+    private final Map<String, Described> described = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Described> eldest) {
+            return size() > KEPT;
+        }
+    };
+
+    /**
+     * @param pushableSources the source a catalog name (as written, any case) stands for when its statements
+     *     may be pushed (attached, of a type pushdown knows, not turned off for it), empty for any other
+     * @param generation grows whenever a source's catalog cache is emptied (what was looked up is stale then)
+     * @param ttl how long a table's columns are kept (metadata_ttl)
+     */
+    public Pushdown(Function<String, Optional<Source>> pushableSources, LongSupplier generation, Duration ttl) {
+        this.pushableSources = pushableSources;
+        this.generation = generation;
+        this.ttl = ttl;
+    }
+
+    static PushdownDialect dialect(SourceType type) {
+        return switch (type) {
+            case POSTGRES -> new PostgresPushdown();
+            case MYSQL -> new MySqlPushdown();
+            default -> null; // SQLite: DuckDB reads the file itself, nothing to gain from a round trip
+        };
+    }
+
+    /**
+     * The pushed form of {@code sql}, or empty when it stays as it is.
+     *
+     * @param maxRows the statement's max rows, 0 for none: the source then sends no more
+     * @param orderDefaults the session's default_order and default_null_order, asked only when needed
+     */
+    public Optional<Pushed> plan(String sql, long maxRows, Queries queries, OrderDefaultsSource orderDefaults)
+            throws SQLException {
+        List<List<Object>> parsed = queries.rows("SELECT CAST(json_serialize_sql(CAST(? AS VARCHAR)) AS VARCHAR)",
+                List.of(sql));
+        if (parsed.isEmpty() || parsed.get(0).get(0) == null) {
+            return Optional.empty();
+        }
+        Optional<SelectTree> read = SelectTree.read((String) parsed.get(0).get(0));
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Source> source = pushableSources.apply(read.get().catalog());
+        PushdownDialect dialect = source.map(s -> dialect(s.type())).orElse(null);
+        if (dialect == null) {
+            return Optional.empty();
+        }
+        SelectTree tree = read.get().inCatalog(source.get().catalog());
+        Table table = table(tree, dialect, queries);
+        if (table == null) {
+            return Optional.empty();
+        }
+        List<PushdownPlanner.Output> outputs = outputs(sql, queries);
+        OrderDefaults defaults = OrderDefaults.DUCKDB;
+        if (tree.orders().stream().anyMatch(o -> o.descending() == null || o.nullsFirst() == null)) {
+            defaults = orderDefaults.get();
+        }
+        try {
+            PushdownPlanner.Plan plan = new PushdownPlanner(dialect, tree.catalog(), table.columns(), table.scales(),
+                    false).plan(tree, outputs, defaults, maxRows);
+            String masked = new PushdownPlanner(dialect, tree.catalog(), table.columns(), table.scales(), true)
+                    .plan(tree, outputs, defaults, maxRows).sourceSql();
+            return Optional.of(new Pushed(tree.catalog(), plan.sourceSql(), plan.duckDbSql(), masked));
+        } catch (PushdownPlanner.NotPushable e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * What {@code EXPLAIN} of a pushed statement shows instead of DuckDB's plan (rows of explain_key and
+     * explain_value, as DuckDB's EXPLAIN has): where it runs, the SQL sent, and the DuckDB statement around it.
+     */
+    public static String explanation(Pushed pushed, String sourceType) {
+        return "SELECT * FROM (VALUES ('pushdown', " + io.fedduck.internal.SqlText.literal("runs on " + sourceType
+                + " source " + pushed.catalog() + " as one query") + "), ('source_sql', "
+                + io.fedduck.internal.SqlText.literal(pushed.sourceSql()) + "), ('duckdb_sql', "
+                + io.fedduck.internal.SqlText.literal(pushed.duckDbSql()) + ")) AS plan(explain_key, explain_value)";
+    }
+
+    /** The session's ORDER BY defaults. */
+    @FunctionalInterface
+    public interface OrderDefaultsSource {
+        OrderDefaults get() throws SQLException;
+    }
+
+    private List<PushdownPlanner.Output> outputs(String sql, Queries queries) throws SQLException {
+        long now = generation.getAsLong();
+        synchronized (described) {
+            Described known = described.get(sql);
+            if (known != null && known.generation() == now) {
+                return known.outputs();
+            }
+        }
+        List<PushdownPlanner.Output> outputs = new ArrayList<>();
+        for (List<Object> row : queries.rows("DESCRIBE " + sql, List.of())) {
+            outputs.add(new PushdownPlanner.Output((String) row.get(0), (String) row.get(1)));
+        }
+        synchronized (described) {
+            described.put(sql, new Described(List.copyOf(outputs), now));
+        }
+        return outputs;
+    }
+
+    private Table table(SelectTree tree, PushdownDialect dialect, Queries queries) throws SQLException {
+        String key = tree.catalog() + '\0' + tree.schema() + '\0' + tree.table();
+        long now = generation.getAsLong();
+        synchronized (tables) {
+            Table known = tables.get(key);
+            if (known != null && known.generation() == now && System.nanoTime() - known.atNanos() < ttl.toNanos()) {
+                return known.columns().isEmpty() ? null : known;
+            }
+        }
+        List<List<Object>> duck = queries.rows("DESCRIBE " + io.fedduck.internal.SqlText.identifier(tree.catalog()) + '.'
+                + io.fedduck.internal.SqlText.identifier(tree.schema()) + '.'
+                + io.fedduck.internal.SqlText.identifier(tree.table()), List.of());
+        List<List<Object>> source = queries.rows("SELECT * FROM " + dialect.queryFunction() + "(?, ?)",
+                List.of(tree.catalog(), dialect.columnsQuery(tree.schema(), tree.table())));
+        List<RemoteColumn> columns = new ArrayList<>();
+        Map<String, Integer> scales = new HashMap<>();
+        if (duck.size() == source.size()) {
+            for (int i = 0; i < duck.size(); i++) {
+                String name = (String) duck.get(i).get(0);
+                String duckType = (String) duck.get(i).get(1);
+                List<Object> s = source.get(i);
+                if (!name.equals(s.get(0))) {
+                    columns.clear(); // the source's table is not the one DuckDB read (another spelling)
+                    break;
+                }
+                String flag = String.valueOf(s.get(3));
+                Category category = flag.equals("n") ? Category.OTHER : dialect.category(duckType, String.valueOf(s.get(1)));
+                columns.add(new RemoteColumn(name, duckType, category, "1".equals(String.valueOf(s.get(2))), flag.equals("1")));
+                Matcher m = DECIMAL.matcher(duckType.replace(" ", ""));
+                if (m.matches()) {
+                    scales.put(name, Integer.parseInt(m.group(2)));
+                }
+            }
+        }
+        Table table = new Table(List.copyOf(columns), Map.copyOf(scales), now, System.nanoTime());
+        synchronized (tables) {
+            tables.put(key, table);
+        }
+        return columns.isEmpty() ? null : table;
+    }
+}

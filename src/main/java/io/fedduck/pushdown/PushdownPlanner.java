@@ -1,0 +1,489 @@
+package io.fedduck.pushdown;
+
+import io.fedduck.internal.SqlText;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Writes one {@link SelectTree} as the source's SQL, and the DuckDB statement that runs it through the
+ * source's query function and gives back the columns the original statement would have (same names, same
+ * DuckDB types), or says why it is not pushed. Each construct is written so that the source computes what
+ * DuckDB computes: comparisons only between a column and a literal of its own kind, text by bytes, NULLs
+ * where DuckDB puts them, exact sums, DISTINCT as GROUP BY (so ORDER BY may sort by a key), and NOT pushed
+ * down to the comparisons, so a condition the source makes FALSE where DuckDB sees NULL filters alike.
+ */
+final class PushdownPlanner {
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern DECIMAL_TYPE = Pattern.compile("DECIMAL\\((\\d+),\\s*(\\d+)\\)");
+    private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}( \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?)?");
+
+    /** A statement's result column as DuckDB binds it: its name and its DuckDB type. */
+    record Output(String name, String type) {
+    }
+
+    /** The source SQL and the DuckDB statement that runs it. */
+    record Plan(String sourceSql, String duckDbSql) {
+    }
+
+    /** Why a statement is not pushed. */
+    static final class NotPushable extends Exception {
+        NotPushable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** One result column of the source SQL: its value, the key it sorts by, its kind. */
+    private record Item(Expr expr, String value, String sortKey, Category category, boolean nullable, int scale) {
+    }
+
+    private final PushdownDialect dialect;
+    private final String catalog;
+    private final Map<String, RemoteColumn> columns = new LinkedHashMap<>();
+    private final Map<String, Integer> decimalScales;
+    /** Writes every literal as {@code ?}: the source SQL as the audit log shows it. */
+    private final boolean masked;
+
+    PushdownPlanner(PushdownDialect dialect, String catalog, List<RemoteColumn> tableColumns,
+                    Map<String, Integer> decimalScales, boolean masked) {
+        this.dialect = dialect;
+        this.masked = masked;
+        this.catalog = catalog;
+        for (RemoteColumn c : tableColumns) {
+            columns.putIfAbsent(c.name().toLowerCase(Locale.ROOT), c);
+        }
+        this.decimalScales = decimalScales;
+    }
+
+    /**
+     * @param maxRows the statement's max rows (0: none): the source sends no more rows than that, so a client
+     *     that reads the first rows of a table with setMaxRows (DBeaver's data viewer) costs the source only those
+     */
+    Plan plan(SelectTree tree, List<Output> outputs, OrderDefaults defaults, long maxRows) throws NotPushable {
+        List<Expr> selected = new ArrayList<>();
+        List<String> aliases = new ArrayList<>();
+        for (SelectTree.Item item : tree.items()) {
+            if (item.isStar()) {
+                for (RemoteColumn c : columns.values()) {
+                    selected.add(new Expr.Column(c.name()));
+                    aliases.add("");
+                }
+            } else {
+                selected.add(item.expr());
+                aliases.add(item.alias());
+            }
+        }
+        if (selected.size() != outputs.size()) {
+            throw new NotPushable("the select list has another shape than DuckDB's result");
+        }
+        for (Output out : outputs) {
+            java.util.regex.Matcher m = DECIMAL_TYPE.matcher(out.type());
+            if (m.find() && Integer.parseInt(m.group(2)) > Integer.parseInt(m.group(1))) {
+                // PostgreSQL numeric(p,-s) reaches DuckDB as DECIMAL(p,256-s), a type its parser refuses
+                throw new NotPushable("column " + out.name() + " has the type " + out.type() + ", which no cast can name");
+            }
+        }
+        boolean aggregates = selected.stream().anyMatch(e -> e instanceof Expr.Aggregate) || tree.having() != null;
+        List<RemoteColumn> groups = new ArrayList<>();
+        for (Expr g : tree.groupBy()) {
+            if (!(g instanceof Expr.Column c) || aliases.stream().anyMatch(a -> a.equalsIgnoreCase(c.name()))) {
+                throw new NotPushable("GROUP BY of something else than a column of the table");
+            }
+            groups.add(column(c));
+        }
+        if (tree.distinct()) {
+            if (aggregates || !groups.isEmpty()) {
+                throw new NotPushable("DISTINCT with aggregates");
+            }
+            for (Expr e : selected) {
+                if (!(e instanceof Expr.Column c)) {
+                    throw new NotPushable("DISTINCT of an expression");
+                }
+                groups.add(column(c)); // DISTINCT is GROUP BY of every column: same rows, and ORDER BY may use keys
+            }
+        }
+        boolean grouped = aggregates || !groups.isEmpty();
+        for (RemoteColumn g : groups) {
+            if (!g.category().isGroupable()) {
+                throw new NotPushable("grouping by " + g.name() + ", whose values the source compares otherwise");
+            }
+        }
+        List<Item> items = new ArrayList<>();
+        for (Expr e : selected) {
+            items.add(item(e, grouped, groups));
+        }
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < items.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(items.get(i).value()).append(" AS ").append(dialect.identifier("c" + (i + 1)));
+        }
+        sql.append(" FROM ").append(dialect.identifier(tree.schema())).append('.').append(dialect.identifier(tree.table()));
+        if (tree.where() != null) {
+            sql.append(" WHERE ").append(condition(normal(tree.where(), false), false));
+        }
+        if (!groups.isEmpty()) {
+            List<String> keys = new ArrayList<>();
+            for (RemoteColumn g : groups) {
+                String key = groupKey(g);
+                if (!keys.contains(key)) {
+                    keys.add(key);
+                }
+            }
+            sql.append(" GROUP BY ").append(PushdownDialect.list(keys));
+        }
+        if (tree.having() != null) {
+            sql.append(" HAVING ").append(condition(normal(tree.having(), false), true));
+        }
+        if (!tree.orders().isEmpty()) {
+            List<String> keys = new ArrayList<>();
+            for (SelectTree.Order order : tree.orders()) {
+                Item key = orderItem(order, selected, aliases, items, grouped, groups);
+                if (!key.category().isOrdered() && key.category() != Category.BOOLEAN) {
+                    throw new NotPushable("ORDER BY a column the source sorts otherwise");
+                }
+                boolean descending = order.descending() != null ? order.descending() : defaults.descending();
+                boolean nullsFirst = order.nullsFirst() != null ? order.nullsFirst() : defaults.nullsFirst(descending);
+                keys.add(dialect.orderKey(key.sortKey(), descending, nullsFirst, key.nullable()));
+            }
+            sql.append(" ORDER BY ").append(PushdownDialect.list(keys));
+        }
+        Long limit = tree.limit();
+        if (maxRows > 0) {
+            limit = limit == null ? maxRows : Math.min(limit, maxRows);
+        }
+        sql.append(dialect.limit(limit, tree.offset()));
+        String sourceSql = sql.toString();
+        StringBuilder duck = new StringBuilder("SELECT ");
+        for (int i = 0; i < outputs.size(); i++) {
+            Output out = outputs.get(i);
+            duck.append(i == 0 ? "" : ", ").append("CAST(").append(SqlText.identifier("c" + (i + 1))).append(" AS ")
+                    .append(out.type()).append(") AS ").append(SqlText.identifier(out.name()));
+        }
+        duck.append(" FROM ").append(dialect.queryFunction()).append('(').append(SqlText.literal(catalog)).append(", ")
+                .append(SqlText.literal(sourceSql)).append(')');
+        return new Plan(sourceSql, duck.toString());
+    }
+
+    private RemoteColumn column(Expr.Column c) throws NotPushable {
+        RemoteColumn column = columns.get(c.name().toLowerCase(Locale.ROOT));
+        if (column == null) {
+            throw new NotPushable("no column " + c.name());
+        }
+        return column;
+    }
+
+    private String valueOf(RemoteColumn c) {
+        return dialect.value(dialect.identifier(c.name()), c);
+    }
+
+    private String groupKey(RemoteColumn c) {
+        return dialect.equalityKey(valueOf(c), c);
+    }
+
+    private boolean nullable(RemoteColumn c) {
+        return c.nullable() || dialect.nullWhereSourceIsNot(c);
+    }
+
+    private Item item(Expr e, boolean grouped, List<RemoteColumn> groups) throws NotPushable {
+        if (e instanceof Expr.Column ref) {
+            RemoteColumn c = column(ref);
+            if (grouped) {
+                if (!groups.contains(c)) {
+                    throw new NotPushable("column " + c.name() + " neither grouped nor aggregated");
+                }
+                String key = groupKey(c);
+                return new Item(e, dialect.fromKey(key, c.category()), dialect.key(valueOf(c), c), c.category(), nullable(c), 0);
+            }
+            return new Item(e, valueOf(c), dialect.key(valueOf(c), c), c.category(), nullable(c), 0);
+        }
+        if (e instanceof Expr.Aggregate a) {
+            return aggregate(a);
+        }
+        throw new NotPushable("a select-list expression that is not a column or an aggregate");
+    }
+
+    private Item aggregate(Expr.Aggregate a) throws NotPushable {
+        if (a.isCountStar()) {
+            return new Item(a, "count(*)", "count(*)", Category.INTEGER, false, 0);
+        }
+        RemoteColumn c = column((Expr.Column) a.argument());
+        String value = valueOf(c);
+        switch (a.function()) {
+            case "count": {
+                if (!a.distinct()) {
+                    String count = "count(" + value + ")";
+                    return new Item(a, count, count, Category.INTEGER, false, 0);
+                }
+                if (!c.category().isGroupable()) {
+                    throw new NotPushable("count(DISTINCT " + c.name() + "): the source compares its values otherwise");
+                }
+                String count = "count(DISTINCT " + dialect.equalityKey(value, c) + ")";
+                return new Item(a, count, count, Category.INTEGER, false, 0);
+            }
+            case "sum": {
+                if (a.distinct() || (c.category() != Category.INTEGER && c.category() != Category.DECIMAL)) {
+                    throw new NotPushable("sum of " + c.name() + ": only exact sums of integers and decimals are pushed");
+                }
+                int scale = decimalScales.getOrDefault(c.name(), 0);
+                String sum = dialect.sum(value, scale);
+                return new Item(a, sum, sum, Category.DECIMAL, true, scale);
+            }
+            case "min", "max": {
+                if (!c.category().isGroupable()) {
+                    throw new NotPushable(a.function() + " of " + c.name() + ": the source orders its values otherwise");
+                }
+                String key = a.function() + "(" + dialect.key(value, c) + ")";
+                return new Item(a, dialect.fromKey(key, c.category()), key, c.category(), true, 0);
+            }
+            default:
+                // avg: DuckDB divides an integer sum in long double, a decimal one with its own rounding; no
+                // source computes the same last bit
+                throw new NotPushable(a.function() + " is not pushed: the source's result differs in its last digits");
+        }
+    }
+
+    private Item orderItem(SelectTree.Order order, List<Expr> selected, List<String> aliases, List<Item> items,
+                           boolean grouped, List<RemoteColumn> groups) throws NotPushable {
+        if (order.expr() == null) {
+            if (order.position() > items.size()) {
+                throw new NotPushable("ORDER BY position beyond the select list");
+            }
+            return items.get(order.position() - 1);
+        }
+        if (order.expr() instanceof Expr.Column ref) {
+            for (int i = 0; i < aliases.size(); i++) {
+                if (aliases.get(i).equalsIgnoreCase(ref.name())) {
+                    return items.get(i); // DuckDB binds an ORDER BY name to a select-list alias first
+                }
+            }
+            for (int i = 0; i < selected.size(); i++) {
+                if (aliases.get(i).isEmpty() && selected.get(i) instanceof Expr.Column c
+                        && c.name().equalsIgnoreCase(ref.name())) {
+                    return items.get(i);
+                }
+            }
+            if (!grouped) {
+                return item(ref, false, groups);
+            }
+            return item(ref, true, groups);
+        }
+        if (order.expr() instanceof Expr.Aggregate a) {
+            for (int i = 0; i < selected.size(); i++) {
+                if (selected.get(i).equals(a)) {
+                    return items.get(i);
+                }
+            }
+            if (grouped) {
+                return aggregate(a);
+            }
+        }
+        throw new NotPushable("ORDER BY an expression");
+    }
+
+    // ---- conditions ------------------------------------------------------------------------------------
+
+    /** The condition with every NOT moved down to the comparisons (equal under SQL's three-valued logic). */
+    private static Expr normal(Expr e, boolean negate) throws NotPushable {
+        if (e instanceof Expr.Not n) {
+            return normal(n.child(), !negate);
+        }
+        if (e instanceof Expr.Junction j) {
+            List<Expr> children = new ArrayList<>();
+            for (Expr c : j.children()) {
+                children.add(normal(c, negate));
+            }
+            return new Expr.Junction(j.and() != negate, children);
+        }
+        if (!negate) {
+            return e;
+        }
+        if (e instanceof Expr.Comparison c) {
+            String op = switch (c.op()) {
+                case "=" -> "<>";
+                case "<>" -> "=";
+                case "<" -> ">=";
+                case ">=" -> "<";
+                case ">" -> "<=";
+                case "<=" -> ">";
+                default -> throw new NotPushable("comparison " + c.op());
+            };
+            return new Expr.Comparison(op, c.left(), c.right());
+        }
+        if (e instanceof Expr.IsNull n) {
+            return new Expr.IsNull(n.child(), !n.negated());
+        }
+        if (e instanceof Expr.In in) {
+            return new Expr.In(in.child(), in.values(), !in.negated());
+        }
+        if (e instanceof Expr.Between b) {
+            return new Expr.Junction(false, List.of(new Expr.Comparison("<", b.child(), b.low()),
+                    new Expr.Comparison(">", b.child(), b.high())));
+        }
+        throw new NotPushable("NOT of an expression");
+    }
+
+    private String condition(Expr e, boolean having) throws NotPushable {
+        if (e instanceof Expr.Junction j) {
+            List<String> parts = new ArrayList<>();
+            for (Expr c : j.children()) {
+                parts.add(condition(c, having));
+            }
+            return "(" + String.join(j.and() ? " AND " : " OR ", parts) + ")";
+        }
+        if (e instanceof Expr.Comparison c) {
+            return comparison(c, having);
+        }
+        if (e instanceof Expr.IsNull n) {
+            Operand o = operand(n.child(), having, false, true);
+            return "(" + o.value() + (n.negated() ? " IS NOT NULL" : " IS NULL") + ")";
+        }
+        if (e instanceof Expr.In in) {
+            Operand o = operand(in.child(), having, true, false);
+            List<String> values = new ArrayList<>();
+            for (Expr v : in.values()) {
+                values.add(literal(o.category(), v, true));
+            }
+            return guarded("(" + o.equality() + (in.negated() ? " NOT IN (" : " IN (") + PushdownDialect.list(values) + "))", o);
+        }
+        if (e instanceof Expr.Between b) {
+            Operand o = operand(b.child(), having, false, false);
+            return guarded("(" + o.order() + " BETWEEN " + literal(o.category(), b.low(), false) + " AND "
+                    + literal(o.category(), b.high(), false) + ")", o);
+        }
+        throw new NotPushable("a condition that is not a comparison");
+    }
+
+    /** One side of a comparison: its value, its keys for = and for ordering, its kind, and when it is present. */
+    private record Operand(String value, String equality, String order, Category category, String present) {
+    }
+
+    private Operand operand(Expr e, boolean having, boolean equality, boolean nullTest) throws NotPushable {
+        if (e instanceof Expr.Column ref) {
+            if (having) {
+                throw new NotPushable("HAVING of a column");
+            }
+            RemoteColumn c = column(ref);
+            if (!dialect.filterable(c, equality, nullTest)) {
+                throw new NotPushable("a condition on " + c.name() + ", which the source compares otherwise");
+            }
+            String raw = dialect.identifier(c.name());
+            String value = valueOf(c);
+            return new Operand(value, dialect.equalityKey(raw, c), dialect.key(raw, c), c.category(), dialect.present(raw, c));
+        }
+        if (e instanceof Expr.Aggregate a && having) {
+            Item item = aggregate(a);
+            return new Operand(item.value(), item.sortKey(), item.sortKey(), item.category(), null);
+        }
+        throw new NotPushable("a comparison of an expression");
+    }
+
+    private static String guarded(String atom, Operand o) {
+        return o.present() == null ? atom : "(" + atom + " AND " + o.present() + ")";
+    }
+
+    private String comparison(Expr.Comparison c, boolean having) throws NotPushable {
+        Expr left = c.left();
+        Expr right = c.right();
+        String op = c.op();
+        if (!(left instanceof Expr.Column || left instanceof Expr.Aggregate)) {
+            Expr swap = left;
+            left = right;
+            right = swap;
+            op = switch (op) {
+                case "<" -> ">";
+                case ">" -> "<";
+                case "<=" -> ">=";
+                case ">=" -> "<=";
+                default -> op;
+            };
+        }
+        boolean equality = op.equals("=") || op.equals("<>");
+        Operand l = operand(left, having, equality, false);
+        if (right instanceof Expr.Column || right instanceof Expr.Aggregate) {
+            Operand r = operand(right, having, equality, false);
+            if (l.category() != r.category() || l.category() == Category.OTHER || l.category() == Category.FLOAT
+                    || (l.category() == Category.BOOLEAN && !equality)) {
+                throw new NotPushable("a comparison of two columns of different kinds");
+            }
+            String atom = "(" + (equality ? l.equality() : l.order()) + " " + op + " " + (equality ? r.equality() : r.order()) + ")";
+            return guarded(guarded(atom, l), r);
+        }
+        String atom = "(" + (equality ? l.equality() : l.order()) + " " + op + " " + literal(l.category(), right, equality) + ")";
+        return guarded(atom, l);
+    }
+
+    /** A literal of {@code e} compared with a value of {@code category}, as both engines would compare it. */
+    private String literal(Category category, Expr e, boolean equality) throws NotPushable {
+        String literal = literalOf(category, e, equality);
+        return masked && !literal.equals("NULL") ? "?" : literal;
+    }
+
+    private String literalOf(Category category, Expr e, boolean equality) throws NotPushable {
+        if (e instanceof Expr.Constant k) {
+            if (k.isNull()) {
+                return "NULL";
+            }
+            switch (category) {
+                case INTEGER:
+                case DECIMAL:
+                    if (k.kind().equals("INTEGER") || k.kind().equals("BIGINT") || k.kind().equals("DECIMAL")) {
+                        return ((BigDecimal) k.value()).toPlainString();
+                    }
+                    break;
+                case DOUBLE:
+                    if (k.isNumber()) {
+                        return dialect.doubleLiteral((BigDecimal) k.value());
+                    }
+                    break;
+                case TEXT:
+                    if (k.kind().equals("VARCHAR") && ((String) k.value()).indexOf('\0') < 0) {
+                        return dialect.textKey((String) k.value());
+                    }
+                    break;
+                case DATE:
+                case TIMESTAMP:
+                    if (k.kind().equals("VARCHAR")) {
+                        return temporal(category, category == Category.DATE ? "DATE" : "TIMESTAMP", (String) k.value());
+                    }
+                    break;
+                case BOOLEAN:
+                    if (k.kind().equals("BOOLEAN")) {
+                        return Boolean.TRUE.equals(k.value()) ? "TRUE" : "FALSE";
+                    }
+                    break;
+                default:
+                    break;
+            }
+            throw new NotPushable("a literal compared with a " + category + " column");
+        }
+        if (e instanceof Expr.TypedText t && (category == Category.DATE || category == Category.TIMESTAMP)) {
+            return temporal(category, t.type(), t.text());
+        }
+        throw new NotPushable("a comparison with something else than a literal");
+    }
+
+    private String temporal(Category category, String type, String text) throws NotPushable {
+        try {
+            if (type.equals("DATE") && DATE.matcher(text).matches()) {
+                LocalDate.parse(text);
+                return category == Category.DATE ? dialect.temporalLiteral("DATE", text)
+                        : dialect.temporalLiteral("TIMESTAMP", text + " 00:00:00");
+            }
+            if (type.equals("TIMESTAMP") && TIMESTAMP.matcher(text).matches()) {
+                String full = text.length() == 10 ? text + " 00:00:00" : text; // MySQL's TIMESTAMP '...' needs the time
+                LocalDateTime.parse(full.replace(' ', 'T'));
+                return dialect.temporalLiteral("TIMESTAMP", full);
+            }
+        } catch (DateTimeParseException e) {
+            // not a date both engines read alike: fall through
+        }
+        throw new NotPushable("a date or time literal in a form the source may read otherwise");
+    }
+
+}

@@ -1,0 +1,181 @@
+package io.fedduck.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pushdown as a user meets it: the source really runs the statement (PostgreSQL answers a top-N from its
+ * index, without a sequential scan), the audit log and EXPLAIN show the SQL sent, the property and the
+ * connection option turn it off, max rows become the source's LIMIT, hostile literals stay literals on
+ * both servers, and a statement inside an open transaction is pushed there.
+ */
+class PushdownIT {
+    private static final int ROWS = 200_000;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void tables() throws Exception {
+        try (Connection pg = RemoteDatabases.postgres().admin(); Statement s = pg.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS pd_orders");
+            s.execute("CREATE TABLE pd_orders (id bigint PRIMARY KEY, customer integer NOT NULL, note text)");
+            s.execute("INSERT INTO pd_orders SELECT g, g % 100, 'note ' || g FROM generate_series(1, " + ROWS + ") g");
+            s.execute("INSERT INTO pd_orders VALUES (-1, -1, 'it''s'), (-2, -2, 'back\\slash'), (-3, -3, 'x'' OR ''1''=''1')");
+            s.execute("ANALYZE pd_orders");
+        }
+        try (Connection my = RemoteDatabases.mysql().admin(); Statement s = my.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS pd_orders");
+            s.execute("CREATE TABLE pd_orders (id bigint PRIMARY KEY, customer int NOT NULL, note text) CHARACTER SET utf8mb4");
+            s.execute("INSERT INTO pd_orders SELECT seq, seq % 100, concat('note ', seq) FROM seq_1_to_1000");
+            s.execute("INSERT INTO pd_orders VALUES (-1, -1, 'it''s'), (-2, -2, 'back\\\\slash'), (-3, -3, 'x'' OR ''1''=''1')");
+        }
+    }
+
+    private static TestFederation federation() {
+        return new TestFederation(dir).postgres("pg", RemoteDatabases.postgres(), "")
+                .mysql("my", RemoteDatabases.mysql(), "");
+    }
+
+    private static List<String> column(Connection c, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static long[] scans() throws SQLException {
+        try (Connection pg = RemoteDatabases.postgres().admin(); Statement s = pg.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_stat_force_next_flush(), seq_scan, idx_scan FROM pg_stat_user_tables"
+                     + " WHERE relname = 'pd_orders'")) {
+            rs.next();
+            return new long[] {rs.getLong(2), rs.getLong(3)};
+        }
+    }
+
+    @Test
+    void postgresAnswersATopNFromItsIndexWithoutReadingTheTable() throws Exception {
+        Path audit = dir.resolve("audit-topn.jsonl");
+        try (Connection c = federation().open("audit_log=" + audit)) {
+            column(c, "SELECT id FROM pg.public.pd_orders ORDER BY id DESC LIMIT 3"); // planned and looked up once
+            Thread.sleep(1500); // a backend reports its table statistics at most once a second
+            long[] before = scans();
+            assertEquals(List.of("200000", "199999", "199998"),
+                    column(c, "SELECT id FROM pg.public.pd_orders ORDER BY id DESC LIMIT 3"));
+            Thread.sleep(1500);
+            long[] after = scans();
+            assertTrue(Files.readString(audit).contains("ORDER BY \\\"id\\\" DESC LIMIT 3\""), Files.readString(audit));
+            assertEquals(before[0], after[0], "a sequential scan of pd_orders: the top-N was not pushed");
+            assertTrue(after[1] > before[1], "PostgreSQL did not use the primary key's index");
+        }
+    }
+
+    @Test
+    void theAuditLogNamesThePushedSqlWithItsLiteralsMaskedAndExplainShowsIt() throws Exception {
+        Path audit = dir.resolve("audit.jsonl");
+        try (Connection c = federation().open("audit_log=" + audit)) {
+            assertEquals(List.of("note 42"), column(c, "SELECT note FROM pg.public.pd_orders WHERE id = 42"));
+            List<String> explain = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("EXPLAIN SELECT count(*) FROM my.fedduck_test.pd_orders WHERE customer = 7")) {
+                while (rs.next()) {
+                    explain.add(rs.getString(1) + "=" + rs.getString(2));
+                }
+            }
+            assertEquals("pushdown=runs on mysql source my as one query", explain.get(0));
+            assertEquals("source_sql=SELECT count(*) AS `c1` FROM `fedduck_test`.`pd_orders` WHERE (`customer` = 7)",
+                    explain.get(1));
+            assertTrue(explain.get(2).startsWith("duckdb_sql=SELECT CAST(\"c1\" AS BIGINT) AS \"count_star()\" FROM mysql_query('my'"),
+                    explain.get(2));
+        }
+        String log = Files.readString(audit);
+        assertTrue(log.contains("\"pushed_sql\":\"SELECT \\\"note\\\" AS \\\"c1\\\" FROM \\\"public\\\".\\\"pd_orders\\\""
+                + " WHERE (\\\"id\\\" = ?)\""), log);
+        assertFalse(log.contains("= 42)"), "a literal of the pushed SQL reached the audit log");
+    }
+
+    @Test
+    void thePropertyAndTheConnectionOptionTurnItOff() throws Exception {
+        Path audit = dir.resolve("audit-off.jsonl");
+        String query = "SELECT id FROM pg.public.pd_orders ORDER BY id LIMIT 2";
+        try (Connection off = federation().open("pushdown=off&audit_log=" + audit)) {
+            assertEquals(List.of("-3", "-2"), column(off, query));
+        }
+        TestFederation optionOff = new TestFederation(dir.resolve("option")).postgres("pg", RemoteDatabases.postgres(),
+                "options:\n  pushdown: false\n");
+        Files.createDirectories(dir.resolve("option"));
+        try (Connection c = optionOff.open("audit_log=" + audit)) {
+            assertEquals(List.of("-3", "-2"), column(c, query));
+        }
+        assertFalse(Files.readString(audit).contains("pushed_sql"), "pushed although turned off");
+    }
+
+    @Test
+    void maxRowsBecomeTheSourcesLimit() throws Exception {
+        Path audit = dir.resolve("audit-max.jsonl");
+        try (Connection c = federation().open("audit_log=" + audit); Statement s = c.createStatement()) {
+            s.setMaxRows(200);
+            s.setFetchSize(200);
+            int n = 0;
+            try (ResultSet rs = s.executeQuery("SELECT * FROM pg.public.pd_orders")) {
+                while (rs.next()) {
+                    n++;
+                }
+            }
+            assertEquals(200, n);
+        }
+        assertTrue(Files.readString(audit).contains("FROM \\\"public\\\".\\\"pd_orders\\\" LIMIT 200\""),
+                Files.readString(audit));
+    }
+
+    @Test
+    void hostileLiteralsStayLiteralsOnBothServers() throws Exception {
+        try (Connection on = federation().open(); Connection off = federation().open("pushdown=off")) {
+            for (String table : List.of("pg.public.pd_orders", "my.fedduck_test.pd_orders")) {
+                // a backslash before a quote: DuckDB's own mysql filter pushdown let this read every row
+                for (String literal : List.of("'it''s'", "'back\\slash'", "'x'' OR ''1''=''1'", "'\\'' OR 1=1 -- '",
+                        "'\\'' OR 1=1 #'", "chr(92) || ''' OR 1=1 -- '", "'\"'", "'`'")) {
+                    String sql = "SELECT id FROM " + table + " WHERE note IN (" + literal + ", 'none') ORDER BY id";
+                    assertEquals(column(off, sql), column(on, sql), sql);
+                    assertTrue(column(on, sql).size() <= 1, sql);
+                }
+                assertEquals(List.of("-2"), column(on, "SELECT id FROM " + table + " WHERE id = -2 AND note IS NOT NULL"));
+            }
+        }
+    }
+
+    @Test
+    void aStatementInAnOpenTransactionIsPushedThereAndTheTransactionGoesOn() throws Exception {
+        Path audit = dir.resolve("audit-tx.jsonl");
+        try (Connection c = federation().open("audit_log=" + audit)) {
+            c.setAutoCommit(false);
+            assertEquals(List.of("2000"), column(c, "SELECT count(*) FROM pg.public.pd_orders WHERE customer = 5 AND id > 0"));
+            // a table that does not exist: planning fails quietly, DuckDB reports the error as without pushdown
+            try (Statement s = c.createStatement()) {
+                s.executeQuery("SELECT id FROM pg.public.pd_missing ORDER BY id LIMIT 1").close();
+            } catch (SQLException expected) {
+                assertTrue(expected.getMessage().contains("pd_missing"), expected.getMessage());
+            }
+            c.rollback();
+            assertEquals(List.of("1"), column(c, "SELECT id FROM pg.public.pd_orders WHERE id = 1"));
+            c.commit();
+        }
+        assertTrue(Files.readString(audit).contains("\"pushed_sql\""));
+    }
+}

@@ -1,0 +1,264 @@
+package io.fedduck.it;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Random SELECTs over one source table, shaped like what clients send and pushdown takes: filters (every
+ * comparison, IN, BETWEEN, IS NULL, NOT, AND/OR), projections and *, ORDER BY with every direction and NULL
+ * placement, LIMIT/OFFSET, count/sum/min/max/avg with GROUP BY and HAVING, DISTINCT. Literals come from
+ * the table's own values, with their case and trailing spaces changed, and from edge values. A LIMIT is
+ * only written after an ORDER BY that ends in a unique key, so every query has one right answer.
+ */
+final class PushdownQueries {
+
+    /** How a column may be used. */
+    enum Kind { NUMBER, FLOATING, TEXT, DATE, TIMESTAMP, INSTANT, BOOLEAN, OTHER }
+
+    /** One column of the table, with literals to compare it with (as DuckDB SQL). */
+    record Column(String name, Kind kind, List<String> literals) {
+    }
+
+    /** One generated query, and whether its rows come in one defined order. */
+    record Query(String sql, boolean ordered) {
+    }
+
+    private final String table;
+    private final String key;
+    private final List<Column> columns;
+    private final Random random;
+
+    PushdownQueries(String table, String key, List<Column> columns, long seed) {
+        this.table = table;
+        this.key = key;
+        this.columns = columns;
+        this.random = new Random(seed);
+    }
+
+    Query next() {
+        return switch (random.nextInt(10)) {
+            case 0, 1, 2 -> aggregate();
+            case 3 -> distinct();
+            default -> plain();
+        };
+    }
+
+    private Query plain() {
+        StringBuilder sql = new StringBuilder("SELECT ");
+        if (random.nextInt(4) == 0) {
+            sql.append('*');
+        } else {
+            List<String> picked = new ArrayList<>();
+            int n = 1 + random.nextInt(4);
+            for (int i = 0; i < n; i++) {
+                Column c = pick();
+                picked.add(random.nextInt(6) == 0 ? c.name() + " AS " + alias(c.name()) : c.name());
+            }
+            sql.append(String.join(", ", picked));
+        }
+        sql.append(" FROM ").append(table);
+        where(sql);
+        boolean ordered = false;
+        if (random.nextInt(3) > 0) {
+            List<String> keys = new ArrayList<>();
+            int n = random.nextInt(3);
+            for (int i = 0; i < n; i++) {
+                keys.add(orderKey(orderable().name()));
+            }
+            keys.add(orderKey(key));
+            sql.append(" ORDER BY ").append(String.join(", ", keys));
+            ordered = true;
+            limit(sql);
+        }
+        return new Query(sql.toString(), ordered);
+    }
+
+    private Query aggregate() {
+        List<String> groups = new ArrayList<>();
+        int g = random.nextInt(3);
+        for (int i = 0; i < g; i++) {
+            String name = groupable().name();
+            if (!groups.contains(name)) {
+                groups.add(name);
+            }
+        }
+        List<String> select = new ArrayList<>(groups);
+        int n = 1 + random.nextInt(3);
+        for (int i = 0; i < n; i++) {
+            select.add(aggregateCall());
+        }
+        StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", select)).append(" FROM ").append(table);
+        where(sql);
+        if (!groups.isEmpty()) {
+            sql.append(" GROUP BY ").append(String.join(", ", groups));
+            if (random.nextInt(4) == 0) {
+                sql.append(" HAVING count(*) ").append(pickOf("> 1", ">= 2", "< 3", "= 1", "<> 2"));
+            }
+        }
+        boolean ordered = groups.isEmpty();
+        if (!groups.isEmpty() && random.nextBoolean()) {
+            List<String> keys = new ArrayList<>();
+            if (random.nextInt(3) == 0) {
+                keys.add((groups.size() + 1) + direction());
+            }
+            for (String group : groups) {
+                keys.add(orderKey(group));
+            }
+            sql.append(" ORDER BY ").append(String.join(", ", keys));
+            ordered = true;
+            limit(sql);
+        }
+        return new Query(sql.toString(), ordered);
+    }
+
+    private Query distinct() {
+        List<String> picked = new ArrayList<>();
+        int n = 1 + random.nextInt(2);
+        for (int i = 0; i < n; i++) {
+            String name = groupable().name();
+            if (!picked.contains(name)) {
+                picked.add(name);
+            }
+        }
+        StringBuilder sql = new StringBuilder("SELECT DISTINCT ").append(String.join(", ", picked)).append(" FROM ").append(table);
+        where(sql);
+        boolean ordered = false;
+        if (random.nextBoolean()) {
+            List<String> keys = new ArrayList<>();
+            for (String p : picked) {
+                keys.add(orderKey(p));
+            }
+            sql.append(" ORDER BY ").append(String.join(", ", keys));
+            ordered = true;
+            limit(sql);
+        }
+        return new Query(sql.toString(), ordered);
+    }
+
+    private String aggregateCall() {
+        Column c = pick();
+        return switch (random.nextInt(8)) {
+            case 0 -> "count(*)";
+            case 1 -> "count(" + c.name() + ")";
+            case 2 -> "count(DISTINCT " + groupable().name() + ")";
+            case 3 -> "sum(" + numeric().name() + ")";
+            case 4 -> "avg(" + numeric().name() + ")";
+            case 5 -> "max(" + minMaxable().name() + ")";
+            default -> "min(" + minMaxable().name() + ")";
+        };
+    }
+
+    private void where(StringBuilder sql) {
+        if (random.nextInt(3) > 0) {
+            sql.append(" WHERE ").append(condition(0));
+        }
+    }
+
+    private String condition(int depth) {
+        int r = random.nextInt(depth > 1 ? 6 : 9);
+        if (r >= 6) {
+            String op = random.nextBoolean() ? " AND " : " OR ";
+            return "(" + condition(depth + 1) + op + condition(depth + 1) + ")";
+        }
+        String atom = atom();
+        return random.nextInt(8) == 0 ? "NOT (" + atom + ")" : atom;
+    }
+
+    private String atom() {
+        Column c = pick();
+        if (c.literals().isEmpty() || random.nextInt(7) == 0) {
+            return c.name() + (random.nextBoolean() ? " IS NULL" : " IS NOT NULL");
+        }
+        return switch (random.nextInt(6)) {
+            case 0 -> c.name() + " IN (" + literal(c) + ", " + literal(c) + (random.nextInt(5) == 0 ? ", NULL" : "") + ")";
+            case 1 -> c.name() + (random.nextBoolean() ? " BETWEEN " : " NOT BETWEEN ") + literal(c) + " AND " + literal(c);
+            case 2 -> literal(c) + " " + comparison() + " " + c.name();
+            default -> c.name() + " " + comparison() + " " + literal(c);
+        };
+    }
+
+    private String literal(Column c) {
+        String value = c.literals().get(random.nextInt(c.literals().size()));
+        if (c.kind() == Kind.TEXT && value.startsWith("'") && random.nextInt(3) == 0) {
+            String inner = value.substring(1, value.length() - 1);
+            inner = switch (random.nextInt(3)) {
+                case 0 -> inner.toUpperCase(Locale.ROOT);
+                case 1 -> inner.toLowerCase(Locale.ROOT);
+                default -> inner + " ";
+            };
+            return "'" + inner + "'";
+        }
+        return value;
+    }
+
+    private String comparison() {
+        return pickOf("=", "<>", "<", ">", "<=", ">=", "!=");
+    }
+
+    private String orderKey(String name) {
+        return name + direction() + pickOf("", "", " NULLS FIRST", " NULLS LAST");
+    }
+
+    private String direction() {
+        return pickOf("", " ASC", " DESC");
+    }
+
+    private void limit(StringBuilder sql) {
+        switch (random.nextInt(4)) {
+            case 0 -> sql.append(" LIMIT ").append(random.nextInt(20));
+            case 1 -> sql.append(" LIMIT ").append(1 + random.nextInt(10)).append(" OFFSET ").append(random.nextInt(30));
+            case 2 -> sql.append(" OFFSET ").append(random.nextInt(300));
+            default -> { }
+        }
+    }
+
+    private String alias(String name) {
+        return pickOf("v_" + name, "\"Mixed " + name + "\"", name.toUpperCase(Locale.ROOT) + "_X");
+    }
+
+    private Column pick() {
+        return columns.get(random.nextInt(columns.size()));
+    }
+
+    private Column orderable() {
+        Column c;
+        do {
+            c = pick();
+        } while (c.kind() == Kind.OTHER || c.kind() == Kind.BOOLEAN);
+        return c;
+    }
+
+    /**
+     * A column to group by or take min/max of. Not floating point: DuckDB itself answers such a query
+     * differently from run to run (-0.0 and 0.0 are one group, represented by whichever its threads met first).
+     */
+    private Column groupable() {
+        Column c;
+        do {
+            c = pick();
+        } while (c.kind() == Kind.OTHER || c.kind() == Kind.FLOATING);
+        return c;
+    }
+
+    private Column numeric() {
+        Column c;
+        do {
+            c = pick();
+        } while (c.kind() != Kind.NUMBER && c.kind() != Kind.FLOATING);
+        return c;
+    }
+
+    private Column minMaxable() {
+        Column c;
+        do {
+            c = groupable();
+        } while (c.kind() == Kind.BOOLEAN);
+        return c;
+    }
+
+    private String pickOf(String... choices) {
+        return choices[random.nextInt(choices.length)];
+    }
+}

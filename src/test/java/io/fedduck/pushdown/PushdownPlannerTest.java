@@ -1,0 +1,236 @@
+package io.fedduck.pushdown;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the planner writes for each source, and what it refuses, with statements read by DuckDB's own
+ * parser (an in-memory DuckDB, as FedDuck runs it) and output types as DuckDB binds them.
+ */
+class PushdownPlannerTest {
+    private static Connection duckdb;
+
+    private static final List<RemoteColumn> PG_COLUMNS = List.of(
+            new RemoteColumn("id", "BIGINT", Category.INTEGER, false, false),
+            new RemoteColumn("name", "VARCHAR", Category.TEXT, true, false),
+            new RemoteColumn("code", "VARCHAR", Category.TEXT, true, true),
+            new RemoteColumn("amount", "DECIMAL(12,2)", Category.DECIMAL, true, false),
+            new RemoteColumn("score", "DOUBLE", Category.DOUBLE, true, false),
+            new RemoteColumn("day", "DATE", Category.DATE, true, false),
+            new RemoteColumn("happened", "TIMESTAMP WITH TIME ZONE", Category.TIMESTAMP_TZ, true, false),
+            new RemoteColumn("doc", "VARCHAR", Category.OTHER, true, false));
+
+    private static final List<RemoteColumn> MY_COLUMNS = List.of(
+            new RemoteColumn("id", "BIGINT", Category.INTEGER, false, false),
+            new RemoteColumn("name", "VARCHAR", Category.TEXT, true, false),
+            new RemoteColumn("amount", "DECIMAL(12,2)", Category.DECIMAL, true, false),
+            new RemoteColumn("day", "DATE", Category.DATE, false, false));
+
+    @BeforeAll
+    static void open() throws SQLException {
+        duckdb = DriverManager.getConnection("jdbc:duckdb:");
+        try (var s = duckdb.createStatement()) {
+            s.execute("ATTACH ':memory:' AS pg");
+            s.execute("CREATE TABLE pg.main.t (id BIGINT NOT NULL, name VARCHAR, code VARCHAR, amount DECIMAL(12,2),"
+                    + " score DOUBLE, day DATE, happened TIMESTAMPTZ, doc VARCHAR)");
+            s.execute("ATTACH ':memory:' AS my");
+            s.execute("CREATE TABLE my.main.t (id BIGINT NOT NULL, name VARCHAR, amount DECIMAL(12,2), day DATE)");
+        }
+    }
+
+    @AfterAll
+    static void close() throws SQLException {
+        duckdb.close();
+    }
+
+    private static SelectTree tree(String sql) throws SQLException {
+        try (PreparedStatement ps = duckdb.prepareStatement("SELECT CAST(json_serialize_sql(CAST(? AS VARCHAR)) AS VARCHAR)")) {
+            ps.setString(1, sql);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return SelectTree.read(rs.getString(1)).orElseThrow(() -> new NotRead(sql));
+            }
+        }
+    }
+
+    private static List<PushdownPlanner.Output> outputs(String sql) throws SQLException {
+        List<PushdownPlanner.Output> outputs = new ArrayList<>();
+        try (var s = duckdb.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE " + sql)) {
+            while (rs.next()) {
+                outputs.add(new PushdownPlanner.Output(rs.getString(1), rs.getString(2)));
+            }
+        }
+        return outputs;
+    }
+
+    private static PushdownPlanner.Plan plan(PushdownDialect dialect, List<RemoteColumn> columns, String sql,
+                                             boolean masked) throws Exception {
+        return new PushdownPlanner(dialect, "pg", columns, Map.of("amount", 2), masked)
+                .plan(tree(sql), outputs(sql), OrderDefaults.DUCKDB, 0);
+    }
+
+    private static String pg(String sql) throws Exception {
+        return plan(new PostgresPushdown(), PG_COLUMNS, sql.replace("{t}", "pg.main.t"), false).sourceSql();
+    }
+
+    private static String my(String sql) throws Exception {
+        return plan(new MySqlPushdown(), MY_COLUMNS, sql.replace("{t}", "my.main.t"), false).sourceSql();
+    }
+
+    /** Not pushed: not read as a pushable shape, or read and refused by the planner. */
+    private static void refusedOnPg(String sql) {
+        refused(new PostgresPushdown(), PG_COLUMNS, sql.replace("{t}", "pg.main.t"));
+    }
+
+    private static void refusedOnMy(String sql) {
+        refused(new MySqlPushdown(), MY_COLUMNS, sql.replace("{t}", "my.main.t"));
+    }
+
+    private static void refused(PushdownDialect dialect, List<RemoteColumn> columns, String sql) {
+        try {
+            plan(dialect, columns, sql, false);
+            throw new AssertionError("pushed: " + sql);
+        } catch (PushdownPlanner.NotPushable | NotRead | SQLException expected) { // DuckDB refuses it: runs unpushed, fails there
+            // not pushed, as it must not be
+        } catch (Exception e) {
+            throw new AssertionError(sql, e);
+        }
+    }
+
+    /** A statement SelectTree does not read. */
+    private static final class NotRead extends RuntimeException {
+        NotRead(String sql) {
+            super(sql);
+        }
+    }
+
+    @Test
+    void topNSpellsOutDuckDbsNullPlacementOnPostgresWhereThereCanBeNulls() throws Exception {
+        // id is NOT NULL: the plain direction, which a backward scan of the primary key serves
+        assertEquals("SELECT \"id\" AS \"c1\", \"name\" AS \"c2\" FROM \"main\".\"t\" ORDER BY \"id\" DESC LIMIT 10",
+                pg("SELECT id, name FROM {t} ORDER BY id DESC LIMIT 10"));
+        assertEquals("SELECT \"amount\" AS \"c1\" FROM \"main\".\"t\" ORDER BY \"amount\" DESC NULLS LAST LIMIT 10",
+                pg("SELECT amount FROM {t} ORDER BY amount DESC LIMIT 10"));
+    }
+
+    @Test
+    void textIsSortedInTheCCollationUnlessTheColumnAlreadyIs() throws Exception {
+        assertEquals("SELECT \"name\" AS \"c1\" FROM \"main\".\"t\" ORDER BY \"name\" COLLATE \"C\" ASC NULLS LAST",
+                pg("SELECT name FROM {t} ORDER BY name"));
+        assertEquals("SELECT \"code\" AS \"c1\" FROM \"main\".\"t\" ORDER BY \"code\" ASC NULLS FIRST",
+                pg("SELECT code FROM {t} ORDER BY code NULLS FIRST"));
+    }
+
+    @Test
+    void mysqlSortsTextByItsBytesAndPutsNullsWhereDuckDbDoes() throws Exception {
+        assertEquals("SELECT CONVERT(`name` USING utf8mb4) AS `c1` FROM `main`.`t`"
+                        + " ORDER BY (BINARY CONVERT(CONVERT(`name` USING utf8mb4) USING utf8mb4) IS NULL) ASC,"
+                        + " BINARY CONVERT(CONVERT(`name` USING utf8mb4) USING utf8mb4) DESC LIMIT 5",
+                my("SELECT name FROM {t} ORDER BY name DESC LIMIT 5"));
+    }
+
+    @Test
+    void distinctIsGroupingSoThatOrderByMayUseAKey() throws Exception {
+        assertEquals("SELECT \"name\" AS \"c1\" FROM \"main\".\"t\" GROUP BY \"name\" ORDER BY \"name\" COLLATE \"C\" ASC NULLS LAST",
+                pg("SELECT DISTINCT name FROM {t} ORDER BY 1"));
+        assertTrue(my("SELECT DISTINCT name FROM {t}").contains("GROUP BY BINARY CONVERT(CONVERT(`name` USING utf8mb4) USING utf8mb4)"));
+    }
+
+    @Test
+    void sumsAreWidenedSoNoneComesBackAsADouble() throws Exception {
+        assertEquals("SELECT count(*) AS \"c1\", CAST(sum(\"amount\") AS numeric(38,2)) AS \"c2\" FROM \"main\".\"t\"",
+                pg("SELECT count(*), sum(amount) FROM {t}"));
+    }
+
+    @Test
+    void theDuckDbStatementRestoresNamesAndTypes() throws Exception {
+        PushdownPlanner.Plan plan = plan(new PostgresPushdown(), PG_COLUMNS,
+                "SELECT id AS \"My Id\", count(*) FROM pg.main.t GROUP BY id", false);
+        assertEquals("SELECT CAST(\"c1\" AS BIGINT) AS \"My Id\", CAST(\"c2\" AS BIGINT) AS \"count_star()\""
+                + " FROM postgres_query('pg', 'SELECT \"id\" AS \"c1\", count(*) AS \"c2\" FROM \"main\".\"t\" GROUP BY \"id\"')",
+                plan.duckDbSql());
+    }
+
+    @Test
+    void literalsCannotLeaveTheirQuotesWhateverTheServersSettings() throws Exception {
+        String pg = pg("SELECT id FROM {t} WHERE name = 'x\\'' OR 1=1 --'");
+        assertTrue(pg.contains("\"name\" = E'x\\\\'' OR 1=1 --'"), pg);
+        String my = my("SELECT id FROM {t} WHERE id = 1 AND amount IN (1.5, 2)");
+        assertTrue(my.contains("`amount` IN (1.5, 2)"), my);
+        // MySQL reads a backslash in a quoted literal as an escape: hexadecimal literals have no escapes
+        assertEquals("SELECT `id` AS `c1` FROM `main`.`t` WHERE (BINARY CONVERT(`name` USING utf8mb4)"
+                + " = X'785c27204f5220313d31202d2d')", my("SELECT id FROM {t} WHERE name = 'x\\'' OR 1=1 --'"));
+        assertEquals("SELECT \"id\" AS \"c1\" FROM \"main\".\"t\" WHERE (\"name\" = ?)",
+                plan(new PostgresPushdown(), PG_COLUMNS, "SELECT id FROM pg.main.t WHERE name = 'secret'", true).sourceSql());
+    }
+
+    @Test
+    void notIsMovedDownToTheComparisons() throws Exception {
+        assertEquals("SELECT \"id\" AS \"c1\" FROM \"main\".\"t\" WHERE ((\"id\" <= 5) AND (\"amount\" IS NOT NULL))",
+                pg("SELECT id FROM {t} WHERE NOT (id > 5 OR amount IS NULL)"));
+        assertEquals("SELECT \"id\" AS \"c1\" FROM \"main\".\"t\" WHERE ((\"id\" < 1) OR (\"id\" > 3))",
+                pg("SELECT id FROM {t} WHERE id NOT BETWEEN 1 AND 3"));
+    }
+
+    @Test
+    void mysqlZeroDatesAreNullAsDuckDbReadsThem() throws Exception {
+        assertEquals("SELECT `id` AS `c1` FROM `main`.`t` WHERE ((`day` > DATE '2024-01-01')"
+                + " AND MONTH(`day`) <> 0 AND DAYOFMONTH(`day`) <> 0)", my("SELECT id FROM {t} WHERE day > '2024-01-01'"));
+        assertTrue(my("SELECT id FROM {t} WHERE day IS NULL").contains(
+                "WHERE ((CASE WHEN MONTH(`day`) = 0 OR DAYOFMONTH(`day`) = 0 THEN NULL ELSE `day` END) IS NULL)"));
+    }
+
+    @Test
+    void datesAreTypedLiteralsInTheOneFormBothEnginesRead() throws Exception {
+        assertTrue(pg("SELECT id FROM {t} WHERE day >= '2024-01-31'").contains("(\"day\" >= DATE E'2024-01-31')"));
+        refusedOnPg("SELECT id FROM {t} WHERE day >= '2024-1-31'");
+        refusedOnPg("SELECT id FROM {t} WHERE day >= '2024-02-30'");
+        refusedOnPg("SELECT id FROM {t} WHERE happened > '2024-01-01'"); // an instant compared in the session's zone
+    }
+
+    @Test
+    void whatTheSourceWouldComputeOtherwiseIsNotPushed() {
+        refusedOnPg("SELECT avg(id) FROM {t}");
+        refusedOnPg("SELECT sum(score) FROM {t}");
+        refusedOnPg("SELECT score FROM {t} ORDER BY score");
+        refusedOnPg("SELECT score, count(*) FROM {t} GROUP BY score");
+        refusedOnPg("SELECT doc FROM {t} ORDER BY doc");
+        refusedOnPg("SELECT id FROM {t} WHERE name < 'm'"); // default collation: its order is not DuckDB's
+        refusedOnPg("SELECT id + 1 FROM {t}");
+        refusedOnPg("SELECT id FROM {t} WHERE id = '5'");
+        refusedOnPg("SELECT name, count(*) FROM {t}");
+        refusedOnMy("SELECT id FROM {t} WHERE day > '2024-1-1'");
+    }
+
+    @Test
+    void shapesThatAreNotOneTableAreNotRead() throws SQLException {
+        for (String sql : List.of("SELECT * FROM pg.main.t a JOIN pg.main.t b USING (id)",
+                "SELECT * FROM t", "SELECT * FROM main.t", "WITH x AS (SELECT 1) SELECT * FROM x",
+                "SELECT * FROM pg.main.t UNION SELECT * FROM pg.main.t", "SELECT * FROM pg.main.t LIMIT 10 PERCENT",
+                "SELECT * FROM pg.main.t; SELECT 1", "SELECT DISTINCT ON (id) id FROM pg.main.t",
+                "SELECT * FROM pg.main.t WHERE id IN (SELECT id FROM pg.main.t)",
+                "SELECT id, count(*) FROM pg.main.t GROUP BY ROLLUP (id)",
+                "SELECT id, count(*) FROM pg.main.t GROUP BY GROUPING SETS ((id), ())")) {
+            try (PreparedStatement ps = duckdb.prepareStatement("SELECT CAST(json_serialize_sql(CAST(? AS VARCHAR)) AS VARCHAR)")) {
+                ps.setString(1, sql);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertFalse(SelectTree.read(rs.getString(1)).isPresent(), sql);
+                }
+            }
+        }
+    }
+}
