@@ -46,9 +46,29 @@ final class SecretRedactor {
     }
 
     private void publish() {
-        List<String> sorted = new ArrayList<>(uses.keySet());
+        java.util.Set<String> spellings = new java.util.HashSet<>();
+        for (String password : uses.keySet()) {
+            spellings.addAll(spellings(password));
+        }
+        List<String> sorted = new ArrayList<>(spellings);
         sorted.sort(Comparator.comparingInt(String::length).reversed());
         secrets = List.copyOf(sorted);
+    }
+
+    /**
+     * A password as it may be written in SQL that reaches a source and comes back in its error: as is, with
+     * quotes doubled, as a PostgreSQL {@code E''} string, and as hexadecimal (how pushdown writes MySQL
+     * literals; not for passwords under 4 characters, whose hex would mask ordinary digits).
+     */
+    private static List<String> spellings(String password) {
+        List<String> spellings = new ArrayList<>(List.of(password, password.replace("'", "''"),
+                password.replace("\\", "\\\\").replace("'", "''")));
+        if (password.length() >= 4) {
+            String hex = java.util.HexFormat.of().formatHex(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            spellings.add(hex);
+            spellings.add(hex.toUpperCase(java.util.Locale.ROOT));
+        }
+        return spellings;
     }
 
     String redact(String text) {

@@ -60,6 +60,8 @@ final class StatementCore<S extends Statement> {
     private PendingAudit pendingAudit;
     /** The source SQL (literals masked) the current execution ran instead of its text; null when none. */
     private String pushedSql;
+    /** The same source SQL with its literals, which an error of the source may quote; null when none. */
+    private String pushedSource;
     /** The text whose execution gave the result that is (or is about to be) wrapped. */
     private String resultSql;
     private ParameterBinder parameters = ParameterBinder.NONE;
@@ -117,7 +119,7 @@ final class StatementCore<S extends Statement> {
 
         @Override
         public SQLException translate(SQLException e) {
-            return e.getSQLState() != null ? e : DuckDbErrors.translate(e, connection.federation());
+            return e.getSQLState() != null ? e : DuckDbErrors.translate(withoutPushedLiterals(e), connection.federation());
         }
 
         @Override
@@ -240,6 +242,7 @@ final class StatementCore<S extends Statement> {
         updateCount = -1;
         following = FollowingResults.NONE;
         pushedSql = null;
+        pushedSource = null;
         long start = System.nanoTime();
         checkPolicy(connection, sql);
         connection.bufferOpenResults();
@@ -292,6 +295,7 @@ final class StatementCore<S extends Statement> {
                     // have it emptied before the statement binds its tables
                     Optional<Pushdown.Pushed> pushed = push ? connection.pushedForm(sql, maxRows) : Optional.empty();
                     pushedSql = pushed.map(Pushdown.Pushed::maskedSourceSql).orElse(null);
+                    pushedSource = pushed.map(Pushdown.Pushed::sourceSql).orElse(null);
                     String text = pushed.map(Pushdown.Pushed::duckDbSql).orElse(sql);
                     connection.enterStatement(sql, timeout, current);
                     try {
@@ -339,7 +343,8 @@ final class StatementCore<S extends Statement> {
                 throw e;
             }
             boolean interrupted = DuckDbErrors.isInterrupt(e) || current.isCancelled();
-            SQLException translated = interrupted ? cancelled(timeout) : DuckDbErrors.translate(e, connection.federation());
+            SQLException translated = interrupted ? cancelled(timeout)
+                    : DuckDbErrors.translate(withoutPushedLiterals(e), connection.federation());
             if (translated.getSQLState() != null && translated.getSQLState().startsWith("42")) {
                 translated = withReason(translated, connection.federation().whyUnattached(sql));
             }
@@ -497,6 +502,27 @@ final class StatementCore<S extends Statement> {
     boolean isCloseOnCompletion() throws SQLException {
         raw();
         return closeOnCompletion;
+    }
+
+    /**
+     * The error of a pushed statement with the source SQL it quotes (as sent, or inside DuckDB's statement)
+     * written with its literals masked, as the audit's pushed_sql: the literals are the user's, but the
+     * error travels further (logs, the audit's error field), and a literal may hold anything.
+     */
+    private SQLException withoutPushedLiterals(SQLException e) {
+        String source = pushedSource;
+        String message = e.getMessage();
+        if (source == null || pushedSql == null || message == null) {
+            return e;
+        }
+        String masked = message.replace(source, pushedSql).replace(source.replace("'", "''"), pushedSql);
+        if (masked.equals(message)) {
+            return e;
+        }
+        // before translation, whose classes come from the message: DuckDB's own errors are plain SQLExceptions
+        SQLException copy = new SQLException(masked, e.getSQLState(), e.getErrorCode(), e.getCause());
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
     }
 
     private static SQLException withReason(SQLException e, String reason) {

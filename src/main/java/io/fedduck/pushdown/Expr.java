@@ -9,8 +9,15 @@ import java.util.List;
  */
 sealed interface Expr {
 
-    /** A column of the statement's one table, by the name as written (its qualifier already checked). */
-    record Column(String name) implements Expr {
+    /**
+     * A column of the statement's one table, by the name as written (its qualifier already checked);
+     * {@code qualified} when written with one, so that it is the table's column even where a select-list
+     * alias has its name.
+     */
+    record Column(String name, boolean qualified) implements Expr {
+        Column(String name) {
+            this(name, false);
+        }
     }
 
     /** A constant; {@code kind} is DuckDB's type id of the literal (INTEGER, DECIMAL, VARCHAR, ...), null for NULL. */

@@ -37,8 +37,8 @@ final class MySqlPushdown implements PushdownDialect {
     @Override
     public String columnsQuery(String schema, String table) {
         return "SELECT COLUMN_NAME, COLUMN_TYPE, CASE WHEN IS_NULLABLE = 'YES' THEN '1' ELSE '0' END, '0'"
-                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " + text(schema)
-                + " AND TABLE_NAME = " + text(table) + " ORDER BY ORDINAL_POSITION";
+                + " FROM information_schema.COLUMNS WHERE CAST(TABLE_SCHEMA AS BINARY) = " + hex(schema)
+                + " AND CAST(TABLE_NAME AS BINARY) = " + hex(table) + " ORDER BY ORDINAL_POSITION";
     }
 
     @Override
@@ -76,6 +76,12 @@ final class MySqlPushdown implements PushdownDialect {
     }
 
     @Override
+    public boolean groupsWell(RemoteColumn c) {
+        // measured on 2M rows: GROUP BY BINARY CONVERT(status ...) 670 ms on MariaDB, 250 ms in DuckDB
+        return c.category() != Category.TEXT && c.category() != Category.DATE && c.category() != Category.TIMESTAMP;
+    }
+
+    @Override
     public String value(String column, RemoteColumn c) {
         if (c.duckType().equals("VARCHAR")) {
             // as text: MariaDB sends a json column (longtext with a check) as bytes to mysql_query, which then
@@ -107,6 +113,12 @@ final class MySqlPushdown implements PushdownDialect {
     @Override
     public String fromKey(String key, Category category) {
         return category == Category.TEXT ? "CONVERT(" + key + " USING utf8mb4)" : key;
+    }
+
+    @Override
+    public String output(String value, Category category) {
+        // mysql_query reads a decimal(p,0) as DECIMAL(p-1,0) and fails on p digits: as text, DuckDB's cast is exact
+        return category == Category.DECIMAL ? "CAST(" + value + " AS CHAR)" : value;
     }
 
     @Override

@@ -93,6 +93,11 @@ final class PostgresPushdown implements PushdownDialect {
     }
 
     @Override
+    public boolean comparesColumnsOf(Category category) {
+        return category != Category.TEXT; // two columns in two collations: PostgreSQL refuses to choose
+    }
+
+    @Override
     public String doubleLiteral(BigDecimal value) {
         return "CAST(" + text(value.toString()) + " AS double precision)";
     }

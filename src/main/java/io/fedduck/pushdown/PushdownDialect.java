@@ -89,6 +89,25 @@ interface PushdownDialect {
     /** {@code sum} of an integer or decimal column, in a type that holds the exact sum with {@code scale}. */
     String sum(String column, int scale);
 
+    /**
+     * Whether grouping by the column (GROUP BY, DISTINCT, count(DISTINCT)) and its min and max are worth
+     * sending: not where the source can only compute them over an expression that no index serves and DuckDB
+     * is faster reading the column (MySQL text by its bytes, MySQL dates without their zero dates).
+     */
+    default boolean groupsWell(RemoteColumn c) {
+        return true;
+    }
+
+    /** Whether two columns of this category are compared on the source (not text in PostgreSQL: two collations). */
+    default boolean comparesColumnsOf(Category category) {
+        return true;
+    }
+
+    /** A select-list value as sent back to DuckDB, which casts it to the statement's type. */
+    default String output(String value, Category category) {
+        return value;
+    }
+
     /** One ORDER BY key with DuckDB's direction and NULL placement. */
     String orderKey(String key, boolean descending, boolean nullsFirst, boolean nullable);
 

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  */
 final class PushdownPlanner {
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    /** Longer source SQL is not sent: MySQL's max_allowed_packet is 16 MB by default, and literals grow as hex. */
+    static final int MAX_SOURCE_SQL = 1_000_000;
     private static final Pattern DECIMAL_TYPE = Pattern.compile("DECIMAL\\((\\d+),\\s*(\\d+)\\)");
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}( \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?)?");
 
@@ -93,7 +95,7 @@ final class PushdownPlanner {
         boolean aggregates = selected.stream().anyMatch(e -> e instanceof Expr.Aggregate) || tree.having() != null;
         List<RemoteColumn> groups = new ArrayList<>();
         for (Expr g : tree.groupBy()) {
-            if (!(g instanceof Expr.Column c) || aliases.stream().anyMatch(a -> a.equalsIgnoreCase(c.name()))) {
+            if (!(g instanceof Expr.Column c) || (!c.qualified() && aliases.stream().anyMatch(a -> a.equalsIgnoreCase(c.name())))) {
                 throw new NotPushable("GROUP BY of something else than a column of the table");
             }
             groups.add(column(c));
@@ -114,6 +116,9 @@ final class PushdownPlanner {
             if (!g.category().isGroupable()) {
                 throw new NotPushable("grouping by " + g.name() + ", whose values the source compares otherwise");
             }
+            if (!dialect.groupsWell(g)) {
+                throw new NotPushable("grouping by " + g.name() + ", which DuckDB does faster");
+            }
         }
         List<Item> items = new ArrayList<>();
         for (Expr e : selected) {
@@ -121,7 +126,9 @@ final class PushdownPlanner {
         }
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < items.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(items.get(i).value()).append(" AS ").append(dialect.identifier("c" + (i + 1)));
+            Item item = items.get(i);
+            sql.append(i == 0 ? "" : ", ").append(dialect.output(item.value(), item.category())).append(" AS ")
+                    .append(dialect.identifier("c" + (i + 1)));
         }
         sql.append(" FROM ").append(dialect.identifier(tree.schema())).append('.').append(dialect.identifier(tree.table()));
         if (tree.where() != null) {
@@ -159,6 +166,9 @@ final class PushdownPlanner {
         }
         sql.append(dialect.limit(limit, tree.offset()));
         String sourceSql = sql.toString();
+        if (sourceSql.length() > MAX_SOURCE_SQL) {
+            throw new NotPushable("the source's SQL would be longer than " + MAX_SOURCE_SQL + " characters");
+        }
         StringBuilder duck = new StringBuilder("SELECT ");
         for (int i = 0; i < outputs.size(); i++) {
             Output out = outputs.get(i);
@@ -220,7 +230,7 @@ final class PushdownPlanner {
                     String count = "count(" + value + ")";
                     return new Item(a, count, count, Category.INTEGER, false, 0);
                 }
-                if (!c.category().isGroupable()) {
+                if (!c.category().isGroupable() || !dialect.groupsWell(c)) {
                     throw new NotPushable("count(DISTINCT " + c.name() + "): the source compares its values otherwise");
                 }
                 String count = "count(DISTINCT " + dialect.equalityKey(value, c) + ")";
@@ -230,12 +240,17 @@ final class PushdownPlanner {
                 if (a.distinct() || (c.category() != Category.INTEGER && c.category() != Category.DECIMAL)) {
                     throw new NotPushable("sum of " + c.name() + ": only exact sums of integers and decimals are pushed");
                 }
+                java.util.regex.Matcher width = DECIMAL_TYPE.matcher(c.duckType());
+                if (width.find() && Integer.parseInt(width.group(1)) > 18) {
+                    // such a sum can pass 38 digits: DuckDB then still answers, PostgreSQL fails, MySQL caps it
+                    throw new NotPushable("sum of " + c.name() + ", a decimal of more than 18 digits");
+                }
                 int scale = decimalScales.getOrDefault(c.name(), 0);
                 String sum = dialect.sum(value, scale);
                 return new Item(a, sum, sum, Category.DECIMAL, true, scale);
             }
             case "min", "max": {
-                if (!c.category().isGroupable()) {
+                if (!c.category().isGroupable() || !c.category().isOrdered() || !dialect.groupsWell(c)) {
                     throw new NotPushable(a.function() + " of " + c.name() + ": the source orders its values otherwise");
                 }
                 String key = a.function() + "(" + dialect.key(value, c) + ")";
@@ -256,7 +271,7 @@ final class PushdownPlanner {
             }
             return items.get(order.position() - 1);
         }
-        if (order.expr() instanceof Expr.Column ref) {
+        if (order.expr() instanceof Expr.Column ref && !ref.qualified()) {
             for (int i = 0; i < aliases.size(); i++) {
                 if (aliases.get(i).equalsIgnoreCase(ref.name())) {
                     return items.get(i); // DuckDB binds an ORDER BY name to a select-list alias first
@@ -268,10 +283,9 @@ final class PushdownPlanner {
                     return items.get(i);
                 }
             }
-            if (!grouped) {
-                return item(ref, false, groups);
-            }
-            return item(ref, true, groups);
+        }
+        if (order.expr() instanceof Expr.Column ref) {
+            return item(ref, grouped, groups); // a qualified name is the table's column, whatever the aliases
         }
         if (order.expr() instanceof Expr.Aggregate a) {
             for (int i = 0; i < selected.size(); i++) {
@@ -408,7 +422,7 @@ final class PushdownPlanner {
         if (right instanceof Expr.Column || right instanceof Expr.Aggregate) {
             Operand r = operand(right, having, equality, false);
             if (l.category() != r.category() || l.category() == Category.OTHER || l.category() == Category.FLOAT
-                    || (l.category() == Category.BOOLEAN && !equality)) {
+                    || (l.category() == Category.BOOLEAN && !equality) || !dialect.comparesColumnsOf(l.category())) {
                 throw new NotPushable("a comparison of two columns of different kinds");
             }
             String atom = "(" + (equality ? l.equality() : l.order()) + " " + op + " " + (equality ? r.equality() : r.order()) + ")";
@@ -470,6 +484,9 @@ final class PushdownPlanner {
 
     private String temporal(Category category, String type, String text) throws NotPushable {
         try {
+            if (text.startsWith("0000")) {
+                throw new NotPushable("year 0 (PostgreSQL has none)");
+            }
             if (type.equals("DATE") && DATE.matcher(text).matches()) {
                 LocalDate.parse(text);
                 return category == Category.DATE ? dialect.temporalLiteral("DATE", text)

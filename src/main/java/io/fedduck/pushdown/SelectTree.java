@@ -316,7 +316,7 @@ record SelectTree(String catalog, String schema, String table, List<Item> items,
             if (!ours) {
                 throw new IllegalArgumentException("a column reference that is not a plain column of the table");
             }
-            return new Expr.Column(parts.get(n - 1));
+            return new Expr.Column(parts.get(n - 1), n > 1);
         }
 
         private static Expr constant(Map<String, Object> value) {

@@ -24,4 +24,17 @@ class SecretRedactorTest {
         redactor.add(Secret.of(""));
         assertEquals("x", redactor.redact("x"));
     }
+
+    @Test
+    void aPasswordIsMaskedAlsoAsSqlWritesItForASource() {
+        SecretRedactor redactor = new SecretRedactor(List.of());
+        redactor.add(Secret.of("it's\\me"));
+        // as pushdown writes literals: doubled quotes, a PostgreSQL E'' string, MySQL hexadecimal
+        assertEquals("'****'", redactor.redact("'it''s\\me'"));
+        assertEquals("E'****'", redactor.redact("E'it''s\\\\me'"));
+        assertEquals("X'****'", redactor.redact("X'697427735c6d65'"));
+        assertEquals("X'****'", redactor.redact("X'697427735C6D65'"));
+        redactor.add(Secret.of("abc"));
+        assertEquals("616263 stays: too short to tell from digits", redactor.redact("616263 stays: too short to tell from digits"));
+    }
 }

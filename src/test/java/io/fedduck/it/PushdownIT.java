@@ -37,7 +37,21 @@ class PushdownIT {
             s.execute("INSERT INTO pd_orders VALUES (-1, -1, 'it''s'), (-2, -2, 'back\\slash'), (-3, -3, 'x'' OR ''1''=''1')");
             s.execute("ANALYZE pd_orders");
         }
+        try (Connection pg = RemoteDatabases.postgres().admin(); Statement s = pg.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS pd_review");
+            s.execute("CREATE TABLE pd_review (id int PRIMARY KEY, a int, b int, c1 text COLLATE \"C\","
+                    + " c2 text COLLATE \"POSIX\", flag boolean, dt date, big numeric(38,0))");
+            s.execute("INSERT INTO pd_review VALUES (1, 1, 9, 'a', 'a', true, '0001-01-01 BC', 60000000000000000000000000000000000000),"
+                    + " (2, 2, 8, 'b', 'c', false, 'infinity', 60000000000000000000000000000000000000),"
+                    + " (3, 3, 7, NULL, 'x', NULL, '2024-02-29', 1), (4, 5, 6, 'z', 'y', true, NULL, 2)");
+        }
         try (Connection my = RemoteDatabases.mysql().admin(); Statement s = my.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS pd_review");
+            s.execute("CREATE TABLE pd_review (id int PRIMARY KEY, a int, b int, d5 decimal(5,0), d52 decimal(5,2),"
+                    + " big decimal(38,0))");
+            s.execute("INSERT INTO pd_review VALUES (1, 1, 9, 99999, 999.99, 60000000000000000000000000000000000000),"
+                    + " (2, 2, 8, -99999, -999.99, 60000000000000000000000000000000000000), (3, 3, 7, NULL, NULL, 1),"
+                    + " (4, 5, 6, 5, 3.00, 2)");
             s.execute("DROP TABLE IF EXISTS pd_orders");
             s.execute("CREATE TABLE pd_orders (id bigint PRIMARY KEY, customer int NOT NULL, note text) CHARACTER SET utf8mb4");
             s.execute("INSERT INTO pd_orders SELECT seq, seq % 100, concat('note ', seq) FROM seq_1_to_1000");
@@ -156,6 +170,58 @@ class PushdownIT {
                     assertTrue(column(on, sql).size() <= 1, sql);
                 }
                 assertEquals(List.of("-2"), column(on, "SELECT id FROM " + table + " WHERE id = -2 AND note IS NOT NULL"));
+            }
+        }
+    }
+
+    /** A statement's whole answer as text: every value, or the error's SQLState. */
+    private static String answer(Connection c, String sql) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            StringBuilder out = new StringBuilder();
+            int n = rs.getMetaData().getColumnCount();
+            for (int i = 1; i <= n; i++) {
+                out.append(rs.getMetaData().getColumnLabel(i)).append(':').append(rs.getMetaData().getColumnTypeName(i)).append(' ');
+            }
+            while (rs.next()) {
+                out.append('\n');
+                for (int i = 1; i <= n; i++) {
+                    out.append(rs.getString(i)).append(" | ");
+                }
+            }
+            return out.toString();
+        } catch (SQLException e) {
+            return "error " + e.getSQLState();
+        }
+    }
+
+    @Test
+    void whatTheAttackReviewFoundIsAnsweredAsWithoutPushdown() throws Exception {
+        try (Connection on = federation().open(); Connection off = federation().open("pushdown=off")) {
+            for (String sql : List.of(
+                    // a qualified name is the table's column, not the select-list alias of the same name
+                    "SELECT b AS a FROM pg.public.pd_review ORDER BY pd_review.a",
+                    "SELECT b AS a, a AS b FROM my.fedduck_test.pd_review t ORDER BY t.a DESC",
+                    "SELECT b AS a, count(*) FROM pg.public.pd_review GROUP BY pd_review.b ORDER BY 1",
+                    // PostgreSQL has no year 0
+                    "SELECT id FROM pg.public.pd_review WHERE dt >= DATE '0000-01-01' ORDER BY id",
+                    // two columns in two collations
+                    "SELECT id FROM pg.public.pd_review WHERE c1 = c2 ORDER BY id",
+                    "SELECT id FROM pg.public.pd_review WHERE c1 < c2 ORDER BY id",
+                    // no min(boolean) in PostgreSQL
+                    "SELECT min(flag), max(flag) FROM pg.public.pd_review",
+                    // sums past 38 digits
+                    "SELECT sum(big) FROM pg.public.pd_review",
+                    "SELECT sum(big) FROM my.fedduck_test.pd_review",
+                    // mysql_query reads decimal(p,0) one digit short
+                    "SELECT d5, d52, big FROM my.fedduck_test.pd_review ORDER BY id",
+                    "SELECT max(d5), min(d52), sum(d5) FROM my.fedduck_test.pd_review",
+                    // the table name in another case (MySQL compares names exactly)
+                    "SELECT id FROM my.fedduck_test.PD_REVIEW ORDER BY id",
+                    // longer than a source's packet once written in hex
+                    "SELECT count(*) FROM my.fedduck_test.pd_orders WHERE note = '" + "x".repeat(1_200_000) + "'")) {
+                String shown = sql.length() > 200 ? sql.substring(0, 200) + "..." : sql;
+                assertEquals(answer(off, sql), answer(on, sql), shown);
+                assertFalse(answer(on, sql).startsWith("error"), shown);
             }
         }
     }

@@ -146,7 +146,10 @@ class PushdownPlannerTest {
     void distinctIsGroupingSoThatOrderByMayUseAKey() throws Exception {
         assertEquals("SELECT \"name\" AS \"c1\" FROM \"main\".\"t\" GROUP BY \"name\" ORDER BY \"name\" COLLATE \"C\" ASC NULLS LAST",
                 pg("SELECT DISTINCT name FROM {t} ORDER BY 1"));
-        assertTrue(my("SELECT DISTINCT name FROM {t}").contains("GROUP BY BINARY CONVERT(CONVERT(`name` USING utf8mb4) USING utf8mb4)"));
+        assertEquals("SELECT `id` AS `c1` FROM `main`.`t` GROUP BY `id`", my("SELECT DISTINCT id FROM {t}"));
+        // MySQL groups text by its bytes only over an expression no index serves: DuckDB is faster
+        refusedOnMy("SELECT DISTINCT name FROM {t}");
+        refusedOnMy("SELECT max(day) FROM {t}");
     }
 
     @Test
