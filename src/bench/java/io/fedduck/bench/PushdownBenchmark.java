@@ -1,7 +1,5 @@
 package io.fedduck.bench;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -69,7 +67,7 @@ public final class PushdownBenchmark {
         Source postgres = Source.fromEnvironment(Source.Kind.POSTGRES);
         Source mariadb = Source.fromEnvironment(Source.Kind.MYSQL);
         Files.createDirectories(work);
-        String url = fedduckUrl(work, extensions, postgres, mariadb);
+        String url = StreamingBenchmark.fedduckUrl(work, extensions, postgres, mariadb);
         List<Double> ratios = new ArrayList<>();
         System.out.println("| source | client | query | FedDuck ms | " + (off ? "pushdown off ms | " : "")
                 + "own driver ms | ratio |");
@@ -157,16 +155,5 @@ public final class PushdownBenchmark {
             s.execute("CREATE INDEX " + TABLE + "_amount ON " + TABLE + " (amount)");
             s.execute(source.kind() == Source.Kind.POSTGRES ? "ANALYZE " + TABLE : "ANALYZE TABLE " + TABLE);
         }
-    }
-
-    private static String fedduckUrl(Path work, Path extensions, Source postgres, Source mariadb) throws Exception {
-        Path config = work.resolve("connections.yaml");
-        Files.writeString(config, "connections:\n" + postgres.connectionsYaml() + mariadb.connectionsYaml());
-        return "jdbc:fedduck:?config=" + encode(config.toAbsolutePath().toString()) + "&extension_directory="
-                + encode(extensions.toAbsolutePath().toString()) + "&fail_fast=true";
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -158,7 +158,8 @@ public final class StreamingBenchmark {
         Files.writeString(Path.of("/proc/self/clear_refs"), "5");
     }
 
-    private static String fedduckUrl(Path work, Path extensions, Source postgres, Source mariadb) throws Exception {
+    /** A FedDuck URL on both test servers (their entries refer to the environment, never a password). */
+    static String fedduckUrl(Path work, Path extensions, Source postgres, Source mariadb) throws Exception {
         Path config = work.resolve("connections.yaml");
         Files.writeString(config, "connections:\n" + postgres.connectionsYaml() + mariadb.connectionsYaml());
         return "jdbc:fedduck:?config=" + encode(config.toAbsolutePath().toString()) + "&extension_directory="

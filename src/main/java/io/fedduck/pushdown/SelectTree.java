@@ -40,7 +40,8 @@ record SelectTree(String catalog, String schema, String table, List<Item> items,
     /** The tree of the one statement {@code serialized} holds, or empty when it is not of this shape. */
     static Optional<SelectTree> read(String serialized) {
         try {
-            return Optional.ofNullable(new Reader().select(JsonValue.parse(serialized)));
+            Map<String, Object> node = JsonValue.onlyStatementNode(serialized);
+            return node == null ? Optional.empty() : Optional.ofNullable(new Reader().select(node));
         } catch (IllegalArgumentException | ClassCastException | NullPointerException | ArithmeticException e) {
             return Optional.empty(); // a shape this reading does not know is not pushed
         }
@@ -52,16 +53,7 @@ record SelectTree(String catalog, String schema, String table, List<Item> items,
         private String schemaName;
         private String catalogName;
 
-        SelectTree select(Object root) {
-            Map<String, Object> top = object(root);
-            if (!Boolean.FALSE.equals(top.get("error"))) {
-                return null;
-            }
-            List<Object> statements = list(top.get("statements"));
-            if (statements.size() != 1) {
-                return null;
-            }
-            Map<String, Object> node = object(object(statements.get(0)).get("node"));
+        SelectTree select(Map<String, Object> node) {
             if (!"SELECT_NODE".equals(node.get("type")) || !list(object(node.get("cte_map")).get("map")).isEmpty()
                     || !plainGrouping(node) || node.get("qualify") != null
                     || node.get("sample") != null || "FORCE_AGGREGATES".equals(node.get("aggregate_handling"))) {

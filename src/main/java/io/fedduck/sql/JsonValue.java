@@ -31,6 +31,25 @@ public final class JsonValue {
         return value;
     }
 
+    /**
+     * The {@code node} of the one statement that {@code json_serialize_sql}'s output {@code serialized}
+     * describes; null when the text did not parse or held another number of statements.
+     *
+     * @throws IllegalArgumentException or ClassCastException when the JSON has another shape
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> onlyStatementNode(String serialized) {
+        Map<String, Object> top = (Map<String, Object>) java.util.Objects.requireNonNull(parse(serialized));
+        if (!Boolean.FALSE.equals(top.get("error"))) {
+            return null;
+        }
+        List<Object> statements = (List<Object>) top.get("statements");
+        if (statements == null || statements.size() != 1) {
+            return null;
+        }
+        return (Map<String, Object>) ((Map<String, Object>) statements.get(0)).get("node");
+    }
+
     private Object value() {
         space();
         if (at >= text.length()) {

@@ -49,22 +49,14 @@ public final class SimpleSelect {
      */
     public static Optional<SimpleSelect> read(String serialized) {
         try {
-            return Optional.ofNullable(select(JsonValue.parse(serialized)));
+            Map<String, Object> node = JsonValue.onlyStatementNode(serialized);
+            return node == null ? Optional.empty() : Optional.ofNullable(select(node));
         } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
             return Optional.empty(); // a shape this reading does not know is not simple
         }
     }
 
-    private static SimpleSelect select(Object root) {
-        Map<String, Object> top = object(root);
-        if (!Boolean.FALSE.equals(top.get("error"))) {
-            return null;
-        }
-        List<Object> statements = list(top.get("statements"));
-        if (statements.size() != 1) {
-            return null;
-        }
-        Map<String, Object> node = object(object(statements.get(0)).get("node"));
+    private static SimpleSelect select(Map<String, Object> node) {
         if (!"SELECT_NODE".equals(node.get("type")) || !list(object(node.get("cte_map")).get("map")).isEmpty()
                 || !list(node.get("group_expressions")).isEmpty() || !list(node.get("group_sets")).isEmpty()
                 || node.get("having") != null || !"STANDARD_HANDLING".equals(node.get("aggregate_handling"))) {
