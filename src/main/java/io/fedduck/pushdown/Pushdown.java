@@ -49,6 +49,17 @@ public final class Pushdown {
     private final LongSupplier generation;
     private final Duration ttl;
     private final Map<String, Table> tables = new HashMap<>();
+    /**
+     * DuckDB's reading of each statement text seen lately: a function of the text alone, kept so that a
+     * repeated statement (a grid's refresh, an application's query) does not ask the parser again; about
+     * 2 ms of a 5 ms pushed point lookup went to that round trip.
+     */
+    private final Map<String, Optional<SelectTree>> trees = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Optional<SelectTree>> eldest) {
+            return size() > KEPT;
+        }
+    };
     private final Map<String, Described> described = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Described> eldest) {
@@ -84,12 +95,7 @@ public final class Pushdown {
      */
     public Optional<Pushed> plan(String sql, long maxRows, Queries queries, OrderDefaultsSource orderDefaults)
             throws SQLException {
-        List<List<Object>> parsed = queries.rows("SELECT CAST(json_serialize_sql(CAST(? AS VARCHAR)) AS VARCHAR)",
-                List.of(sql));
-        if (parsed.isEmpty() || parsed.get(0).get(0) == null) {
-            return Optional.empty();
-        }
-        Optional<SelectTree> read = SelectTree.read((String) parsed.get(0).get(0));
+        Optional<SelectTree> read = tree(sql, queries);
         if (read.isEmpty()) {
             return Optional.empty();
         }
@@ -134,6 +140,23 @@ public final class Pushdown {
     @FunctionalInterface
     public interface OrderDefaultsSource {
         OrderDefaults get() throws SQLException;
+    }
+
+    private Optional<SelectTree> tree(String sql, Queries queries) throws SQLException {
+        synchronized (trees) {
+            Optional<SelectTree> known = trees.get(sql);
+            if (known != null) {
+                return known;
+            }
+        }
+        List<List<Object>> parsed = queries.rows("SELECT CAST(json_serialize_sql(CAST(? AS VARCHAR)) AS VARCHAR)",
+                List.of(sql));
+        Optional<SelectTree> read = parsed.isEmpty() || parsed.get(0).get(0) == null ? Optional.empty()
+                : SelectTree.read((String) parsed.get(0).get(0));
+        synchronized (trees) {
+            trees.put(sql, read);
+        }
+        return read;
     }
 
     private List<PushdownPlanner.Output> outputs(String sql, Queries queries) throws SQLException {
