@@ -113,7 +113,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             metadataSession.readableLocalObjects(name -> access.mayRead(name, this));
         }
         this.resultColumnOrigins = new ResultColumnOrigins(metadataSession);
-        this.pushdown = options.pushdown()
+        this.pushdown = options.pushdown() && Pushdown.keepsMeaningUnder(federation.spec().duckdbSettings().keySet())
                 ? new Pushdown(this::pushableSource, federation::catalogClears, options.metadataTtl()) : null;
     }
 

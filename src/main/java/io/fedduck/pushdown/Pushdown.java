@@ -79,6 +79,19 @@ public final class Pushdown {
         this.ttl = ttl;
     }
 
+    /**
+     * DuckDB settings, given as connection properties when the federation opened, that change what a
+     * statement means in ways the source's SQL does not follow (text comparison, identifier case, division,
+     * floating-point comparison): under any of them nothing is pushed.
+     */
+    static final java.util.Set<String> MEANING_SETTINGS = java.util.Set.of("default_collation",
+            "preserve_identifier_case", "integer_division", "ieee_floating_point_ops");
+
+    /** Whether pushdown keeps its promise on a federation opened with these DuckDB settings. */
+    public static boolean keepsMeaningUnder(java.util.Collection<String> duckdbSettings) {
+        return duckdbSettings.stream().noneMatch(s -> MEANING_SETTINGS.contains(s.toLowerCase(java.util.Locale.ROOT)));
+    }
+
     static PushdownDialect dialect(SourceType type) {
         return switch (type) {
             case POSTGRES -> new PostgresPushdown();

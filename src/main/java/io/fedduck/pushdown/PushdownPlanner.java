@@ -8,7 +8,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -24,6 +23,8 @@ final class PushdownPlanner {
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     /** Longer source SQL is not sent: MySQL's max_allowed_packet is 16 MB by default, and literals grow as hex. */
     static final int MAX_SOURCE_SQL = 1_000_000;
+    /** The table's alias in the source SQL; every column is qualified with it. */
+    private static final String TABLE_ALIAS = "t";
     private static final Pattern DECIMAL_TYPE = Pattern.compile("DECIMAL\\((\\d+),\\s*(\\d+)\\)");
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}( \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?)?");
 
@@ -48,7 +49,10 @@ final class PushdownPlanner {
 
     private final PushdownDialect dialect;
     private final String catalog;
+    /** The table's columns by exact name, in order. */
     private final Map<String, RemoteColumn> columns = new LinkedHashMap<>();
+    /** The same by name folded as DuckDB folds identifiers (ASCII letters only); a list where names collide. */
+    private final Map<String, List<RemoteColumn>> folded = new java.util.HashMap<>();
     private final Map<String, Integer> decimalScales;
     /** Writes every literal as {@code ?}: the source SQL as the audit log shows it. */
     private final boolean masked;
@@ -59,7 +63,8 @@ final class PushdownPlanner {
         this.masked = masked;
         this.catalog = catalog;
         for (RemoteColumn c : tableColumns) {
-            columns.putIfAbsent(c.name().toLowerCase(Locale.ROOT), c);
+            columns.putIfAbsent(c.name(), c);
+            folded.computeIfAbsent(fold(c.name()), k -> new ArrayList<>()).add(c);
         }
         this.decimalScales = decimalScales;
     }
@@ -95,7 +100,7 @@ final class PushdownPlanner {
         boolean aggregates = selected.stream().anyMatch(e -> e instanceof Expr.Aggregate) || tree.having() != null;
         List<RemoteColumn> groups = new ArrayList<>();
         for (Expr g : tree.groupBy()) {
-            if (!(g instanceof Expr.Column c) || (!c.qualified() && aliases.stream().anyMatch(a -> a.equalsIgnoreCase(c.name())))) {
+            if (!(g instanceof Expr.Column c) || (!c.qualified() && aliases.stream().anyMatch(a -> sameName(a, c.name())))) {
                 throw new NotPushable("GROUP BY of something else than a column of the table");
             }
             groups.add(column(c));
@@ -130,7 +135,8 @@ final class PushdownPlanner {
             sql.append(i == 0 ? "" : ", ").append(dialect.output(item.value(), item.category())).append(" AS ")
                     .append(dialect.identifier("c" + (i + 1)));
         }
-        sql.append(" FROM ").append(dialect.identifier(tree.schema())).append('.').append(dialect.identifier(tree.table()));
+        sql.append(" FROM ").append(dialect.identifier(tree.schema())).append('.').append(dialect.identifier(tree.table()))
+                .append(' ').append(dialect.identifier(TABLE_ALIAS));
         if (tree.where() != null) {
             sql.append(" WHERE ").append(condition(normal(tree.where(), false), false));
         }
@@ -180,16 +186,47 @@ final class PushdownPlanner {
         return new Plan(sourceSql, duck.toString());
     }
 
+    /** The column a name means to DuckDB: the one of that exact name, else the only one equal in ASCII case. */
     private RemoteColumn column(Expr.Column c) throws NotPushable {
-        RemoteColumn column = columns.get(c.name().toLowerCase(Locale.ROOT));
-        if (column == null) {
-            throw new NotPushable("no column " + c.name());
+        RemoteColumn exact = columns.get(c.name());
+        if (exact != null) {
+            return exact;
         }
-        return column;
+        List<RemoteColumn> candidates = folded.getOrDefault(fold(c.name()), List.of());
+        if (candidates.size() != 1) {
+            throw new NotPushable(candidates.isEmpty() ? "no column " + c.name() : "column " + c.name() + " is ambiguous");
+        }
+        return candidates.get(0);
+    }
+
+    /**
+     * An identifier as DuckDB compares it without case: only ASCII letters fold (Java's Unicode case would
+     * make "Ä" and "ä", or the Kelvin sign and "k", one name).
+     */
+    static String fold(String identifier) {
+        StringBuilder folded = new StringBuilder(identifier.length());
+        for (int i = 0; i < identifier.length(); i++) {
+            char ch = identifier.charAt(i);
+            folded.append(ch >= 'A' && ch <= 'Z' ? (char) (ch + ('a' - 'A')) : ch);
+        }
+        return folded.toString();
+    }
+
+    private static boolean sameName(String a, String b) {
+        return fold(a).equals(fold(b));
     }
 
     private String valueOf(RemoteColumn c) {
-        return dialect.value(dialect.identifier(c.name()), c);
+        return dialect.value(reference(c), c);
+    }
+
+    /**
+     * The column as the source SQL names it: qualified by the table's alias, so that no output alias
+     * ("c1"... or a column's own name among them) can capture it in ORDER BY, GROUP BY or HAVING, where
+     * PostgreSQL and MySQL look up output names first.
+     */
+    private String reference(RemoteColumn c) {
+        return dialect.identifier(TABLE_ALIAS) + "." + dialect.identifier(c.name());
     }
 
     private String groupKey(RemoteColumn c) {
@@ -273,13 +310,13 @@ final class PushdownPlanner {
         }
         if (order.expr() instanceof Expr.Column ref && !ref.qualified()) {
             for (int i = 0; i < aliases.size(); i++) {
-                if (aliases.get(i).equalsIgnoreCase(ref.name())) {
+                if (sameName(aliases.get(i), ref.name())) {
                     return items.get(i); // DuckDB binds an ORDER BY name to a select-list alias first
                 }
             }
             for (int i = 0; i < selected.size(); i++) {
                 if (aliases.get(i).isEmpty() && selected.get(i) instanceof Expr.Column c
-                        && c.name().equalsIgnoreCase(ref.name())) {
+                        && sameName(c.name(), ref.name())) {
                     return items.get(i);
                 }
             }
@@ -386,7 +423,7 @@ final class PushdownPlanner {
             if (!dialect.filterable(c, equality, nullTest)) {
                 throw new NotPushable("a condition on " + c.name() + ", which the source compares otherwise");
             }
-            String raw = dialect.identifier(c.name());
+            String raw = reference(c);
             String value = valueOf(c);
             return new Operand(value, dialect.equalityKey(raw, c), dialect.key(raw, c), c.category(), dialect.present(raw, c));
         }

@@ -353,7 +353,7 @@ record SelectTree(String catalog, String schema, String table, List<Item> items,
     }
 
     private static boolean same(String a, String b) {
-        return a.equalsIgnoreCase(b);
+        return PushdownPlanner.fold(a).equals(PushdownPlanner.fold(b)); // DuckDB folds ASCII letters only
     }
 
     private static boolean empty(Object value) {

@@ -38,6 +38,11 @@ class PushdownIT {
             s.execute("ANALYZE pd_orders");
         }
         try (Connection pg = RemoteDatabases.postgres().admin(); Statement s = pg.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS pd_cn");
+            s.execute("CREATE TABLE pd_cn (id int PRIMARY KEY, c1 int, c2 int, c3 int, name text, \"Ä\" int, \"ä\" int,"
+                    + " \"\u212A\" int, k int)");
+            s.execute("INSERT INTO pd_cn VALUES (1, 30, 10, 1, 'b', 100, 1, 100, 1), (2, 20, 30, 1, 'A', 200, 2, 200, 2),"
+                    + " (3, 10, 20, 2, 'a', 300, 3, 300, 3), (4, NULL, NULL, 2, NULL, 400, 4, 400, 4)");
             s.execute("DROP TABLE IF EXISTS pd_review");
             s.execute("CREATE TABLE pd_review (id int PRIMARY KEY, a int, b int, c1 text COLLATE \"C\","
                     + " c2 text COLLATE \"POSIX\", flag boolean, dt date, big numeric(38,0))");
@@ -46,6 +51,10 @@ class PushdownIT {
                     + " (3, 3, 7, NULL, 'x', NULL, '2024-02-29', 1), (4, 5, 6, 'z', 'y', true, NULL, 2)");
         }
         try (Connection my = RemoteDatabases.mysql().admin(); Statement s = my.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS pd_cn");
+            s.execute("CREATE TABLE pd_cn (id int PRIMARY KEY, c1 int, c2 int, c3 int, name text) CHARACTER SET utf8mb4");
+            s.execute("INSERT INTO pd_cn VALUES (1, 30, 10, 1, 'b'), (2, 20, 30, 1, 'A'), (3, 10, 20, 2, 'a'),"
+                    + " (4, NULL, NULL, 2, NULL)");
             s.execute("DROP TABLE IF EXISTS pd_review");
             s.execute("CREATE TABLE pd_review (id int PRIMARY KEY, a int, b int, d5 decimal(5,0), d52 decimal(5,2),"
                     + " big decimal(38,0))");
@@ -94,7 +103,7 @@ class PushdownIT {
                     column(c, "SELECT id FROM pg.public.pd_orders ORDER BY id DESC LIMIT 3"));
             Thread.sleep(1500);
             long[] after = scans();
-            assertTrue(Files.readString(audit).contains("ORDER BY \\\"id\\\" DESC LIMIT 3\""), Files.readString(audit));
+            assertTrue(Files.readString(audit).contains("ORDER BY \\\"t\\\".\\\"id\\\" DESC LIMIT 3\""), Files.readString(audit));
             assertEquals(before[0], after[0], "a sequential scan of pd_orders: the top-N was not pushed");
             assertTrue(after[1] > before[1], "PostgreSQL did not use the primary key's index");
         }
@@ -113,14 +122,14 @@ class PushdownIT {
                 }
             }
             assertEquals("pushdown=runs on mysql source my as one query", explain.get(0));
-            assertEquals("source_sql=SELECT count(*) AS `c1` FROM `fedduck_test`.`pd_orders` WHERE (`customer` = 7)",
+            assertEquals("source_sql=SELECT count(*) AS `c1` FROM `fedduck_test`.`pd_orders` `t` WHERE (`t`.`customer` = 7)",
                     explain.get(1));
             assertTrue(explain.get(2).startsWith("duckdb_sql=SELECT CAST(\"c1\" AS BIGINT) AS \"count_star()\" FROM mysql_query('my'"),
                     explain.get(2));
         }
         String log = Files.readString(audit);
-        assertTrue(log.contains("\"pushed_sql\":\"SELECT \\\"note\\\" AS \\\"c1\\\" FROM \\\"public\\\".\\\"pd_orders\\\""
-                + " WHERE (\\\"id\\\" = ?)\""), log);
+        assertTrue(log.contains("\"pushed_sql\":\"SELECT \\\"t\\\".\\\"note\\\" AS \\\"c1\\\" FROM \\\"public\\\".\\\"pd_orders\\\" \\\"t\\\""
+                + " WHERE (\\\"t\\\".\\\"id\\\" = ?)\""), log);
         assertFalse(log.contains("= 42)"), "a literal of the pushed SQL reached the audit log");
     }
 
@@ -154,7 +163,7 @@ class PushdownIT {
             }
             assertEquals(200, n);
         }
-        assertTrue(Files.readString(audit).contains("FROM \\\"public\\\".\\\"pd_orders\\\" LIMIT 200\""),
+        assertTrue(Files.readString(audit).contains("FROM \\\"public\\\".\\\"pd_orders\\\" \\\"t\\\" LIMIT 200\""),
                 Files.readString(audit));
     }
 
@@ -224,6 +233,45 @@ class PushdownIT {
                 assertFalse(answer(on, sql).startsWith("error"), shown);
             }
         }
+    }
+
+    @Test
+    void whatTheSecondAttackReviewFoundIsAnsweredAsWithoutPushdown() throws Exception {
+        try (Connection on = federation().open(); Connection off = federation().open("pushdown=off")) {
+            for (String table : List.of("pg.public.pd_cn", "my.fedduck_test.pd_cn")) {
+                for (String sql : List.of(
+                        // the source SQL names its outputs c1, c2, ...: they must not capture a column's name
+                        "SELECT * FROM {t} ORDER BY c1",
+                        "SELECT c2, c1 FROM {t} ORDER BY c1",
+                        "SELECT c2 AS c1, c1 AS c2 FROM {t} ORDER BY pd_cn.c1",
+                        "SELECT DISTINCT c2, c1 FROM {t} ORDER BY c1 DESC",
+                        "SELECT c3 AS x, c3 AS y, count(*) FROM {t} GROUP BY c3 ORDER BY y DESC",
+                        "SELECT c3, max(c1) FROM {t} GROUP BY c3 HAVING max(c1) > 15 ORDER BY c3",
+                        // DuckDB folds only ASCII letters: the Kelvin sign is not k
+                        "SELECT c3 AS \"\u212A\", id AS k FROM {t} ORDER BY k DESC")) {
+                    String q = sql.replace("{t}", table);
+                    assertEquals(answer(off, q), answer(on, q), q);
+                }
+            }
+            for (String sql : List.of("SELECT \"ä\" FROM pg.public.pd_cn ORDER BY id",
+                    "SELECT id FROM pg.public.pd_cn WHERE \"ä\" = 1", "SELECT sum(k), sum(\"\u212A\") FROM pg.public.pd_cn",
+                    "SELECT c3 AS \"Ä\", id AS \"ä\" FROM pg.public.pd_cn ORDER BY \"ä\" DESC")) {
+                assertEquals(answer(off, sql), answer(on, sql), sql);
+            }
+        }
+        // a DuckDB setting that changes what text comparisons mean: nothing is pushed under it
+        Path audit = dir.resolve("audit-collation.jsonl");
+        TestFederation nocase = new TestFederation(dir.resolve("nocase")).postgres("pg", RemoteDatabases.postgres(), "")
+                .mysql("my", RemoteDatabases.mysql(), "");
+        Files.createDirectories(dir.resolve("nocase"));
+        try (Connection on = nocase.open("default_collation=nocase&audit_log=" + audit);
+             Connection off = nocase.open("default_collation=nocase&pushdown=off")) {
+            for (String sql : List.of("SELECT id FROM pg.public.pd_cn WHERE name = 'a' ORDER BY id",
+                    "SELECT name, count(*) FROM my.fedduck_test.pd_cn GROUP BY name ORDER BY name")) {
+                assertEquals(answer(off, sql), answer(on, sql), sql);
+            }
+        }
+        assertFalse(Files.readString(audit).contains("pushed_sql"), "pushed under default_collation");
     }
 
     @Test

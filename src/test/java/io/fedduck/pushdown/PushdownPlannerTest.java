@@ -120,33 +120,33 @@ class PushdownPlannerTest {
     @Test
     void topNSpellsOutDuckDbsNullPlacementOnPostgresWhereThereCanBeNulls() throws Exception {
         // id is NOT NULL: the plain direction, which a backward scan of the primary key serves
-        assertEquals("SELECT \"id\" AS \"c1\", \"name\" AS \"c2\" FROM \"main\".\"t\" ORDER BY \"id\" DESC LIMIT 10",
+        assertEquals("SELECT \"t\".\"id\" AS \"c1\", \"t\".\"name\" AS \"c2\" FROM \"main\".\"t\" \"t\" ORDER BY \"t\".\"id\" DESC LIMIT 10",
                 pg("SELECT id, name FROM {t} ORDER BY id DESC LIMIT 10"));
-        assertEquals("SELECT \"amount\" AS \"c1\" FROM \"main\".\"t\" ORDER BY \"amount\" DESC NULLS LAST LIMIT 10",
+        assertEquals("SELECT \"t\".\"amount\" AS \"c1\" FROM \"main\".\"t\" \"t\" ORDER BY \"t\".\"amount\" DESC NULLS LAST LIMIT 10",
                 pg("SELECT amount FROM {t} ORDER BY amount DESC LIMIT 10"));
     }
 
     @Test
     void textIsSortedInTheCCollationUnlessTheColumnAlreadyIs() throws Exception {
-        assertEquals("SELECT \"name\" AS \"c1\" FROM \"main\".\"t\" ORDER BY \"name\" COLLATE \"C\" ASC NULLS LAST",
+        assertEquals("SELECT \"t\".\"name\" AS \"c1\" FROM \"main\".\"t\" \"t\" ORDER BY \"t\".\"name\" COLLATE \"C\" ASC NULLS LAST",
                 pg("SELECT name FROM {t} ORDER BY name"));
-        assertEquals("SELECT \"code\" AS \"c1\" FROM \"main\".\"t\" ORDER BY \"code\" ASC NULLS FIRST",
+        assertEquals("SELECT \"t\".\"code\" AS \"c1\" FROM \"main\".\"t\" \"t\" ORDER BY \"t\".\"code\" ASC NULLS FIRST",
                 pg("SELECT code FROM {t} ORDER BY code NULLS FIRST"));
     }
 
     @Test
     void mysqlSortsTextByItsBytesAndPutsNullsWhereDuckDbDoes() throws Exception {
-        assertEquals("SELECT CONVERT(`name` USING utf8mb4) AS `c1` FROM `main`.`t`"
-                        + " ORDER BY (BINARY CONVERT(CONVERT(`name` USING utf8mb4) USING utf8mb4) IS NULL) ASC,"
-                        + " BINARY CONVERT(CONVERT(`name` USING utf8mb4) USING utf8mb4) DESC LIMIT 5",
+        assertEquals("SELECT CONVERT(`t`.`name` USING utf8mb4) AS `c1` FROM `main`.`t` `t`"
+                        + " ORDER BY (BINARY CONVERT(CONVERT(`t`.`name` USING utf8mb4) USING utf8mb4) IS NULL) ASC,"
+                        + " BINARY CONVERT(CONVERT(`t`.`name` USING utf8mb4) USING utf8mb4) DESC LIMIT 5",
                 my("SELECT name FROM {t} ORDER BY name DESC LIMIT 5"));
     }
 
     @Test
     void distinctIsGroupingSoThatOrderByMayUseAKey() throws Exception {
-        assertEquals("SELECT \"name\" AS \"c1\" FROM \"main\".\"t\" GROUP BY \"name\" ORDER BY \"name\" COLLATE \"C\" ASC NULLS LAST",
+        assertEquals("SELECT \"t\".\"name\" AS \"c1\" FROM \"main\".\"t\" \"t\" GROUP BY \"t\".\"name\" ORDER BY \"t\".\"name\" COLLATE \"C\" ASC NULLS LAST",
                 pg("SELECT DISTINCT name FROM {t} ORDER BY 1"));
-        assertEquals("SELECT `id` AS `c1` FROM `main`.`t` GROUP BY `id`", my("SELECT DISTINCT id FROM {t}"));
+        assertEquals("SELECT `t`.`id` AS `c1` FROM `main`.`t` `t` GROUP BY `t`.`id`", my("SELECT DISTINCT id FROM {t}"));
         // MySQL groups text by its bytes only over an expression no index serves: DuckDB is faster
         refusedOnMy("SELECT DISTINCT name FROM {t}");
         refusedOnMy("SELECT max(day) FROM {t}");
@@ -154,7 +154,7 @@ class PushdownPlannerTest {
 
     @Test
     void sumsAreWidenedSoNoneComesBackAsADouble() throws Exception {
-        assertEquals("SELECT count(*) AS \"c1\", CAST(sum(\"amount\") AS numeric(38,2)) AS \"c2\" FROM \"main\".\"t\"",
+        assertEquals("SELECT count(*) AS \"c1\", CAST(sum(\"t\".\"amount\") AS numeric(38,2)) AS \"c2\" FROM \"main\".\"t\" \"t\"",
                 pg("SELECT count(*), sum(amount) FROM {t}"));
     }
 
@@ -163,42 +163,42 @@ class PushdownPlannerTest {
         PushdownPlanner.Plan plan = plan(new PostgresPushdown(), PG_COLUMNS,
                 "SELECT id AS \"My Id\", count(*) FROM pg.main.t GROUP BY id", false);
         assertEquals("SELECT CAST(\"c1\" AS BIGINT) AS \"My Id\", CAST(\"c2\" AS BIGINT) AS \"count_star()\""
-                + " FROM postgres_query('pg', 'SELECT \"id\" AS \"c1\", count(*) AS \"c2\" FROM \"main\".\"t\" GROUP BY \"id\"')",
+                + " FROM postgres_query('pg', 'SELECT \"t\".\"id\" AS \"c1\", count(*) AS \"c2\" FROM \"main\".\"t\" \"t\" GROUP BY \"t\".\"id\"')",
                 plan.duckDbSql());
     }
 
     @Test
     void literalsCannotLeaveTheirQuotesWhateverTheServersSettings() throws Exception {
         String pg = pg("SELECT id FROM {t} WHERE name = 'x\\'' OR 1=1 --'");
-        assertTrue(pg.contains("\"name\" = E'x\\\\'' OR 1=1 --'"), pg);
+        assertTrue(pg.contains("\"t\".\"name\" = E'x\\\\'' OR 1=1 --'"), pg);
         String my = my("SELECT id FROM {t} WHERE id = 1 AND amount IN (1.5, 2)");
-        assertTrue(my.contains("`amount` IN (1.5, 2)"), my);
+        assertTrue(my.contains("`t`.`amount` IN (1.5, 2)"), my);
         // MySQL reads a backslash in a quoted literal as an escape: hexadecimal literals have no escapes
-        assertEquals("SELECT `id` AS `c1` FROM `main`.`t` WHERE (BINARY CONVERT(`name` USING utf8mb4)"
+        assertEquals("SELECT `t`.`id` AS `c1` FROM `main`.`t` `t` WHERE (BINARY CONVERT(`t`.`name` USING utf8mb4)"
                 + " = X'785c27204f5220313d31202d2d')", my("SELECT id FROM {t} WHERE name = 'x\\'' OR 1=1 --'"));
-        assertEquals("SELECT \"id\" AS \"c1\" FROM \"main\".\"t\" WHERE (\"name\" = ?)",
+        assertEquals("SELECT \"t\".\"id\" AS \"c1\" FROM \"main\".\"t\" \"t\" WHERE (\"t\".\"name\" = ?)",
                 plan(new PostgresPushdown(), PG_COLUMNS, "SELECT id FROM pg.main.t WHERE name = 'secret'", true).sourceSql());
     }
 
     @Test
     void notIsMovedDownToTheComparisons() throws Exception {
-        assertEquals("SELECT \"id\" AS \"c1\" FROM \"main\".\"t\" WHERE ((\"id\" <= 5) AND (\"amount\" IS NOT NULL))",
+        assertEquals("SELECT \"t\".\"id\" AS \"c1\" FROM \"main\".\"t\" \"t\" WHERE ((\"t\".\"id\" <= 5) AND (\"t\".\"amount\" IS NOT NULL))",
                 pg("SELECT id FROM {t} WHERE NOT (id > 5 OR amount IS NULL)"));
-        assertEquals("SELECT \"id\" AS \"c1\" FROM \"main\".\"t\" WHERE ((\"id\" < 1) OR (\"id\" > 3))",
+        assertEquals("SELECT \"t\".\"id\" AS \"c1\" FROM \"main\".\"t\" \"t\" WHERE ((\"t\".\"id\" < 1) OR (\"t\".\"id\" > 3))",
                 pg("SELECT id FROM {t} WHERE id NOT BETWEEN 1 AND 3"));
     }
 
     @Test
     void mysqlZeroDatesAreNullAsDuckDbReadsThem() throws Exception {
-        assertEquals("SELECT `id` AS `c1` FROM `main`.`t` WHERE ((`day` > DATE '2024-01-01')"
-                + " AND MONTH(`day`) <> 0 AND DAYOFMONTH(`day`) <> 0)", my("SELECT id FROM {t} WHERE day > '2024-01-01'"));
+        assertEquals("SELECT `t`.`id` AS `c1` FROM `main`.`t` `t` WHERE ((`t`.`day` > DATE '2024-01-01')"
+                + " AND MONTH(`t`.`day`) <> 0 AND DAYOFMONTH(`t`.`day`) <> 0)", my("SELECT id FROM {t} WHERE day > '2024-01-01'"));
         assertTrue(my("SELECT id FROM {t} WHERE day IS NULL").contains(
-                "WHERE ((CASE WHEN MONTH(`day`) = 0 OR DAYOFMONTH(`day`) = 0 THEN NULL ELSE `day` END) IS NULL)"));
+                "WHERE ((CASE WHEN MONTH(`t`.`day`) = 0 OR DAYOFMONTH(`t`.`day`) = 0 THEN NULL ELSE `t`.`day` END) IS NULL)"));
     }
 
     @Test
     void datesAreTypedLiteralsInTheOneFormBothEnginesRead() throws Exception {
-        assertTrue(pg("SELECT id FROM {t} WHERE day >= '2024-01-31'").contains("(\"day\" >= DATE E'2024-01-31')"));
+        assertTrue(pg("SELECT id FROM {t} WHERE day >= '2024-01-31'").contains("(\"t\".\"day\" >= DATE E'2024-01-31')"));
         refusedOnPg("SELECT id FROM {t} WHERE day >= '2024-1-31'");
         refusedOnPg("SELECT id FROM {t} WHERE day >= '2024-02-30'");
         refusedOnPg("SELECT id FROM {t} WHERE happened > '2024-01-01'"); // an instant compared in the session's zone
