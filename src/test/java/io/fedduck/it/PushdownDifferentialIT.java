@@ -45,7 +45,7 @@ class PushdownDifferentialIT {
             s.execute("CREATE TABLE pd_types (id bigint PRIMARY KEY, i integer, si smallint, bi bigint,"
                     + " d numeric(12,3), f8 double precision, f4 real, t text, vc varchar(20), vcc varchar(20) COLLATE \"C\","
                     + " ch char(5), b boolean, dt date, ts timestamp, tstz timestamptz, u uuid, j jsonb, arr text[],"
-                    + " nn numeric, by bytea)");
+                    + " nn numeric, by bytea, c1 integer)");
             s.execute("INSERT INTO pd_types SELECT g,"
                     + " CASE WHEN g % 11 = 0 THEN NULL WHEN g = 1 THEN 2147483647 WHEN g = 2 THEN -2147483648 ELSE (g * 37) % 23 - 11 END,"
                     + " CASE WHEN g % 13 = 0 THEN NULL ELSE (g % 7)::smallint END,"
@@ -67,7 +67,8 @@ class PushdownDifferentialIT {
                     + " CASE WHEN g % 19 = 0 THEN NULL ELSE jsonb_build_object('k', g % 3) END,"
                     + " CASE WHEN g % 20 = 0 THEN NULL ELSE ARRAY['a', (g % 4)::text] END,"
                     + " CASE WHEN g % 21 = 0 THEN NULL ELSE (g % 6) / 3.0 END,"
-                    + " CASE WHEN g % 22 = 0 THEN NULL ELSE decode(lpad(to_hex(g % 5), 2, '0'), 'hex') END"
+                    + " CASE WHEN g % 22 = 0 THEN NULL ELSE decode(lpad(to_hex(g % 5), 2, '0'), 'hex') END,"
+                    + " (g * 31) % 7 - 3" // named like the source SQL's output aliases
                     + " FROM generate_series(1, " + ROWS + ") g");
         }
         try (Connection my = RemoteDatabases.mysql().admin(); Statement s = my.createStatement()) {
@@ -76,7 +77,7 @@ class PushdownDifferentialIT {
             s.execute("DROP TABLE IF EXISTS pd_types");
             s.execute("CREATE TABLE pd_types (id bigint PRIMARY KEY, i int, si smallint, ui int unsigned, bi bigint,"
                     + " d decimal(12,3), f8 double, f4 float, t text, vc varchar(20), ch char(5), b tinyint(1), dt date,"
-                    + " dtm datetime(6), ts timestamp(6) NULL, e enum('a','b','C'), j json, tm time, bl blob)"
+                    + " dtm datetime(6), ts timestamp(6) NULL, e enum('a','b','C'), j json, tm time, bl blob, c1 int)"
                     + " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
             StringBuilder insert = new StringBuilder("INSERT INTO pd_types VALUES ");
             String[] texts = {"abc", "ABC", "Abc", "abc ", "b", "B", "", "z", "é", "É", "ß", "ss", "a b", "🦆 duck", "Zebra", "apple"};
@@ -101,7 +102,8 @@ class PushdownDifferentialIT {
                         .append(g % 18 == 0 ? "NULL" : quote(new String[] {"a", "b", "C"}[g % 3])).append(',')
                         .append(g % 19 == 0 ? "NULL" : "'{\"k\": " + (g % 3) + "}'").append(',')
                         .append(g % 20 == 0 ? "NULL" : "'" + (g % 30) + ":0" + (g % 6) + ":00'").append(',')
-                        .append(g % 22 == 0 ? "NULL" : "X'0" + (g % 5) + "'").append(')');
+                        .append(g % 22 == 0 ? "NULL" : "X'0" + (g % 5) + "'").append(',')
+                        .append((g * 31) % 7 - 3).append(')');
             }
             s.execute(insert.toString());
         }
@@ -123,7 +125,8 @@ class PushdownDifferentialIT {
                 column("f8", Kind.FLOATING), column("f4", Kind.FLOATING), column("t", Kind.TEXT), column("vc", Kind.TEXT),
                 column("vcc", Kind.TEXT), column("ch", Kind.TEXT), column("b", Kind.BOOLEAN), column("dt", Kind.DATE),
                 column("ts", Kind.TIMESTAMP), column("tstz", Kind.INSTANT), column("u", Kind.OTHER),
-                column("j", Kind.OTHER), column("arr", Kind.OTHER), column("nn", Kind.FLOATING), column("by", Kind.OTHER)),
+                column("j", Kind.OTHER), column("arr", Kind.OTHER), column("nn", Kind.FLOATING), column("by", Kind.OTHER),
+                column("c1", Kind.NUMBER)),
                 20261207L);
     }
 
@@ -134,7 +137,7 @@ class PushdownDifferentialIT {
                 column("d", Kind.NUMBER), column("f8", Kind.FLOATING), column("f4", Kind.FLOATING), column("t", Kind.TEXT),
                 column("vc", Kind.TEXT), column("ch", Kind.TEXT), column("b", Kind.BOOLEAN), column("dt", Kind.DATE),
                 column("dtm", Kind.TIMESTAMP), column("ts", Kind.TIMESTAMP), column("e", Kind.TEXT), column("j", Kind.OTHER),
-                column("tm", Kind.TEXT), column("bl", Kind.OTHER)),
+                column("tm", Kind.TEXT), column("bl", Kind.OTHER), column("c1", Kind.NUMBER)),
                 20261208L);
     }
 

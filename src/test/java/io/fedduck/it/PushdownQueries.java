@@ -215,7 +215,8 @@ final class PushdownQueries {
     }
 
     private String alias(String name) {
-        return pickOf("v_" + name, "\"Mixed " + name + "\"", name.toUpperCase(Locale.ROOT) + "_X");
+        // also the name of another column, and c1/c2, the names the source SQL gives its outputs
+        return pickOf("v_" + name, "\"Mixed " + name + "\"", name.toUpperCase(Locale.ROOT) + "_X", pick().name(), "c2");
     }
 
     private Column pick() {
