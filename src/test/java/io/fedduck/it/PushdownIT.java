@@ -150,6 +150,22 @@ class PushdownIT {
     }
 
     @Test
+    void aReadOnlyConnectionPushesItsReadsAndStillWritesNothing() throws Exception {
+        Path audit = dir.resolve("audit-ro.jsonl");
+        try (Connection c = federation().open("read_only=true&audit_log=" + audit); Statement s = c.createStatement()) {
+            assertEquals(List.of("200000"), column(c, "SELECT max(id) FROM pg.public.pd_orders"));
+            assertEquals(List.of("1000"), column(c, "SELECT max(id) FROM my.fedduck_test.pd_orders"));
+            try {
+                s.execute("SELECT * FROM postgres_query('pg', 'SELECT 1')");
+                throw new AssertionError("a read-only connection ran postgres_query itself");
+            } catch (SQLException expected) {
+                assertEquals("25006", expected.getSQLState(), expected.getMessage());
+            }
+        }
+        assertEquals(2, Files.readAllLines(audit).stream().filter(l -> l.contains("\"pushed_sql\"")).count());
+    }
+
+    @Test
     void maxRowsBecomeTheSourcesLimit() throws Exception {
         Path audit = dir.resolve("audit-max.jsonl");
         try (Connection c = federation().open("audit_log=" + audit); Statement s = c.createStatement()) {
