@@ -105,7 +105,9 @@ public final class FedDuckPreparedStatement extends ForwardingPreparedStatement 
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        return core.wrap(core.execute(sql, PreparedStatement::executeQuery));
+        // pushdown (docs/pushdown.md) takes a query without parameters: its text then runs on the session
+        return core.wrap(core.executeText(sql, (prepared, text) -> text.equals(sql) ? prepared.executeQuery()
+                : core.runPushed(text)));
     }
 
     @Override

@@ -62,6 +62,8 @@ final class StatementCore<S extends Statement> {
     private String pushedSql;
     /** The same source SQL with its literals, which an error of the source may quote; null when none. */
     private String pushedSource;
+    /** The session statement a pushed PreparedStatement query runs on, closed with its result. */
+    private Statement pushedRunner;
     /** The text whose execution gave the result that is (or is about to be) wrapped. */
     private String resultSql;
     private ParameterBinder parameters = ParameterBinder.NONE;
@@ -231,6 +233,33 @@ final class StatementCore<S extends Statement> {
         return execute(sql, body, true);
     }
 
+    /**
+     * Runs a PreparedStatement's pushed text (no parameters) on a statement of the session, in the
+     * execution: DuckDB prepared the original text, not this one. The statement is closed with its result.
+     */
+    ResultSet runPushed(String text) throws SQLException {
+        Statement runner = connection.delegate().createStatement();
+        try {
+            if (fetchSize != null) {
+                runner.setFetchSize(fetchSize);
+            }
+            ResultSet result = runner.executeQuery(text);
+            pushedRunner = runner;
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(runner);
+            throw e;
+        }
+    }
+
+    private synchronized void closePushedRunner() {
+        Statement runner = pushedRunner;
+        pushedRunner = null;
+        if (runner != null) {
+            closeQuietly(runner);
+        }
+    }
+
     /** Runs one execution with policy, timeout, error translation and audit. */
     <T> T execute(String sql, Execution<S, T> body) throws SQLException {
         return execute(sql, (statement, text) -> body.run(statement), false);
@@ -239,6 +268,7 @@ final class StatementCore<S extends Statement> {
     private <T> T execute(String sql, TextExecution<S, T> body, boolean push) throws SQLException {
         raw();
         finishCurrentResult();
+        closePushedRunner(); // a pushed result's statement, if an error left one behind
         updateCount = -1;
         following = FollowingResults.NONE;
         pushedSql = null;
@@ -580,6 +610,7 @@ final class StatementCore<S extends Statement> {
         PendingAudit audit = pendingAudit;
         pendingAudit = null;
         currentResult = new FedDuckResultSet(result, owner, maxRows, rows -> {
+            closePushedRunner();
             releaseTransaction();
             if (audit != null) {
                 connection.audit(audit.sql(), audit.pushedSql(), audit.durationNanos(), rows, "ok", null);
@@ -750,6 +781,9 @@ final class StatementCore<S extends Statement> {
         } finally {
             closed = true;
             connection.forget(owner);
+            if (!connection.sessionHeldByStalledWork()) {
+                closePushedRunner();
+            }
             // after a stalled link the DuckDB statement waits with the stalled call; DuckDB closes it with the
             // session once that call ends
             if (raw != null && !connection.sessionHeldByStalledWork()) {

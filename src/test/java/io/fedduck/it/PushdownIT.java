@@ -166,6 +166,47 @@ class PushdownIT {
     }
 
     @Test
+    void aPreparedStatementWithoutParametersIsPushedAndOneWithParametersIsNot() throws Exception {
+        Path audit = dir.resolve("audit-prepared.jsonl");
+        try (Connection c = federation().open("audit_log=" + audit)) {
+            try (java.sql.PreparedStatement p = c.prepareStatement("SELECT id, note FROM pg.public.pd_orders ORDER BY id DESC LIMIT 2")) {
+                for (int run = 0; run < 2; run++) { // and again: the statement it ran on was closed with its result
+                    try (ResultSet rs = p.executeQuery()) {
+                        assertEquals("id", rs.getMetaData().getColumnLabel(1));
+                        assertTrue(rs.next());
+                        assertEquals(200000L, rs.getLong(1));
+                        assertEquals("note 200000", rs.getString("note"));
+                        assertTrue(rs.next());
+                        assertFalse(rs.next());
+                    }
+                }
+            }
+            try (java.sql.PreparedStatement p = c.prepareStatement("SELECT count(*) FROM my.fedduck_test.pd_orders WHERE customer = ?")) {
+                p.setInt(1, 7);
+                try (ResultSet rs = p.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals(10, rs.getLong(1));
+                }
+            }
+            // a second statement while a pushed prepared result streams: both stay whole
+            try (java.sql.PreparedStatement p = c.prepareStatement("SELECT id FROM pg.public.pd_orders ORDER BY id LIMIT 5000");
+                 ResultSet rs = p.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(List.of("1000"), column(c, "SELECT max(id) FROM my.fedduck_test.pd_orders"));
+                int n = 1;
+                while (rs.next()) {
+                    n++;
+                }
+                assertEquals(5000, n);
+            }
+        }
+        List<String> lines = Files.readAllLines(audit);
+        assertEquals(2, lines.stream().filter(l -> l.contains("DESC LIMIT 2") && l.contains("\"pushed_sql\"")).count());
+        assertFalse(lines.stream().anyMatch(l -> l.contains("customer = ?") && l.contains("\"pushed_sql\"")),
+                "a statement with parameters was pushed");
+    }
+
+    @Test
     void maxRowsBecomeTheSourcesLimit() throws Exception {
         Path audit = dir.resolve("audit-max.jsonl");
         try (Connection c = federation().open("audit_log=" + audit); Statement s = c.createStatement()) {
