@@ -120,12 +120,16 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     /** The source a catalog name stands for, when its statements may run on it (attached, PostgreSQL or MySQL). */
     private Optional<Pushdown.Source> pushableSource(String catalog) {
         for (SourceState state : federation.sources()) {
-            if (state.name().equalsIgnoreCase(catalog) && state.status() == SourceStatus.CONNECTED && state.config().pushdown()
-                    && (state.config().type() == SourceType.POSTGRES || state.config().type() == SourceType.MYSQL)) {
+            if (state.name().equalsIgnoreCase(catalog) && pushable(state)) {
                 return Optional.of(new Pushdown.Source(state.name(), state.config().type()));
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean pushable(SourceState state) {
+        return state.status() == SourceStatus.CONNECTED && state.config().pushdown()
+                && (state.config().type() == SourceType.POSTGRES || state.config().type() == SourceType.MYSQL);
     }
 
     /**
@@ -140,7 +144,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         }
         java.util.Set<String> names = new java.util.HashSet<>();
         for (SourceState state : federation.sources()) {
-            if (pushableSource(state.name()).isPresent()) {
+            if (pushable(state)) {
                 names.add(state.name().toLowerCase(java.util.Locale.ROOT));
             }
         }

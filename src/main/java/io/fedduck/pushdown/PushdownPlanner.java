@@ -44,7 +44,7 @@ final class PushdownPlanner {
     }
 
     /** One result column of the source SQL: its value, the key it sorts by, its kind. */
-    private record Item(Expr expr, String value, String sortKey, Category category, boolean nullable, int scale) {
+    private record Item(Expr expr, String value, String sortKey, Category category, boolean nullable) {
     }
 
     private final PushdownDialect dialect;
@@ -245,9 +245,9 @@ final class PushdownPlanner {
                     throw new NotPushable("column " + c.name() + " neither grouped nor aggregated");
                 }
                 String key = groupKey(c);
-                return new Item(e, dialect.fromKey(key, c.category()), dialect.key(valueOf(c), c), c.category(), nullable(c), 0);
+                return new Item(e, dialect.fromKey(key, c.category()), dialect.key(valueOf(c), c), c.category(), nullable(c));
             }
-            return new Item(e, valueOf(c), dialect.key(valueOf(c), c), c.category(), nullable(c), 0);
+            return new Item(e, valueOf(c), dialect.key(valueOf(c), c), c.category(), nullable(c));
         }
         if (e instanceof Expr.Aggregate a) {
             return aggregate(a);
@@ -257,7 +257,7 @@ final class PushdownPlanner {
 
     private Item aggregate(Expr.Aggregate a) throws NotPushable {
         if (a.isCountStar()) {
-            return new Item(a, "count(*)", "count(*)", Category.INTEGER, false, 0);
+            return new Item(a, "count(*)", "count(*)", Category.INTEGER, false);
         }
         RemoteColumn c = column((Expr.Column) a.argument());
         String value = valueOf(c);
@@ -265,13 +265,13 @@ final class PushdownPlanner {
             case "count": {
                 if (!a.distinct()) {
                     String count = "count(" + value + ")";
-                    return new Item(a, count, count, Category.INTEGER, false, 0);
+                    return new Item(a, count, count, Category.INTEGER, false);
                 }
                 if (!c.category().isGroupable() || !dialect.groupsWell(c)) {
                     throw new NotPushable("count(DISTINCT " + c.name() + "): the source compares its values otherwise");
                 }
                 String count = "count(DISTINCT " + dialect.equalityKey(value, c) + ")";
-                return new Item(a, count, count, Category.INTEGER, false, 0);
+                return new Item(a, count, count, Category.INTEGER, false);
             }
             case "sum": {
                 if (a.distinct() || (c.category() != Category.INTEGER && c.category() != Category.DECIMAL)) {
@@ -284,14 +284,14 @@ final class PushdownPlanner {
                 }
                 int scale = decimalScales.getOrDefault(c.name(), 0);
                 String sum = dialect.sum(value, scale);
-                return new Item(a, sum, sum, Category.DECIMAL, true, scale);
+                return new Item(a, sum, sum, Category.DECIMAL, true);
             }
             case "min", "max": {
                 if (!c.category().isGroupable() || !c.category().isOrdered() || !dialect.groupsWell(c)) {
                     throw new NotPushable(a.function() + " of " + c.name() + ": the source orders its values otherwise");
                 }
                 String key = a.function() + "(" + dialect.key(value, c) + ")";
-                return new Item(a, dialect.fromKey(key, c.category()), key, c.category(), true, 0);
+                return new Item(a, dialect.fromKey(key, c.category()), key, c.category(), true);
             }
             default:
                 // avg: DuckDB divides an integer sum in long double, a decimal one with its own rounding; no
@@ -398,14 +398,14 @@ final class PushdownPlanner {
             Operand o = operand(in.child(), having, true, false);
             List<String> values = new ArrayList<>();
             for (Expr v : in.values()) {
-                values.add(literal(o.category(), v, true));
+                values.add(literal(o.category(), v));
             }
             return guarded("(" + o.equality() + (in.negated() ? " NOT IN (" : " IN (") + PushdownDialect.list(values) + "))", o);
         }
         if (e instanceof Expr.Between b) {
             Operand o = operand(b.child(), having, false, false);
-            return guarded("(" + o.order() + " BETWEEN " + literal(o.category(), b.low(), false) + " AND "
-                    + literal(o.category(), b.high(), false) + ")", o);
+            return guarded("(" + o.order() + " BETWEEN " + literal(o.category(), b.low()) + " AND "
+                    + literal(o.category(), b.high()) + ")", o);
         }
         throw new NotPushable("a condition that is not a comparison");
     }
@@ -465,17 +465,17 @@ final class PushdownPlanner {
             String atom = "(" + (equality ? l.equality() : l.order()) + " " + op + " " + (equality ? r.equality() : r.order()) + ")";
             return guarded(guarded(atom, l), r);
         }
-        String atom = "(" + (equality ? l.equality() : l.order()) + " " + op + " " + literal(l.category(), right, equality) + ")";
+        String atom = "(" + (equality ? l.equality() : l.order()) + " " + op + " " + literal(l.category(), right) + ")";
         return guarded(atom, l);
     }
 
     /** A literal of {@code e} compared with a value of {@code category}, as both engines would compare it. */
-    private String literal(Category category, Expr e, boolean equality) throws NotPushable {
-        String literal = literalOf(category, e, equality);
+    private String literal(Category category, Expr e) throws NotPushable {
+        String literal = literalOf(category, e);
         return masked && !literal.equals("NULL") ? "?" : literal;
     }
 
-    private String literalOf(Category category, Expr e, boolean equality) throws NotPushable {
+    private String literalOf(Category category, Expr e) throws NotPushable {
         if (e instanceof Expr.Constant k) {
             if (k.isNull()) {
                 return "NULL";

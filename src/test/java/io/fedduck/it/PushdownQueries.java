@@ -223,12 +223,17 @@ final class PushdownQueries {
         return columns.get(random.nextInt(columns.size()));
     }
 
-    private Column orderable() {
+    /** A column of the kinds {@code wanted} takes, drawn as {@link #pick} draws them. */
+    private Column pickWhere(java.util.function.Predicate<Column> wanted) {
         Column c;
         do {
             c = pick();
-        } while (c.kind() == Kind.OTHER || c.kind() == Kind.BOOLEAN);
+        } while (!wanted.test(c));
         return c;
+    }
+
+    private Column orderable() {
+        return pickWhere(c -> c.kind() != Kind.OTHER && c.kind() != Kind.BOOLEAN);
     }
 
     /**
@@ -236,27 +241,15 @@ final class PushdownQueries {
      * differently from run to run (-0.0 and 0.0 are one group, represented by whichever its threads met first).
      */
     private Column groupable() {
-        Column c;
-        do {
-            c = pick();
-        } while (c.kind() == Kind.OTHER || c.kind() == Kind.FLOATING);
-        return c;
+        return pickWhere(c -> c.kind() != Kind.OTHER && c.kind() != Kind.FLOATING);
     }
 
     private Column numeric() {
-        Column c;
-        do {
-            c = pick();
-        } while (c.kind() != Kind.NUMBER && c.kind() != Kind.FLOATING);
-        return c;
+        return pickWhere(c -> c.kind() == Kind.NUMBER || c.kind() == Kind.FLOATING);
     }
 
     private Column minMaxable() {
-        Column c;
-        do {
-            c = groupable();
-        } while (c.kind() == Kind.BOOLEAN);
-        return c;
+        return pickWhere(c -> c.kind() != Kind.OTHER && c.kind() != Kind.FLOATING && c.kind() != Kind.BOOLEAN);
     }
 
     private String pickOf(String... choices) {
