@@ -707,30 +707,55 @@ public final class Federation {
      * connection of its own (the statement's is busy). Best effort: a failure is logged, not thrown.
      */
     public void cancelRemote(String sourceName, long sessionId) {
-        SourceState state;
-        synchronized (this) {
-            state = states.get(sourceName.toLowerCase(Locale.ROOT));
+        SourceState state = current(sourceName.toLowerCase(Locale.ROOT));
+        if (state != null) {
+            SourceDialect.of(state.config().type()).cancelQuery(state.name(), sessionId)
+                    .ifPresent(query -> onControl(state, query, false));
         }
-        if (state == null) {
-            return;
+    }
+
+    /** Whether a pushed statement on source {@code name} is cancelled by its mark (see SourceDialect#cancelsByMark). */
+    public boolean cancelsByMark(String name, long timeoutMillis) {
+        SourceState state = current(name.toLowerCase(Locale.ROOT));
+        return state != null && SourceDialect.of(state.config().type()).cancelsByMark(timeoutMillis);
+    }
+
+    /**
+     * Asks source {@code sourceName} to cancel the statements whose text contains {@code mark} (a pushed
+     * statement's, see SourceDialect#markedSessionsQuery): the sessions are looked up, then each is cancelled.
+     */
+    public void cancelMarked(String sourceName, String mark) {
+        SourceState state = current(sourceName.toLowerCase(Locale.ROOT));
+        if (state != null) {
+            SourceDialect.of(state.config().type()).markedSessionsQuery(state.name(), mark)
+                    .ifPresent(lookup -> onControl(state, lookup, true).forEach(id -> cancelRemote(sourceName, id)));
         }
-        Optional<String> query = SourceDialect.of(state.config().type()).cancelQuery(state.name(), sessionId);
-        if (query.isEmpty()) {
-            return;
-        }
+    }
+
+    /**
+     * Runs {@code query} about source {@code state}'s sessions on the control connection (never a statement's
+     * session, which is busy with the work to stop); a failure is only logged, with secrets masked.
+     *
+     * @return the first column of every row when {@code readIds}, else nothing
+     */
+    private List<Long> onControl(SourceState state, String query, boolean readIds) {
+        List<Long> ids = new java.util.ArrayList<>();
         synchronized (controlLock) {
             try {
                 if (control == null) {
                     control = (DuckDBConnection) root.duplicate();
                 }
-                try (Statement s = control.createStatement(); java.sql.ResultSet rs = s.executeQuery(query.get())) {
-                    rs.next();
+                try (Statement s = control.createStatement(); java.sql.ResultSet rs = s.executeQuery(query)) {
+                    while (rs.next() && readIds) {
+                        ids.add(rs.getLong(1));
+                    }
                 }
             } catch (SQLException e) {
-                LOG.log(Level.FINE, "cancelling the remote work of source {0} failed: {1}",
+                LOG.log(Level.FINE, "stopping the remote work of source {0} failed: {1}",
                         new Object[] {state.name(), redact(e.getMessage())});
             }
         }
+        return ids;
     }
 
     /**

@@ -179,13 +179,22 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         }
     }
 
+    /** The session's ORDER BY defaults as last read; null once a statement may have changed them. */
+    private volatile io.fedduck.pushdown.OrderDefaults orderDefaults;
+
     /** The session's ORDER BY defaults (settings default_order and default_null_order, which SET may change). */
     private io.fedduck.pushdown.OrderDefaults orderDefaults() throws SQLException {
+        io.fedduck.pushdown.OrderDefaults known = orderDefaults;
+        if (known != null) {
+            return known;
+        }
         try (Statement s = session.createStatement();
              ResultSet rs = s.executeQuery("SELECT current_setting('default_order'), current_setting('default_null_order')")) {
             rs.next();
-            return io.fedduck.pushdown.OrderDefaults.of(rs.getString(1), rs.getString(2));
+            known = io.fedduck.pushdown.OrderDefaults.of(rs.getString(1), rs.getString(2));
         }
+        orderDefaults = known;
+        return known;
     }
 
     /**
@@ -378,8 +387,11 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     FollowingResults beforeStatement(String sql, ParameterBinder parameters, Cancellation cancellation)
             throws SQLException {
         ParsedSql parsed = read(sql);
-        if (StatementClassifier.classify(parsed).statements().stream()
-                .anyMatch(s -> s.kind() != io.fedduck.sql.StatementKind.READ)) {
+        var statements = StatementClassifier.classify(parsed).statements();
+        if (statements.stream().anyMatch(s -> s.kind() == io.fedduck.sql.StatementKind.SESSION)) {
+            orderDefaults = null; // SET SESSION default_order ... : read again before the next pushed ORDER BY
+        }
+        if (statements.stream().anyMatch(s -> s.kind() != io.fedduck.sql.StatementKind.READ)) {
             federation.catalogMayChange(); // and again when it ends (audit), and at its transaction's end
             changedInTransaction = true;
         }
@@ -420,8 +432,18 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     private static final List<String> SOURCE_QUERY_FUNCTIONS =
             List.of("postgres_query", "postgres_execute", "mysql_query", "mysql_execute");
 
-    /** A source's session that the running statement uses, as the source identifies it. */
-    private record RemoteSession(String source, long id) {
+    /**
+     * A source's session that the running statement uses, as the source identifies it ({@code id}), or the
+     * mark its pushed SQL carries ({@code mark}, then {@code id} is -1), by which it is found when cancelled.
+     */
+    private record RemoteSession(String source, long id, String mark) {
+        void cancel(Federation federation) {
+            if (mark != null) {
+                federation.cancelMarked(source, mark);
+            } else {
+                federation.cancelRemote(source, id);
+            }
+        }
     }
 
     /** The remote sessions of the statement running now, and that statement's cancellation (its identity). */
@@ -444,19 +466,32 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
      * postgres_query). PostgreSQL also enforces the timeout itself. One round trip per source named.
      *
      * @param statement the running statement's cancellation, which {@link #cancelRemoteWork} is given back
+     * @param pushed what its source runs when it is pushed, else null: a marked one needs no round trip first
+     *     where the source can find it by its mark (SourceDialect#cancelsByMark)
      */
-    void enterStatement(String sql, int timeoutSeconds, Cancellation statement) throws SQLException {
+    void enterStatement(String sql, int timeoutSeconds, Cancellation statement, Pushdown.Pushed pushed)
+            throws SQLException {
         Set<String> named = namedSources(sql);
-        catalogUse = federation.beginCatalogUse();
-        Map<String, String> remoteSessions = federation.remoteSessionQueries(named,
-                Math.max(0, timeoutSeconds) * 1000L);
+        if (catalogUse == 0) { // else held already: this statement's first attempt (StatementCore) took it
+            catalogUse = federation.beginCatalogUse();
+        }
+        long timeoutMillis = Math.max(0, timeoutSeconds) * 1000L;
+        Map<String, String> remoteSessions = federation.remoteSessionQueries(named, timeoutMillis);
+        List<RemoteSession> marked = List.of();
+        if (pushed != null && pushed.mark() != null && federation.cancelsByMark(pushed.catalog(), timeoutMillis)
+                && remoteSessions.remove(pushed.catalog()) != null) {
+            // the statement runs only on that source, as FedDuck wrote it: its mark finds it when cancelled
+            marked = List.of(new RemoteSession(pushed.catalog(), -1, pushed.mark()));
+        }
         // A query's result streams, and a stream that fails ends like a complete one in duckdb_jdbc: only its
         // aborted transaction tells (SessionTransactions.requireNotAborted), so every query runs in one.
         boolean needsTransaction = !remoteSessions.isEmpty() || isQuery(sql);
         for (int attempt = 1; ; attempt++) {
             transactions.beforeStatement(readOnly, needsTransaction);
             try {
-                remoteWork = new RunningRemoteWork(statement, noteRemoteSessions(remoteSessions));
+                List<RemoteSession> sessions = new java.util.ArrayList<>(marked);
+                sessions.addAll(noteRemoteSessions(remoteSessions));
+                remoteWork = new RunningRemoteWork(statement, List.copyOf(sessions));
                 return;
             } catch (RemoteSessionFailure failure) {
                 transactions.afterStatement(true, false);
@@ -512,7 +547,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         for (Map.Entry<String, String> remote : remoteSessions.entrySet()) {
             try (Statement s = session.createStatement(); ResultSet rs = s.executeQuery(remote.getValue())) {
                 if (rs.next()) {
-                    sessions.add(new RemoteSession(remote.getKey(), rs.getLong(1)));
+                    sessions.add(new RemoteSession(remote.getKey(), rs.getLong(1), null));
                 }
                 federation.noteAnswer(remote.getKey());
             } catch (SQLException e) {
@@ -570,7 +605,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             return;
         }
         for (RemoteSession remote : running.sessions()) {
-            federation.cancelRemote(remote.source(), remote.id());
+            remote.cancel(federation);
         }
     }
 
@@ -585,7 +620,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             return () -> { };
         }
         List<RemoteSession> sessions = running.sessions();
-        return () -> sessions.forEach(remote -> federation.cancelRemote(remote.source(), remote.id()));
+        return () -> sessions.forEach(remote -> remote.cancel(federation));
     }
 
     /** Fetches of streamed results' next rows under way (they run outside the execution lock). */

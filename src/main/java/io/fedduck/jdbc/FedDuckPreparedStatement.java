@@ -52,7 +52,7 @@ public final class FedDuckPreparedStatement extends ForwardingPreparedStatement 
                 binding.apply(statement);
             }
             return statement;
-        });
+        }, true);
         core.parameters(statement -> {
             for (Binding binding : bindings.values()) {
                 binding.apply(statement);

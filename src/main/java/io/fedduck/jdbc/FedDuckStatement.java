@@ -15,7 +15,7 @@ public final class FedDuckStatement extends ForwardingStatement {
     private final List<String> batch = new ArrayList<>();
 
     FedDuckStatement(FedDuckConnection connection, StatementCore.Factory<Statement> factory) {
-        this.core = new StatementCore<>(connection, this, factory);
+        this.core = new StatementCore<>(connection, this, factory, false);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.fedduck.jdbc;
 
+import io.fedduck.federation.SourceReadRetry;
 import io.fedduck.internal.Cancellation;
 import io.fedduck.internal.SqlStates;
 import io.fedduck.procedures.FollowingResults;
@@ -43,6 +44,7 @@ final class StatementCore<S extends Statement> {
 
     private final FedDuckConnection connection;
     private final Statement owner;
+    private final boolean parses;
     private final Factory<S> factory;
     private volatile S raw;
     /** The federation's count of catalog-cache clears when {@link #raw} was prepared. */
@@ -160,10 +162,15 @@ final class StatementCore<S extends Statement> {
         return timer;
     }
 
-    StatementCore(FedDuckConnection connection, Statement owner, Factory<S> factory) {
+    /**
+     * @param parses whether {@code factory} has DuckDB parse SQL (a PreparedStatement's does: on a deep
+     *     stack then); a plain statement is created without a native call
+     */
+    StatementCore(FedDuckConnection connection, Statement owner, Factory<S> factory, boolean parses) {
         this.connection = connection;
         this.owner = owner;
         this.factory = factory;
+        this.parses = parses;
     }
 
     /** How a procedure CALL's arguments get the statement's bound parameters (a PreparedStatement's). */
@@ -183,7 +190,7 @@ final class StatementCore<S extends Statement> {
         if (raw == null || raw.isClosed()) {
             connection.bufferOpenResults(); // preparing runs on the session too
             long clears = connection.catalogClears();
-            raw = DeepStack.call(factory::create); // a PreparedStatement is parsed and bound here
+            raw = parses ? DeepStack.call(factory::create) : factory.create(); // a PreparedStatement is parsed and bound here
             preparedAtClears = clears;
             if (fetchSize != null) {
                 raw.setFetchSize(fetchSize);
@@ -260,6 +267,15 @@ final class StatementCore<S extends Statement> {
         }
     }
 
+    /**
+     * A mark for one execution's pushed SQL (see Pushdown.Pushed#marked): random, so that another
+     * connection's statement never carries it and the cancel of this one reaches no other.
+     */
+    private static String nextMark() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return "fedduck " + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+    }
+
     /** Runs one execution with policy, timeout, error translation and audit. */
     <T> T execute(String sql, Execution<S, T> body) throws SQLException {
         return execute(sql, (statement, text) -> body.run(statement), false);
@@ -323,11 +339,26 @@ final class StatementCore<S extends Statement> {
                     // planned before the statement holds the catalog gate: a lookup that meets a broken
                     // source link may leave the extension's catalog cache half loaded, and must be able to
                     // have it emptied before the statement binds its tables
-                    Optional<Pushdown.Pushed> pushed = push ? connection.pushedForm(sql, maxRows) : Optional.empty();
+                    Optional<Pushdown.Pushed> pushed = push
+                            ? connection.pushedForm(sql, maxRows).map(p -> p.marked(nextMark())) : Optional.empty();
                     pushedSql = pushed.map(Pushdown.Pushed::maskedSourceSql).orElse(null);
                     pushedSource = pushed.map(Pushdown.Pushed::sourceSql).orElse(null);
                     String text = pushed.map(Pushdown.Pushed::duckDbSql).orElse(sql);
-                    connection.enterStatement(sql, timeout, current);
+                    Pushdown.Pushed marked = pushed.filter(p -> p.mark() != null).orElse(null);
+                    connection.enterStatement(sql, timeout, current, marked);
+                    try {
+                        return body.run(rawForExecution(), text);
+                    } catch (SQLException | RuntimeException e) {
+                        connection.transactions().afterStatement(true, false);
+                        if (marked == null || !(e instanceof SQLException failure) || current.isCancelled()
+                                || !connection.transactions().autoCommit() || !SourceReadRetry.isLinkFailure(failure)) {
+                            throw e;
+                        }
+                    }
+                    // The marked statement asked the source nothing first, and met a session the source closed (a
+                    // restart) or a link that failed: once more the usual way, which asks first, takes a new session
+                    // for a stale one, and names an unreachable source with 08001. Nothing of a read was done.
+                    connection.enterStatement(sql, timeout, current, null);
                     try {
                         return body.run(rawForExecution(), text);
                     } catch (SQLException | RuntimeException e) {

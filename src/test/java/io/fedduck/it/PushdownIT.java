@@ -349,4 +349,20 @@ class PushdownIT {
         }
         assertTrue(Files.readString(audit).contains("\"pushed_sql\""));
     }
+
+    @Test
+    void aPushedOrderByFollowsTheSessionsDefaultOrderAfterSetSession() throws Exception {
+        String sql = "SELECT c1 FROM pg.public.pd_cn ORDER BY c1 LIMIT 2"; // NULL sorts last, or first
+        try (Connection c = federation().open(); Connection off = federation().open("pushdown=off");
+             Statement s = c.createStatement(); Statement o = off.createStatement()) {
+            assertEquals(List.of("10", "20"), column(c, sql)); // the defaults are read once, then kept
+            for (String set : List.of("SET SESSION default_order = 'DESC'", "SET SESSION default_null_order = 'NULLS_FIRST'",
+                    "RESET SESSION default_order", "RESET SESSION default_null_order")) {
+                s.execute(set);
+                o.execute(set);
+                assertEquals(column(off, sql), column(c, sql), "after " + set);
+            }
+            assertEquals(List.of("10", "20"), column(c, sql));
+        }
+    }
 }

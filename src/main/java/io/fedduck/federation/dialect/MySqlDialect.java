@@ -44,6 +44,20 @@ final class MySqlDialect implements SourceDialect {
                 + SqlText.literal("SELECT CAST(CONNECTION_ID() AS SIGNED) AS connection_id") + ")");
     }
 
+    // No timeout to set on MySQL: a pushed statement never needs the session query.
+    @Override
+    public boolean cancelsByMark(long timeoutMillis) {
+        return true;
+    }
+
+    // The process list shows the threads of the same user, with their whole statement.
+    @Override
+    public Optional<String> markedSessionsQuery(String catalog, String mark) {
+        return Optional.of("SELECT * FROM mysql_query(" + SqlText.literal(catalog) + ", " + SqlText.literal(
+                "SELECT CAST(ID AS SIGNED) AS connection_id FROM information_schema.PROCESSLIST"
+                        + " WHERE ID <> CONNECTION_ID() AND INSTR(INFO, " + SqlText.literal(mark) + ") > 0") + ")");
+    }
+
     // KILL QUERY returns no result set: the extension runs it while binding mysql_query and then reports that
     // the function has no columns, an error the caller ignores (the query is killed by then).
     @Override

@@ -56,6 +56,20 @@ final class PostgresDialect implements SourceDialect {
     }
 
     @Override
+    public boolean cancelsByMark(long timeoutMillis) {
+        return timeoutMillis <= 0;
+    }
+
+    // pg_stat_activity shows the statements of the sessions of the same role, their first
+    // track_activity_query_size bytes (1 kB by default): the mark leads the pushed SQL.
+    @Override
+    public Optional<String> markedSessionsQuery(String catalog, String mark) {
+        return Optional.of("SELECT * FROM postgres_query(" + SqlText.literal(catalog) + ", " + SqlText.literal(
+                "SELECT pid::BIGINT AS backend FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND strpos(query, "
+                        + SqlText.literal(mark) + ") > 0") + ")");
+    }
+
+    @Override
     public Optional<String> cancelQuery(String catalog, long sessionId) {
         return Optional.of("SELECT * FROM postgres_query(" + SqlText.literal(catalog) + ", "
                 + SqlText.literal("SELECT pg_cancel_backend(" + sessionId + ") AS cancelled") + ")");

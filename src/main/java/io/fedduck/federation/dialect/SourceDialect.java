@@ -95,6 +95,25 @@ public interface SourceDialect {
     }
 
     /**
+     * Whether a statement that FedDuck writes itself (a pushed one) may skip {@link #remoteSessionQuery}: its
+     * SQL carries a mark that {@link #markedSessionsQuery} finds among the source's running statements when it
+     * must be cancelled, which saves the round trip before every statement. Not when {@code timeoutMillis} is
+     * positive and that round trip also sets the source's own timeout.
+     */
+    default boolean cancelsByMark(long timeoutMillis) {
+        return false;
+    }
+
+    /**
+     * A DuckDB query returning the source's ids (one BIGINT column) of the other sessions running a statement
+     * whose text contains {@code mark} (letters, digits and blanks only), each for {@link #cancelQuery}; run on
+     * another DuckDB connection than the statement's. Empty when the source cannot tell.
+     */
+    default Optional<String> markedSessionsQuery(String catalog, String mark) {
+        return Optional.empty();
+    }
+
+    /**
      * Of the functions {@code called} by SQL that a user hands to this source's query function (for
      * PostgreSQL, postgres_query), the first that acts even in the read-only session of a source configured
      * read-only (writes, other sessions, server files), if any. The default: none known.
