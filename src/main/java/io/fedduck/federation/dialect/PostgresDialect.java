@@ -61,12 +61,13 @@ final class PostgresDialect implements SourceDialect {
     }
 
     // pg_stat_activity shows the statements of the sessions of the same role, their first
-    // track_activity_query_size bytes (1 kB by default): the mark leads the pushed SQL.
+    // track_activity_query_size bytes (1 kB by default): the mark leads the pushed SQL. An idle session shows
+    // its last statement: only a running one is taken, so a session since handed to other work is not.
     @Override
     public Optional<String> markedSessionsQuery(String catalog, String mark) {
         return Optional.of("SELECT * FROM postgres_query(" + SqlText.literal(catalog) + ", " + SqlText.literal(
-                "SELECT pid::BIGINT AS backend FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND strpos(query, "
-                        + SqlText.literal(mark) + ") > 0") + ")");
+                "SELECT pid::BIGINT AS backend FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state = 'active'"
+                        + " AND strpos(query, " + SqlText.literal(mark) + ") > 0") + ")");
     }
 
     @Override
