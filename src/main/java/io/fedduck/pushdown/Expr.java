@@ -10,13 +10,13 @@ import java.util.List;
 sealed interface Expr {
 
     /**
-     * A column of the statement's one table, by the name as written (its qualifier already checked);
-     * {@code qualified} when written with one, so that it is the table's column even where a select-list
-     * alias has its name.
+     * A column by the name as written, of the statement's {@code table}-th table (0-based, in FROM order) when
+     * written with a qualifier, or -1 when unqualified (the planner then finds the one table that has it). A
+     * qualified column is the table's even where a select-list alias has its name.
      */
-    record Column(String name, boolean qualified) implements Expr {
-        Column(String name) {
-            this(name, false);
+    record Column(int table, String name) implements Expr {
+        boolean qualified() {
+            return table >= 0;
         }
     }
 

@@ -162,21 +162,31 @@ public final class Pushdown {
                 return known.pushed();
             }
         }
-        Table table = table(tree, dialect, queries);
-        Optional<Pushed> pushed = table == null ? Optional.empty()
-                : planned(tree, dialect, table, outputs(sql, queries), defaults, maxRows);
+        List<PushdownPlanner.Table> tables = new ArrayList<>();
+        long oldest = System.nanoTime();
+        for (SelectTree.From from : tree.from()) {
+            Table table = table(tree.catalog(), from, dialect, queries);
+            if (table == null) {
+                tables = null;
+                break;
+            }
+            tables.add(new PushdownPlanner.Table(table.columns(), table.scales()));
+            oldest = Math.min(oldest, table.atNanos());
+        }
+        Optional<Pushed> pushed = tables == null ? Optional.empty()
+                : planned(tree, dialect, tables, outputs(sql, queries), defaults, maxRows);
         synchronized (planned) {
-            planned.put(key, new Planned(pushed, now, table == null ? System.nanoTime() : table.atNanos()));
+            planned.put(key, new Planned(pushed, now, oldest));
         }
         return pushed;
     }
 
-    private static Optional<Pushed> planned(SelectTree tree, PushdownDialect dialect, Table table,
+    private static Optional<Pushed> planned(SelectTree tree, PushdownDialect dialect, List<PushdownPlanner.Table> tables,
                                             List<PushdownPlanner.Output> outputs, OrderDefaults defaults, long maxRows) {
         try {
-            PushdownPlanner.Plan plan = new PushdownPlanner(dialect, tree.catalog(), table.columns(), table.scales(),
-                    false).plan(tree, outputs, defaults, maxRows);
-            String masked = new PushdownPlanner(dialect, tree.catalog(), table.columns(), table.scales(), true)
+            PushdownPlanner.Plan plan = new PushdownPlanner(dialect, tree.catalog(), tables, false)
+                    .plan(tree, outputs, defaults, maxRows);
+            String masked = new PushdownPlanner(dialect, tree.catalog(), tables, true)
                     .plan(tree, outputs, defaults, maxRows).sourceSql();
             return Optional.of(new Pushed(tree.catalog(), plan.sourceSql(), plan.duckDbSql(), masked));
         } catch (PushdownPlanner.NotPushable e) {
@@ -236,8 +246,9 @@ public final class Pushdown {
         return outputs;
     }
 
-    private Table table(SelectTree tree, PushdownDialect dialect, Queries queries) throws SQLException {
-        String key = tree.catalog() + '\0' + tree.schema() + '\0' + tree.table();
+    /** The columns of one table of a statement, as DuckDB and the source declare them; null when unknown. */
+    private Table table(String catalog, SelectTree.From from, PushdownDialect dialect, Queries queries) throws SQLException {
+        String key = catalog + '\0' + from.schema() + '\0' + from.table();
         long now = generation.getAsLong();
         synchronized (tables) {
             Table known = tables.get(key);
@@ -245,11 +256,11 @@ public final class Pushdown {
                 return known.columns().isEmpty() ? null : known;
             }
         }
-        List<List<Object>> duck = queries.rows("DESCRIBE " + io.fedduck.internal.SqlText.identifier(tree.catalog()) + '.'
-                + io.fedduck.internal.SqlText.identifier(tree.schema()) + '.'
-                + io.fedduck.internal.SqlText.identifier(tree.table()), List.of());
+        List<List<Object>> duck = queries.rows("DESCRIBE " + io.fedduck.internal.SqlText.identifier(catalog) + '.'
+                + io.fedduck.internal.SqlText.identifier(from.schema()) + '.'
+                + io.fedduck.internal.SqlText.identifier(from.table()), List.of());
         List<List<Object>> source = queries.rows("SELECT * FROM " + dialect.queryFunction() + "(?, ?)",
-                List.of(tree.catalog(), dialect.columnsQuery(tree.schema(), tree.table())));
+                List.of(catalog, dialect.columnsQuery(from.schema(), from.table())));
         List<RemoteColumn> columns = new ArrayList<>();
         Map<String, Integer> scales = new HashMap<>();
         if (duck.size() == source.size()) {

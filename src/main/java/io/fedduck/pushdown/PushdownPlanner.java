@@ -23,7 +23,7 @@ final class PushdownPlanner {
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     /** Longer source SQL is not sent: MySQL's max_allowed_packet is 16 MB by default, and literals grow as hex. */
     static final int MAX_SOURCE_SQL = 1_000_000;
-    /** The table's alias in the source SQL; every column is qualified with it. */
+    /** The table's alias in the source SQL ("t", or "t1", "t2"... for joined tables); every column is qualified with it. */
     private static final String TABLE_ALIAS = "t";
     private static final Pattern DECIMAL_TYPE = Pattern.compile("DECIMAL\\((\\d+),\\s*(\\d+)\\)");
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}( \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?)?");
@@ -47,26 +47,58 @@ final class PushdownPlanner {
     private record Item(Expr expr, String value, String sortKey, Category category, boolean nullable) {
     }
 
+    /** The columns of one table of the statement, as the source declares them, and its decimals' scales. */
+    record Table(List<RemoteColumn> columns, Map<String, Integer> scales) {
+    }
+
+    /** A column of the {@code table}-th table of the statement (two tables may have columns alike). */
+    private record Bound(int table, RemoteColumn column) {
+        Category category() {
+            return column.category();
+        }
+
+        String name() {
+            return column.name();
+        }
+    }
+
+    /** One table's columns by exact name, in order, and by name folded as DuckDB folds identifiers. */
+    private record Names(Map<String, RemoteColumn> exact, Map<String, List<RemoteColumn>> folded) {
+        static Names of(List<RemoteColumn> columns) {
+            Map<String, RemoteColumn> exact = new LinkedHashMap<>();
+            Map<String, List<RemoteColumn>> folded = new java.util.HashMap<>();
+            for (RemoteColumn c : columns) {
+                exact.putIfAbsent(c.name(), c);
+                folded.computeIfAbsent(fold(c.name()), k -> new ArrayList<>()).add(c);
+            }
+            return new Names(exact, folded);
+        }
+    }
+
     private final PushdownDialect dialect;
     private final String catalog;
-    /** The table's columns by exact name, in order. */
-    private final Map<String, RemoteColumn> columns = new LinkedHashMap<>();
-    /** The same by name folded as DuckDB folds identifiers (ASCII letters only); a list where names collide. */
-    private final Map<String, List<RemoteColumn>> folded = new java.util.HashMap<>();
-    private final Map<String, Integer> decimalScales;
+    private final List<Table> tables;
+    private final List<Names> names = new ArrayList<>();
+    /** Columns NULL in rows a LEFT JOIN adds, set per statement: the tables on a LEFT JOIN's right side. */
+    private final java.util.Set<Integer> outerTables = new java.util.HashSet<>();
     /** Writes every literal as {@code ?}: the source SQL as the audit log shows it. */
     private final boolean masked;
 
-    PushdownPlanner(PushdownDialect dialect, String catalog, List<RemoteColumn> tableColumns,
-                    Map<String, Integer> decimalScales, boolean masked) {
+    /** @param tables the statement's tables in FROM order */
+    PushdownPlanner(PushdownDialect dialect, String catalog, List<Table> tables, boolean masked) {
         this.dialect = dialect;
         this.masked = masked;
         this.catalog = catalog;
-        for (RemoteColumn c : tableColumns) {
-            columns.putIfAbsent(c.name(), c);
-            folded.computeIfAbsent(fold(c.name()), k -> new ArrayList<>()).add(c);
+        this.tables = List.copyOf(tables);
+        for (Table t : tables) {
+            names.add(Names.of(t.columns()));
         }
-        this.decimalScales = decimalScales;
+    }
+
+    /** A planner for a statement of one table. */
+    PushdownPlanner(PushdownDialect dialect, String catalog, List<RemoteColumn> tableColumns,
+                    Map<String, Integer> decimalScales, boolean masked) {
+        this(dialect, catalog, List.of(new Table(tableColumns, decimalScales)), masked);
     }
 
     /**
@@ -74,13 +106,24 @@ final class PushdownPlanner {
      *     that reads the first rows of a table with setMaxRows (DBeaver's data viewer) costs the source only those
      */
     Plan plan(SelectTree tree, List<Output> outputs, OrderDefaults defaults, long maxRows) throws NotPushable {
+        if (tree.from().size() != tables.size()) {
+            throw new IllegalArgumentException("the planner was given the columns of another number of tables");
+        }
+        outerTables.clear();
+        for (int i = 0; i < tree.from().size(); i++) {
+            if (tree.from().get(i).outer()) {
+                outerTables.add(i);
+            }
+        }
         List<Expr> selected = new ArrayList<>();
         List<String> aliases = new ArrayList<>();
         for (SelectTree.Item item : tree.items()) {
             if (item.isStar()) {
-                for (RemoteColumn c : columns.values()) {
-                    selected.add(new Expr.Column(c.name()));
-                    aliases.add("");
+                for (int t = 0; t < tables.size(); t++) {
+                    for (RemoteColumn c : tables.get(t).columns()) {
+                        selected.add(new Expr.Column(t, c.name()));
+                        aliases.add("");
+                    }
                 }
             } else {
                 selected.add(item.expr());
@@ -98,7 +141,7 @@ final class PushdownPlanner {
             }
         }
         boolean aggregates = selected.stream().anyMatch(e -> e instanceof Expr.Aggregate) || tree.having() != null;
-        List<RemoteColumn> groups = new ArrayList<>();
+        List<Bound> groups = new ArrayList<>();
         for (Expr g : tree.groupBy()) {
             if (!(g instanceof Expr.Column c) || (!c.qualified() && aliases.stream().anyMatch(a -> sameName(a, c.name())))) {
                 throw new NotPushable("GROUP BY of something else than a column of the table");
@@ -117,11 +160,11 @@ final class PushdownPlanner {
             }
         }
         boolean grouped = aggregates || !groups.isEmpty();
-        for (RemoteColumn g : groups) {
+        for (Bound g : groups) {
             if (!g.category().isGroupable()) {
                 throw new NotPushable("grouping by " + g.name() + ", whose values the source compares otherwise");
             }
-            if (!dialect.groupsWell(g)) {
+            if (!dialect.groupsWell(g.column())) {
                 throw new NotPushable("grouping by " + g.name() + ", which DuckDB does faster");
             }
         }
@@ -135,14 +178,13 @@ final class PushdownPlanner {
             sql.append(i == 0 ? "" : ", ").append(dialect.output(item.value(), item.category())).append(" AS ")
                     .append(dialect.identifier("c" + (i + 1)));
         }
-        sql.append(" FROM ").append(dialect.identifier(tree.schema())).append('.').append(dialect.identifier(tree.table()))
-                .append(' ').append(dialect.identifier(TABLE_ALIAS));
+        sql.append(" FROM ").append(from(tree.from()));
         if (tree.where() != null) {
             sql.append(" WHERE ").append(condition(normal(tree.where(), false), false));
         }
         if (!groups.isEmpty()) {
             List<String> keys = new ArrayList<>();
-            for (RemoteColumn g : groups) {
+            for (Bound g : groups) {
                 String key = groupKey(g);
                 if (!keys.contains(key)) {
                     keys.add(key);
@@ -186,15 +228,63 @@ final class PushdownPlanner {
         return new Plan(sourceSql, duck.toString());
     }
 
-    /** The column a name means to DuckDB: the one of that exact name, else the only one equal in ASCII case. */
-    private RemoteColumn column(Expr.Column c) throws NotPushable {
-        RemoteColumn exact = columns.get(c.name());
+    /**
+     * The FROM clause: each table with its alias, the joins with their conditions (every condition's
+     * columns qualified, its literals and comparisons written as in WHERE).
+     */
+    private String from(List<SelectTree.From> from) throws NotPushable {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < from.size(); i++) {
+            SelectTree.From t = from.get(i);
+            if (i > 0) {
+                sql.append(t.on() == null ? " CROSS JOIN " : t.outer() ? " LEFT JOIN " : " JOIN ");
+            }
+            sql.append(dialect.identifier(t.schema())).append('.').append(dialect.identifier(t.table())).append(' ')
+                    .append(dialect.identifier(alias(i)));
+            if (t.on() != null) {
+                sql.append(" ON ").append(condition(normal(t.on(), false), false));
+            }
+        }
+        return sql.toString();
+    }
+
+    /** The source SQL's alias of the {@code table}-th table. */
+    private String alias(int table) {
+        return tables.size() == 1 ? TABLE_ALIAS : TABLE_ALIAS + (table + 1);
+    }
+
+    /**
+     * The column a name means to DuckDB: in the table its qualifier names, or else in the only table that
+     * has a column of that name (in any ASCII case); there, the one of that exact name, else the only one
+     * equal in ASCII case.
+     */
+    private Bound column(Expr.Column c) throws NotPushable {
+        if (c.qualified()) {
+            return new Bound(c.table(), column(c.table(), c.name()));
+        }
+        int found = -1;
+        for (int t = 0; t < names.size(); t++) {
+            if (names.get(t).folded().containsKey(fold(c.name()))) {
+                if (found >= 0) {
+                    throw new NotPushable("column " + c.name() + " is in two tables");
+                }
+                found = t;
+            }
+        }
+        if (found < 0) {
+            throw new NotPushable("no column " + c.name());
+        }
+        return new Bound(found, column(found, c.name()));
+    }
+
+    private RemoteColumn column(int table, String name) throws NotPushable {
+        RemoteColumn exact = names.get(table).exact().get(name);
         if (exact != null) {
             return exact;
         }
-        List<RemoteColumn> candidates = folded.getOrDefault(fold(c.name()), List.of());
+        List<RemoteColumn> candidates = names.get(table).folded().getOrDefault(fold(name), List.of());
         if (candidates.size() != 1) {
-            throw new NotPushable(candidates.isEmpty() ? "no column " + c.name() : "column " + c.name() + " is ambiguous");
+            throw new NotPushable(candidates.isEmpty() ? "no column " + name : "column " + name + " is ambiguous");
         }
         return candidates.get(0);
     }
@@ -216,8 +306,8 @@ final class PushdownPlanner {
         return fold(a).equals(fold(b));
     }
 
-    private String valueOf(RemoteColumn c) {
-        return dialect.value(reference(c), c);
+    private String valueOf(Bound c) {
+        return dialect.value(reference(c), c.column());
     }
 
     /**
@@ -225,29 +315,30 @@ final class PushdownPlanner {
      * ("c1"... or a column's own name among them) can capture it in ORDER BY, GROUP BY or HAVING, where
      * PostgreSQL and MySQL look up output names first.
      */
-    private String reference(RemoteColumn c) {
-        return dialect.identifier(TABLE_ALIAS) + "." + dialect.identifier(c.name());
+    private String reference(Bound c) {
+        return dialect.identifier(alias(c.table())) + "." + dialect.identifier(c.name());
     }
 
-    private String groupKey(RemoteColumn c) {
-        return dialect.equalityKey(valueOf(c), c);
+    private String groupKey(Bound c) {
+        return dialect.equalityKey(valueOf(c), c.column());
     }
 
-    private boolean nullable(RemoteColumn c) {
-        return c.nullable() || dialect.nullWhereSourceIsNot(c);
+    /** Whether DuckDB may see NULL in this column: the source's may hold one, or a LEFT JOIN may add one. */
+    private boolean nullable(Bound c) {
+        return c.column().nullable() || dialect.nullWhereSourceIsNot(c.column()) || outerTables.contains(c.table());
     }
 
-    private Item item(Expr e, boolean grouped, List<RemoteColumn> groups) throws NotPushable {
+    private Item item(Expr e, boolean grouped, List<Bound> groups) throws NotPushable {
         if (e instanceof Expr.Column ref) {
-            RemoteColumn c = column(ref);
+            Bound c = column(ref);
             if (grouped) {
                 if (!groups.contains(c)) {
                     throw new NotPushable("column " + c.name() + " neither grouped nor aggregated");
                 }
                 String key = groupKey(c);
-                return new Item(e, dialect.fromKey(key, c.category()), dialect.key(valueOf(c), c), c.category(), nullable(c));
+                return new Item(e, dialect.fromKey(key, c.category()), dialect.key(valueOf(c), c.column()), c.category(), nullable(c));
             }
-            return new Item(e, valueOf(c), dialect.key(valueOf(c), c), c.category(), nullable(c));
+            return new Item(e, valueOf(c), dialect.key(valueOf(c), c.column()), c.category(), nullable(c));
         }
         if (e instanceof Expr.Aggregate a) {
             return aggregate(a);
@@ -259,7 +350,7 @@ final class PushdownPlanner {
         if (a.isCountStar()) {
             return new Item(a, "count(*)", "count(*)", Category.INTEGER, false);
         }
-        RemoteColumn c = column((Expr.Column) a.argument());
+        Bound c = column((Expr.Column) a.argument());
         String value = valueOf(c);
         switch (a.function()) {
             case "count": {
@@ -267,30 +358,30 @@ final class PushdownPlanner {
                     String count = "count(" + value + ")";
                     return new Item(a, count, count, Category.INTEGER, false);
                 }
-                if (!c.category().isGroupable() || !dialect.groupsWell(c)) {
+                if (!c.category().isGroupable() || !dialect.groupsWell(c.column())) {
                     throw new NotPushable("count(DISTINCT " + c.name() + "): the source compares its values otherwise");
                 }
-                String count = "count(DISTINCT " + dialect.equalityKey(value, c) + ")";
+                String count = "count(DISTINCT " + dialect.equalityKey(value, c.column()) + ")";
                 return new Item(a, count, count, Category.INTEGER, false);
             }
             case "sum": {
                 if (a.distinct() || (c.category() != Category.INTEGER && c.category() != Category.DECIMAL)) {
                     throw new NotPushable("sum of " + c.name() + ": only exact sums of integers and decimals are pushed");
                 }
-                java.util.regex.Matcher width = DECIMAL_TYPE.matcher(c.duckType());
+                java.util.regex.Matcher width = DECIMAL_TYPE.matcher(c.column().duckType());
                 if (width.find() && Integer.parseInt(width.group(1)) > 18) {
                     // such a sum can pass 38 digits: DuckDB then still answers, PostgreSQL fails, MySQL caps it
                     throw new NotPushable("sum of " + c.name() + ", a decimal of more than 18 digits");
                 }
-                int scale = decimalScales.getOrDefault(c.name(), 0);
+                int scale = tables.get(c.table()).scales().getOrDefault(c.name(), 0);
                 String sum = dialect.sum(value, scale);
                 return new Item(a, sum, sum, Category.DECIMAL, true);
             }
             case "min", "max": {
-                if (!c.category().isGroupable() || !c.category().isOrdered() || !dialect.groupsWell(c)) {
+                if (!c.category().isGroupable() || !c.category().isOrdered() || !dialect.groupsWell(c.column())) {
                     throw new NotPushable(a.function() + " of " + c.name() + ": the source orders its values otherwise");
                 }
-                String key = a.function() + "(" + dialect.key(value, c) + ")";
+                String key = a.function() + "(" + dialect.key(value, c.column()) + ")";
                 return new Item(a, dialect.fromKey(key, c.category()), key, c.category(), true);
             }
             default:
@@ -301,7 +392,7 @@ final class PushdownPlanner {
     }
 
     private Item orderItem(SelectTree.Order order, List<Expr> selected, List<String> aliases, List<Item> items,
-                           boolean grouped, List<RemoteColumn> groups) throws NotPushable {
+                           boolean grouped, List<Bound> groups) throws NotPushable {
         if (order.expr() == null) {
             if (order.position() > items.size()) {
                 throw new NotPushable("ORDER BY position beyond the select list");
@@ -309,16 +400,19 @@ final class PushdownPlanner {
             return items.get(order.position() - 1);
         }
         if (order.expr() instanceof Expr.Column ref && !ref.qualified()) {
-            for (int i = 0; i < aliases.size(); i++) {
+            // DuckDB binds an ORDER BY name to a select-list alias first, then to an unaliased column of the list
+            Item byAlias = null;
+            Item byColumn = null;
+            for (int i = 0; i < selected.size(); i++) {
                 if (sameName(aliases.get(i), ref.name())) {
-                    return items.get(i); // DuckDB binds an ORDER BY name to a select-list alias first
+                    byAlias = onlyOne(byAlias, items.get(i), ref);
+                } else if (aliases.get(i).isEmpty() && selected.get(i) instanceof Expr.Column c
+                        && sameName(c.name(), ref.name())) {
+                    byColumn = onlyOne(byColumn, items.get(i), ref);
                 }
             }
-            for (int i = 0; i < selected.size(); i++) {
-                if (aliases.get(i).isEmpty() && selected.get(i) instanceof Expr.Column c
-                        && sameName(c.name(), ref.name())) {
-                    return items.get(i);
-                }
+            if (byAlias != null || byColumn != null) {
+                return byAlias != null ? byAlias : byColumn;
             }
         }
         if (order.expr() instanceof Expr.Column ref) {
@@ -335,6 +429,18 @@ final class PushdownPlanner {
             }
         }
         throw new NotPushable("ORDER BY an expression");
+    }
+
+    /**
+     * The select-list entry an ORDER BY name means, when {@code next} also has that name: two entries of
+     * one name are the same value, or DuckDB's choice (the last alias; an error for two columns) is not
+     * one FedDuck repeats.
+     */
+    private static Item onlyOne(Item found, Item next, Expr.Column ref) throws NotPushable {
+        if (found != null && !found.value().equals(next.value())) {
+            throw new NotPushable("ORDER BY " + ref.name() + ", a name of two select-list entries");
+        }
+        return next;
     }
 
     // ---- conditions ------------------------------------------------------------------------------------
@@ -419,13 +525,14 @@ final class PushdownPlanner {
             if (having) {
                 throw new NotPushable("HAVING of a column");
             }
-            RemoteColumn c = column(ref);
-            if (!dialect.filterable(c, equality, nullTest)) {
+            Bound c = column(ref);
+            if (!dialect.filterable(c.column(), equality, nullTest)) {
                 throw new NotPushable("a condition on " + c.name() + ", which the source compares otherwise");
             }
             String raw = reference(c);
             String value = valueOf(c);
-            return new Operand(value, dialect.equalityKey(raw, c), dialect.key(raw, c), c.category(), dialect.present(raw, c));
+            return new Operand(value, dialect.equalityKey(raw, c.column()), dialect.key(raw, c.column()), c.category(),
+                    dialect.present(raw, c.column()));
         }
         if (e instanceof Expr.Aggregate a && having) {
             Item item = aggregate(a);

@@ -10,14 +10,27 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A SELECT of one table that pushdown may hand to the table's source, read from DuckDB's own parse tree
- * ({@code json_serialize_sql}): one statement, one base table written with its catalog, and only the
- * constructs of {@link Expr} in the select list, WHERE, GROUP BY and ORDER BY, with constant LIMIT and
- * OFFSET. Whether the source gives these the same meaning as DuckDB is decided later, per column type
- * ({@link PushdownPlanner}); this class only reads the shape. Anything it does not know makes it empty.
+ * A SELECT that pushdown may hand to its source, read from DuckDB's own parse tree ({@code json_serialize_sql}):
+ * one statement reading base tables of one catalog, each written with that catalog, joined (if more than
+ * one) by INNER, LEFT or CROSS joins with ON conditions, and only the constructs of {@link Expr} in the
+ * select list, ON, WHERE, GROUP BY and ORDER BY, with constant LIMIT and OFFSET. Whether the source gives
+ * these the same meaning as DuckDB is decided later, per column type ({@link PushdownPlanner}); this class
+ * only reads the shape. Anything it does not know makes it empty.
  */
-record SelectTree(String catalog, String schema, String table, List<Item> items, Expr where, List<Expr> groupBy,
+record SelectTree(String catalog, List<From> from, List<Item> items, Expr where, List<Expr> groupBy,
                   Expr having, boolean distinct, List<Order> orders, Long limit, Long offset) {
+
+    /**
+     * One table of the FROM clause, in order: its schema, name and alias ("" when none); for every table
+     * after the first, whether it is the right side of a LEFT JOIN ({@code outer}: its columns are NULL in
+     * rows without a match) and its join condition ({@code on}, null for a CROSS join).
+     */
+    record From(String schema, String table, String alias, boolean outer, Expr on) {
+        /** The name its columns are qualified with in the statement. */
+        String binding() {
+            return alias.isEmpty() ? table : alias;
+        }
+    }
 
     /** One select-list entry: an expression with its alias ("" when none), or {@code *} (expr null). */
     record Item(Expr expr, String alias) {
@@ -32,7 +45,7 @@ record SelectTree(String catalog, String schema, String table, List<Item> items,
 
     /** The same tree with the catalog spelled as attached. */
     SelectTree inCatalog(String attachedName) {
-        return new SelectTree(attachedName, schema, table, items, where, groupBy, having, distinct, orders, limit, offset);
+        return new SelectTree(attachedName, from, items, where, groupBy, having, distinct, orders, limit, offset);
     }
 
     private static final Set<String> AGGREGATES = Set.of("count", "sum", "min", "max", "avg");
@@ -48,10 +61,8 @@ record SelectTree(String catalog, String schema, String table, List<Item> items,
     }
 
     private static final class Reader {
-        private String tableName;
-        private String tableAlias;
-        private String schemaName;
         private String catalogName;
+        private final List<From> tables = new ArrayList<>();
 
         SelectTree select(Map<String, Object> node) {
             if (!"SELECT_NODE".equals(node.get("type")) || !list(object(node.get("cte_map")).get("map")).isEmpty()
@@ -59,18 +70,7 @@ record SelectTree(String catalog, String schema, String table, List<Item> items,
                     || node.get("sample") != null || "FORCE_AGGREGATES".equals(node.get("aggregate_handling"))) {
                 return null;
             }
-            Map<String, Object> from = object(node.get("from_table"));
-            if (!"BASE_TABLE".equals(from.get("type")) || !list(from.get("column_name_alias")).isEmpty()
-                    || from.get("sample") != null || from.get("at_clause") != null) {
-                return null;
-            }
-            catalogName = string(from.get("catalog_name"));
-            schemaName = string(from.get("schema_name"));
-            tableName = string(from.get("table_name"));
-            tableAlias = string(from.get("alias"));
-            if (catalogName.isEmpty() || schemaName.isEmpty() || tableName.isEmpty()) {
-                return null; // only catalog.schema.table: a shorter name depends on the search path
-            }
+            from(object(node.get("from_table")));
             List<Item> items = new ArrayList<>();
             for (Object entry : list(node.get("select_list"))) {
                 Map<String, Object> e = object(entry);
@@ -123,8 +123,62 @@ record SelectTree(String catalog, String schema, String table, List<Item> items,
             if (items.isEmpty()) {
                 return null;
             }
-            return new SelectTree(catalogName, schemaName, tableName, List.copyOf(items), where,
+            return new SelectTree(catalogName, List.copyOf(tables), List.copyOf(items), where,
                     List.copyOf(groupBy), having, distinct, orders, limit, offset);
+        }
+
+        /** The tables of a FROM clause, left to right: base tables, joined left-deep. */
+        private void from(Map<String, Object> ref) {
+            String type = string(ref.get("type"));
+            if (ref.get("sample") != null || !string(ref.get("alias")).isEmpty() && !"BASE_TABLE".equals(type)) {
+                throw new IllegalArgumentException("a FROM entry with a sample or an alias of a join");
+            }
+            if ("BASE_TABLE".equals(type)) {
+                if (!tables.isEmpty()) {
+                    throw new IllegalArgumentException("a table after the first outside a join");
+                }
+                tables.add(table(ref, false, null));
+                return;
+            }
+            if (!"JOIN".equals(type) || !list(ref.get("using_columns")).isEmpty()
+                    || !list(ref.get("duplicate_eliminated_columns")).isEmpty() || Boolean.TRUE.equals(ref.get("delim_flipped"))) {
+                throw new IllegalArgumentException("a FROM entry that is not a table or a join with ON");
+            }
+            String joinType = string(ref.get("join_type"));
+            String refType = string(ref.get("ref_type"));
+            boolean regular = "REGULAR".equals(refType) && ref.get("condition") != null
+                    && ("INNER".equals(joinType) || "LEFT".equals(joinType));
+            boolean cross = "CROSS".equals(refType) && ref.get("condition") == null && "INNER".equals(joinType);
+            Map<String, Object> right = object(ref.get("right"));
+            if (!(regular || cross) || !"BASE_TABLE".equals(right.get("type"))) {
+                throw new IllegalArgumentException("a join other than INNER, LEFT or CROSS of a table");
+            }
+            from(object(ref.get("left")));
+            From added = table(right, "LEFT".equals(joinType), null);
+            tables.add(added);
+            if (regular) {
+                // read once the right table is known: the condition names it and the tables before it
+                Expr on = expr(object(ref.get("condition")));
+                tables.set(tables.size() - 1, new From(added.schema(), added.table(), added.alias(), added.outer(), on));
+            }
+        }
+
+        private From table(Map<String, Object> ref, boolean outer, Expr on) {
+            if (!list(ref.get("column_name_alias")).isEmpty() || ref.get("sample") != null || ref.get("at_clause") != null) {
+                throw new IllegalArgumentException("a table with column aliases, a sample or AT");
+            }
+            String catalog = string(ref.get("catalog_name"));
+            String schema = string(ref.get("schema_name"));
+            String table = string(ref.get("table_name"));
+            if (catalog.isEmpty() || schema.isEmpty() || table.isEmpty()) {
+                throw new IllegalArgumentException("only catalog.schema.table: a shorter name depends on the search path");
+            }
+            if (catalogName == null) {
+                catalogName = catalog;
+            } else if (!same(catalogName, catalog)) {
+                throw new IllegalArgumentException("tables of two catalogs");
+            }
+            return new From(schema, table, string(ref.get("alias")), outer, on);
         }
 
         /** No GROUP BY, or one grouping set of every group expression (not ROLLUP, CUBE, GROUPING SETS). */
@@ -291,24 +345,37 @@ record SelectTree(String catalog, String schema, String table, List<Item> items,
             return new Expr.Aggregate(name, argument, distinct);
         }
 
+        /** A column reference: the table it names is resolved here, an unqualified name by the planner. */
         private Expr column(List<Object> names) {
             List<String> parts = new ArrayList<>();
             for (Object n : names) {
                 parts.add(string(n));
             }
             int n = parts.size();
-            boolean ours = switch (n) {
-                case 1 -> true;
-                case 2 -> same(parts.get(0), tableAlias.isEmpty() ? tableName : tableAlias);
-                case 3 -> tableAlias.isEmpty() && same(parts.get(0), schemaName) && same(parts.get(1), tableName);
-                case 4 -> tableAlias.isEmpty() && same(parts.get(0), catalogName) && same(parts.get(1), schemaName)
-                        && same(parts.get(2), tableName);
-                default -> false;
-            };
-            if (!ours) {
-                throw new IllegalArgumentException("a column reference that is not a plain column of the table");
+            if (n == 1) {
+                return new Expr.Column(-1, parts.get(0));
             }
-            return new Expr.Column(parts.get(n - 1), n > 1);
+            int found = -1;
+            for (int i = 0; i < tables.size(); i++) {
+                From t = tables.get(i);
+                boolean named = switch (n) {
+                    case 2 -> same(parts.get(0), t.binding());
+                    case 3 -> t.alias().isEmpty() && same(parts.get(0), t.schema()) && same(parts.get(1), t.table());
+                    case 4 -> t.alias().isEmpty() && same(parts.get(0), catalogName) && same(parts.get(1), t.schema())
+                            && same(parts.get(2), t.table());
+                    default -> false;
+                };
+                if (named) {
+                    if (found >= 0) {
+                        throw new IllegalArgumentException("a qualifier that names two tables");
+                    }
+                    found = i;
+                }
+            }
+            if (found < 0) {
+                throw new IllegalArgumentException("a column reference that is not a plain column of a table");
+            }
+            return new Expr.Column(found, parts.get(n - 1));
         }
 
         private static Expr constant(Map<String, Object> value) {

@@ -107,6 +107,44 @@ class PushdownDifferentialIT {
             }
             s.execute(insert.toString());
         }
+        sideTables();
+    }
+
+    /**
+     * The table every source's pd_types is joined with: its ref matches pd_types' small integer columns
+     * (several rows per value, some none, NULLs), its label pd_types' vc in mixed case, its day2 the dates.
+     */
+    private static void sideTables() throws SQLException {
+        String rows = " FROM generate_series(1, " + SIDE_ROWS + ") g";
+        try (Connection pg = RemoteDatabases.postgres().admin(); Statement s = pg.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS pd_side");
+            s.execute("CREATE TABLE pd_side (sid integer PRIMARY KEY, ref integer, label varchar(20), amount numeric(8,2),"
+                    + " day2 date)");
+            s.execute("INSERT INTO pd_side SELECT g, CASE WHEN g % 9 = 0 THEN NULL ELSE (g * 7) % 25 - 12 END,"
+                    + " CASE WHEN g % 8 = 0 THEN NULL ELSE (ARRAY['x','X','y ','Y','long text','Long Text','m','é'])[g % 8 + 1] END,"
+                    + " ((g * 13) % 200 - 100) / 4.0, CASE WHEN g % 10 = 0 THEN NULL ELSE DATE '2024-01-01' + (g % 45) END" + rows);
+        }
+        try (Connection my = RemoteDatabases.mysql().admin(); Statement s = my.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS pd_side");
+            s.execute("CREATE TABLE pd_side (sid int PRIMARY KEY, ref int, label varchar(20), amount decimal(8,2), day2 date)"
+                    + " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
+            s.execute("INSERT INTO pd_side SELECT seq, IF(seq % 9 = 0, NULL, CAST((seq * 7) % 25 AS SIGNED) - 12),"
+                    + " IF(seq % 8 = 0, NULL, ELT(seq % 8 + 1, 'x', 'X', 'y ', 'Y', 'long text', 'Long Text', 'm', 'é')),"
+                    + " (CAST((seq * 13) % 200 AS SIGNED) - 100) / 4.0, IF(seq % 10 = 0, NULL, DATE '2024-01-01' + INTERVAL seq % 45 DAY)"
+                    + " FROM seq_1_to_" + SIDE_ROWS);
+        }
+    }
+
+    private static final int SIDE_ROWS = 60;
+
+    /** Join conditions both sources are given: integer keys, a filter on the joined table, OR, text, dates. */
+    private static final List<String> CONDITIONS = List.of("{a}.i = {b}.ref", "{b}.ref = {a}.si", "{a}.c1 = {b}.ref",
+            "{a}.i = {b}.ref AND {b}.amount > 0", "({a}.si = {b}.ref OR {a}.c1 = {b}.ref)", "{a}.bi = {b}.ref",
+            "{a}.vc = {b}.label", "{a}.dt = {b}.day2", "{a}.i < {b}.ref AND {b}.sid < 5");
+
+    private static PushdownQueries.Join side(String table) {
+        return new PushdownQueries.Join(table, "sid", List.of(column("sid", Kind.NUMBER), column("ref", Kind.NUMBER),
+                column("label", Kind.TEXT), column("amount", Kind.NUMBER), column("day2", Kind.DATE)), CONDITIONS);
     }
 
     private static String quote(String s) {
@@ -126,7 +164,7 @@ class PushdownDifferentialIT {
                 column("vcc", Kind.TEXT), column("ch", Kind.TEXT), column("b", Kind.BOOLEAN), column("dt", Kind.DATE),
                 column("ts", Kind.TIMESTAMP), column("tstz", Kind.INSTANT), column("u", Kind.OTHER),
                 column("j", Kind.OTHER), column("arr", Kind.OTHER), column("nn", Kind.FLOATING), column("by", Kind.OTHER),
-                column("c1", Kind.NUMBER)),
+                column("c1", Kind.NUMBER)), side("pg.public.pd_side"),
                 20261207L);
     }
 
@@ -137,7 +175,7 @@ class PushdownDifferentialIT {
                 column("d", Kind.NUMBER), column("f8", Kind.FLOATING), column("f4", Kind.FLOATING), column("t", Kind.TEXT),
                 column("vc", Kind.TEXT), column("ch", Kind.TEXT), column("b", Kind.BOOLEAN), column("dt", Kind.DATE),
                 column("dtm", Kind.TIMESTAMP), column("ts", Kind.TIMESTAMP), column("e", Kind.TEXT), column("j", Kind.OTHER),
-                column("tm", Kind.TEXT), column("bl", Kind.OTHER), column("c1", Kind.NUMBER)),
+                column("tm", Kind.TEXT), column("bl", Kind.OTHER), column("c1", Kind.NUMBER)), side("my.fedduck_test.pd_side"),
                 20261208L);
     }
 
@@ -145,14 +183,16 @@ class PushdownDifferentialIT {
         return new Column(name, kind, new ArrayList<>());
     }
 
-    private void run(String table, List<Column> columns, long seed) throws Exception {
+    private void run(String table, List<Column> columns, PushdownQueries.Join join, long seed) throws Exception {
         TestFederation federation = federation();
         Path audit = dir.resolve("audit-" + seed + ".jsonl");
         try (Connection off = federation.open("pushdown=off");
              Connection on = federation.open("audit_log=" + audit)) {
             fillLiterals(off, table, columns);
+            fillLiterals(off, join.table(), join.columns());
             // another seed explores other queries (-Dfedduck.pushdown.seed=N); CI runs the fixed ones
-            PushdownQueries queries = new PushdownQueries(table, "id", columns, seed + Long.getLong("fedduck.pushdown.seed", 0));
+            PushdownQueries queries = new PushdownQueries(table, "id", columns, join,
+                    seed + Long.getLong("fedduck.pushdown.seed", 0));
             List<String> mismatches = new ArrayList<>();
             for (int n = 0; n < QUERIES; n++) {
                 PushdownQueries.Query q = queries.next();
@@ -167,10 +207,14 @@ class PushdownDifferentialIT {
                         + String.join("\n", mismatches));
             }
         }
-        long pushed = Files.readAllLines(audit).stream().filter(l -> l.contains("\"pushed_sql\"")).count();
-        System.out.println(table + ": " + pushed + " of " + QUERIES + " queries pushed, all answers equal");
+        List<String> pushedLines = Files.readAllLines(audit).stream().filter(l -> l.contains("\"pushed_sql\"")).toList();
+        long pushed = pushedLines.size();
+        long joins = pushedLines.stream().filter(l -> l.contains(" JOIN ")).count();
+        System.out.println(table + ": " + pushed + " of " + QUERIES + " queries pushed (" + joins + " joins), all answers equal");
         // a third at least: statements that compare text or dates on MySQL, or use avg, stay in DuckDB
         assertTrue(pushed >= QUERIES / 3, "only " + pushed + " of " + QUERIES + " queries were pushed to " + table);
+        // about 3 in 10 queries join: a fifth of those at least must have been pushed as joins
+        assertTrue(joins >= QUERIES * 3 / 10 / 5, "only " + joins + " joins were pushed to " + table);
     }
 
     /** The first line where two answers differ, with its number and each answer's line count. */

@@ -11,6 +11,10 @@ import java.util.Random;
  * placement, LIMIT/OFFSET, count/sum/min/max/avg with GROUP BY and HAVING, DISTINCT. Literals come from
  * the table's own values, with their case and trailing spaces changed, and from edge values. A LIMIT is
  * only written after an ORDER BY that ends in a unique key, so every query has one right answer.
+ *
+ * <p>Given a second table of the same source ({@link Join}), a share of the queries read both, joined
+ * (JOIN, LEFT JOIN, or a comma with the condition in WHERE) on one of the join's conditions; the same
+ * constructs then range over the columns of both, whose names differ, and the unique key is both keys.
  */
 final class PushdownQueries {
 
@@ -25,24 +29,70 @@ final class PushdownQueries {
     record Query(String sql, boolean ordered) {
     }
 
+    /**
+     * A second table to join with: its name, unique key and columns (none named like the first table's),
+     * and join conditions written with the qualifiers {@code {a}} (the first table) and {@code {b}} (this one).
+     */
+    record Join(String table, String key, List<Column> columns, List<String> conditions) {
+    }
+
     private final String table;
     private final String key;
-    private final List<Column> columns;
+    private final List<Column> tableColumns;
+    private final Join join;
     private final Random random;
+    /** The FROM clause, columns and unique key of the query being generated. */
+    private String from;
+    private List<Column> columns;
+    private List<String> keys;
 
     PushdownQueries(String table, String key, List<Column> columns, long seed) {
+        this(table, key, columns, null, seed);
+    }
+
+    PushdownQueries(String table, String key, List<Column> columns, Join join, long seed) {
         this.table = table;
         this.key = key;
-        this.columns = columns;
+        this.tableColumns = columns;
+        this.join = join;
         this.random = new Random(seed);
     }
 
     Query next() {
+        if (join != null && random.nextInt(10) < 3) {
+            joined();
+        } else {
+            from = table;
+            columns = tableColumns;
+            keys = List.of(key);
+        }
         return switch (random.nextInt(10)) {
             case 0, 1, 2 -> aggregate();
             case 3 -> distinct();
             default -> plain();
         };
+    }
+
+    /** The next query reads both tables: a FROM clause that joins them, and the columns of both. */
+    private void joined() {
+        String a = pickOf("a", "");
+        String b = pickOf("b", "");
+        String first = table + (a.isEmpty() ? "" : " " + pickOf("", "AS ") + a);
+        String second = join.table() + (b.isEmpty() ? "" : " " + b);
+        String condition = join.conditions().get(random.nextInt(join.conditions().size()))
+                .replace("{a}", a.isEmpty() ? bare(table) : a).replace("{b}", b.isEmpty() ? bare(join.table()) : b);
+        from = switch (random.nextInt(5)) {
+            case 0, 1 -> first + " JOIN " + second + " ON " + condition;
+            case 2, 3 -> first + " LEFT JOIN " + second + " ON " + condition;
+            default -> first + ", " + second + " WHERE " + condition; // a CROSS join, filtered
+        };
+        columns = new ArrayList<>(tableColumns);
+        columns.addAll(join.columns());
+        keys = List.of(key, join.key());
+    }
+
+    private static String bare(String qualified) {
+        return qualified.substring(qualified.lastIndexOf('.') + 1);
     }
 
     private Query plain() {
@@ -58,8 +108,7 @@ final class PushdownQueries {
             }
             sql.append(String.join(", ", picked));
         }
-        sql.append(" FROM ").append(table);
-        where(sql);
+        from(sql);
         boolean ordered = false;
         if (random.nextInt(3) > 0) {
             List<String> keys = new ArrayList<>();
@@ -67,7 +116,9 @@ final class PushdownQueries {
             for (int i = 0; i < n; i++) {
                 keys.add(orderKey(orderable().name()));
             }
-            keys.add(orderKey(key));
+            for (String k : this.keys) {
+                keys.add(orderKey(k));
+            }
             sql.append(" ORDER BY ").append(String.join(", ", keys));
             ordered = true;
             limit(sql);
@@ -89,8 +140,8 @@ final class PushdownQueries {
         for (int i = 0; i < n; i++) {
             select.add(aggregateCall());
         }
-        StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", select)).append(" FROM ").append(table);
-        where(sql);
+        StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", select));
+        from(sql);
         if (!groups.isEmpty()) {
             sql.append(" GROUP BY ").append(String.join(", ", groups));
             if (random.nextInt(4) == 0) {
@@ -122,8 +173,8 @@ final class PushdownQueries {
                 picked.add(name);
             }
         }
-        StringBuilder sql = new StringBuilder("SELECT DISTINCT ").append(String.join(", ", picked)).append(" FROM ").append(table);
-        where(sql);
+        StringBuilder sql = new StringBuilder("SELECT DISTINCT ").append(String.join(", ", picked));
+        from(sql);
         boolean ordered = false;
         if (random.nextBoolean()) {
             List<String> keys = new ArrayList<>();
@@ -150,9 +201,11 @@ final class PushdownQueries {
         };
     }
 
-    private void where(StringBuilder sql) {
+    /** FROM and, sometimes, WHERE (joined to the condition of a comma join). */
+    private void from(StringBuilder sql) {
+        sql.append(" FROM ").append(from);
         if (random.nextInt(3) > 0) {
-            sql.append(" WHERE ").append(condition(0));
+            sql.append(from.contains(" WHERE ") ? " AND " : " WHERE ").append(condition(0));
         }
     }
 

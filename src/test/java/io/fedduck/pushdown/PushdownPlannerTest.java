@@ -48,6 +48,7 @@ class PushdownPlannerTest {
                     + " score DOUBLE, day DATE, happened TIMESTAMPTZ, doc VARCHAR)");
             s.execute("ATTACH ':memory:' AS my");
             s.execute("CREATE TABLE my.main.t (id BIGINT NOT NULL, name VARCHAR, amount DECIMAL(12,2), day DATE)");
+            s.execute("CREATE TABLE pg.main.s (sid INTEGER NOT NULL, ref BIGINT, label VARCHAR)");
         }
     }
 
@@ -105,6 +106,30 @@ class PushdownPlannerTest {
             throw new AssertionError("pushed: " + sql);
         } catch (PushdownPlanner.NotPushable | NotRead | SQLException expected) { // DuckDB refuses it: runs unpushed, fails there
             // not pushed, as it must not be
+        } catch (Exception e) {
+            throw new AssertionError(sql, e);
+        }
+    }
+
+    private static final List<RemoteColumn> SIDE_COLUMNS = List.of(
+            new RemoteColumn("sid", "INTEGER", Category.INTEGER, false, false),
+            new RemoteColumn("ref", "BIGINT", Category.INTEGER, true, false),
+            new RemoteColumn("label", "VARCHAR", Category.TEXT, true, false));
+
+    /** The PostgreSQL source SQL of a statement joining {t} (pg.main.t) and {s} (pg.main.s), in that order. */
+    private static String pgJoin(String sql) throws Exception {
+        String text = sql.replace("{t}", "pg.main.t").replace("{s}", "pg.main.s");
+        return new PushdownPlanner(new PostgresPushdown(), "pg", List.of(new PushdownPlanner.Table(PG_COLUMNS,
+                Map.of("amount", 2)), new PushdownPlanner.Table(SIDE_COLUMNS, Map.of())), false)
+                .plan(tree(text), outputs(text), OrderDefaults.DUCKDB, 0).sourceSql();
+    }
+
+    private static void refusedJoinOnPg(String sql) {
+        try {
+            pgJoin(sql);
+            throw new AssertionError("pushed: " + sql);
+        } catch (PushdownPlanner.NotPushable | NotRead | SQLException expected) {
+            // not pushed
         } catch (Exception e) {
             throw new AssertionError(sql, e);
         }
@@ -219,8 +244,41 @@ class PushdownPlannerTest {
     }
 
     @Test
+    void joinsOfOneSourceAreWrittenWithEveryColumnQualified() throws Exception {
+        assertEquals("SELECT \"t1\".\"name\" AS \"c1\", \"t2\".\"label\" AS \"c2\" FROM \"main\".\"t\" \"t1\""
+                        + " JOIN \"main\".\"s\" \"t2\" ON (\"t1\".\"id\" = \"t2\".\"ref\") WHERE (\"t2\".\"sid\" > 3)",
+                pgJoin("SELECT name, label FROM {t} a JOIN {s} ON a.id = s.ref WHERE sid > 3"));
+        // a LEFT JOIN's right side may be NULL: its NULL placement is spelled out although sid is NOT NULL
+        assertEquals("SELECT \"t1\".\"id\" AS \"c1\", \"t2\".\"sid\" AS \"c2\" FROM \"main\".\"t\" \"t1\""
+                        + " LEFT JOIN \"main\".\"s\" \"t2\" ON ((\"t1\".\"id\" = \"t2\".\"ref\") AND (\"t2\".\"sid\" < 9))"
+                        + " ORDER BY \"t2\".\"sid\" ASC NULLS LAST, \"t1\".\"id\" ASC LIMIT 5",
+                pgJoin("SELECT t.id, s.sid FROM {t} LEFT JOIN {s} ON t.id = s.ref AND s.sid < 9 ORDER BY sid, id LIMIT 5"));
+        assertEquals("SELECT count(*) AS \"c1\" FROM \"main\".\"t\" \"t1\" CROSS JOIN \"main\".\"s\" \"t2\""
+                + " WHERE (\"t1\".\"id\" = \"t2\".\"ref\")", pgJoin("SELECT count(*) FROM {t}, {s} WHERE t.id = s.ref"));
+        assertTrue(pgJoin("SELECT * FROM {t} x JOIN {s} y ON x.id = y.ref").startsWith(
+                "SELECT \"t1\".\"id\" AS \"c1\", \"t1\".\"name\" AS \"c2\""));
+    }
+
+    @Test
+    void joinsThatDuckDbAndTheSourceCouldReadOtherwiseAreNotPushed() {
+        refusedJoinOnPg("SELECT name FROM {t} JOIN {s} ON t.name = s.label"); // two PostgreSQL collations
+        refusedJoinOnPg("SELECT name FROM {t} JOIN {s} ON t.amount = s.ref"); // a decimal and an integer
+        refusedJoinOnPg("SELECT name FROM {t} RIGHT JOIN {s} ON t.id = s.ref");
+        refusedJoinOnPg("SELECT name FROM {t} FULL JOIN {s} ON t.id = s.ref");
+        refusedJoinOnPg("SELECT name FROM {t} SEMI JOIN {s} ON t.id = s.ref");
+        refusedJoinOnPg("SELECT name FROM {t} JOIN {s} ON t.id = s.ref + 1");
+        refusedJoinOnPg("SELECT name FROM {t} JOIN {s} ON true");
+        refusedJoinOnPg("SELECT t.id AS k, s.sid AS k FROM {t} JOIN {s} ON t.id = s.ref ORDER BY k"); // DuckDB takes the last
+        refusedJoinOnPg("SELECT name FROM {t} NATURAL JOIN {s}");
+        refusedJoinOnPg("SELECT name FROM {t} JOIN ({s} JOIN {t} b ON s.ref = b.id) ON t.id = s.ref");
+    }
+
+    @Test
     void shapesThatAreNotOneTableAreNotRead() throws SQLException {
         for (String sql : List.of("SELECT * FROM pg.main.t a JOIN pg.main.t b USING (id)",
+                "SELECT * FROM pg.main.t a JOIN my.main.t b ON a.id = b.id", "SELECT * FROM pg.main.t a JOIN t b ON a.id = b.id",
+                "SELECT * FROM pg.main.t a POSITIONAL JOIN pg.main.t b", "SELECT * FROM pg.main.t a ASOF JOIN pg.main.t b ON a.id >= b.id",
+                "SELECT * FROM pg.main.t a, LATERAL (SELECT a.id) b",
                 "SELECT * FROM t", "SELECT * FROM main.t", "WITH x AS (SELECT 1) SELECT * FROM x",
                 "SELECT * FROM pg.main.t UNION SELECT * FROM pg.main.t", "SELECT * FROM pg.main.t LIMIT 10 PERCENT",
                 "SELECT * FROM pg.main.t; SELECT 1", "SELECT DISTINCT ON (id) id FROM pg.main.t",
