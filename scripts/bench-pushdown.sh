@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs io.fedduck.bench.PushdownBenchmark: 22 queries shaped like DBeaver's, Metabase's and an application's
+# Runs io.fedduck.bench.PushdownBenchmark: 24 queries shaped like DBeaver's, Metabase's and an application's
 # on a 2M-row orders table in PostgreSQL and MariaDB, through FedDuck and through the source's own JDBC
 # driver in the same JVM; prints a Markdown table and the median and largest ratio. See docs/benchmarks.md.
 #

@@ -13,8 +13,9 @@ import java.util.Locale;
 
 /**
  * What the queries DBeaver, Metabase and applications send cost through FedDuck, against the source's own
- * JDBC driver in the same run: 22 queries on a 2M-row orders table in PostgreSQL and in MariaDB, each read
- * to its last row (the data viewer's "open table" reads 200 rows with max rows 200, as DBeaver does).
+ * JDBC driver in the same run: 24 queries on a 2M-row orders table (two joined with a customers table) in
+ * PostgreSQL and in MariaDB, each read to its last row (the data viewer's "open table" reads 200 rows with
+ * max rows 200, as DBeaver does).
  * FedDuck runs with pushdown on (the default) and, with bench.off=true, also with pushdown=off.
  *
  * Only java.sql. Settings (system properties): bench.extensions, bench.work, bench.rows (2,000,000),
@@ -22,8 +23,10 @@ import java.util.Locale;
  */
 public final class PushdownBenchmark {
     static final String TABLE = "bench_orders";
+    /** 10,000 customers, one per customer_id of the orders: what the join queries look up. */
+    static final String CUSTOMERS = "bench_customers";
 
-    /** One query: {t} stands for the table (catalog-qualified for FedDuck, bare for the own driver). */
+    /** One query: {t} and {c} stand for the tables (catalog-qualified for FedDuck, bare for the own driver). */
     record Query(String client, String name, String sql, int maxRows) {
     }
 
@@ -52,7 +55,13 @@ public final class PushdownBenchmark {
             new Query("app", "largest amounts", "SELECT id, amount FROM {t} WHERE amount > 9990 ORDER BY amount DESC, id LIMIT 50", 0),
             new Query("app", "orders of a status", "SELECT id, status FROM {t} WHERE status = 'refunded' ORDER BY id DESC LIMIT 100", 0),
             new Query("app", "max per status", "SELECT status, max(amount), count(*) FROM {t} GROUP BY status", 0),
-            new Query("app", "count since a date", "SELECT count(*) FROM {t} WHERE created_at >= '2024-01-22'", 0));
+            new Query("app", "count since a date", "SELECT count(*) FROM {t} WHERE created_at >= '2024-01-22'", 0),
+            new Query("app", "latest orders of a customer, with its name", "SELECT o.id, o.amount, c.name FROM {t} o"
+                    + " JOIN {c} c ON c.id = o.customer_id WHERE o.customer_id = 777 ORDER BY o.id DESC LIMIT 10", 0),
+            new Query("Metabase", "top customers of a segment on a day (join)", "SELECT o.customer_id, count(*), sum(o.amount)"
+                    + " FROM {t} o JOIN {c} c ON c.id = o.customer_id WHERE c.segment = 'gold'"
+                    + " AND o.created_at >= '2024-06-01' AND o.created_at < '2024-06-02'"
+                    + " GROUP BY o.customer_id ORDER BY 3 DESC, 1 LIMIT 10", 0));
 
     private PushdownBenchmark() {
     }
@@ -74,12 +83,13 @@ public final class PushdownBenchmark {
         System.out.println("|---|---|---|---:|" + (off ? "---:|" : "") + "---:|---:|");
         for (Source source : new Source[] {postgres, mariadb}) {
             ensureTable(source, rows);
+            ensureCustomers(source);
             try (Connection fedduck = DriverManager.getConnection(url);
                  Connection unpushed = DriverManager.getConnection(url + "&pushdown=off");
                  Connection own = source.open()) {
                 for (Query q : QUERIES) {
-                    String through = q.sql().replace("{t}", source.qualified(TABLE));
-                    String direct = q.sql().replace("{t}", TABLE);
+                    String through = q.sql().replace("{t}", source.qualified(TABLE)).replace("{c}", source.qualified(CUSTOMERS));
+                    String direct = q.sql().replace("{t}", TABLE).replace("{c}", CUSTOMERS);
                     long expected = read(own, direct, q.maxRows());
                     if (read(fedduck, through, q.maxRows()) != expected) {
                         throw new IllegalStateException(source.name() + ": another row count through FedDuck: " + through);
@@ -119,6 +129,34 @@ public final class PushdownBenchmark {
                 }
             }
             return n;
+        }
+    }
+
+    /** Creates the customers table (id primary key, name, segment) unless it is there with its 10,000 rows. */
+    private static void ensureCustomers(Source source) throws SQLException {
+        try (Connection c = source.open(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + CUSTOMERS)) {
+                if (rs.next() && rs.getLong(1) == 10_000) {
+                    return;
+                }
+            } catch (SQLException missing) {
+                // created below
+            }
+            s.execute("DROP TABLE IF EXISTS " + CUSTOMERS);
+            String segments = "'bronze', 'silver', 'gold', 'platinum'";
+            if (source.kind() == Source.Kind.POSTGRES) {
+                s.execute("CREATE TABLE " + CUSTOMERS + " (id integer PRIMARY KEY, name varchar(40) NOT NULL,"
+                        + " segment varchar(12) NOT NULL)");
+                s.execute("INSERT INTO " + CUSTOMERS + " SELECT g, 'customer ' || g, (ARRAY[" + segments + "])[g % 4 + 1]"
+                        + " FROM generate_series(0, 9999) g");
+                s.execute("ANALYZE " + CUSTOMERS);
+            } else {
+                s.execute("CREATE TABLE " + CUSTOMERS + " (id int PRIMARY KEY, name varchar(40) NOT NULL,"
+                        + " segment varchar(12) NOT NULL) CHARACTER SET utf8mb4");
+                s.execute("INSERT INTO " + CUSTOMERS + " SELECT seq, concat('customer ', seq), ELT(seq % 4 + 1, " + segments + ")"
+                        + " FROM seq_0_to_9999");
+                s.execute("ANALYZE TABLE " + CUSTOMERS);
+            }
         }
     }
 
