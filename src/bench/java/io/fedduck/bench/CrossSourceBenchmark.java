@@ -93,6 +93,31 @@ public final class CrossSourceBenchmark {
         default void close() throws SQLException {
             connection().close();
         }
+
+        /** The rows of one run. */
+        interface Run {
+            List<Object[]> rows() throws Exception;
+        }
+
+        /** A variant named {@code name} that runs {@code run} on {@code c}. */
+        static Variant of(String name, Connection c, Run run) {
+            return new Variant() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public List<Object[]> run() throws Exception {
+                    return run.rows();
+                }
+
+                @Override
+                public Connection connection() {
+                    return c;
+                }
+            };
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -252,24 +277,11 @@ public final class CrossSourceBenchmark {
                                 Source mariadb) throws Exception {
         if (name.equals("fedduck") || name.equals("fedduck-nopush")) {
             Connection c = DriverManager.getConnection(name.equals("fedduck") ? url : url + "&pushdown=off");
-            return new Variant() {
-                @Override
-                public String name() {
-                    return name;
+            return Variant.of(name, c, () -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                    return readAll(rs);
                 }
-
-                @Override
-                public List<Object[]> run() throws SQLException {
-                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                        return readAll(rs);
-                    }
-                }
-
-                @Override
-                public Connection connection() {
-                    return c;
-                }
-            };
+            });
         }
         if (!name.startsWith("raw")) {
             throw new IllegalArgumentException("unknown variant " + name);
@@ -311,61 +323,48 @@ public final class CrossSourceBenchmark {
                 "SELECT * FROM mysql_query('" + mariadb.catalog() + "', 'SELECT CAST(CONNECTION_ID() AS SIGNED) AS connection_id')");
         boolean txn = flags.contains("txn");
         boolean deep = flags.contains("deep");
-        return new Variant() {
-            @Override
-            public String name() {
-                return name;
+        return Variant.of(name, c, () -> {
+            if (txn) {
+                execute(c, "BEGIN TRANSACTION");
             }
-
-            @Override
-            public List<Object[]> run() throws Exception {
+            boolean ok = false;
+            try {
+                if (flags.contains("remote")) {
+                    for (String q : remote) {
+                        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(q)) {
+                            rs.next();
+                            rs.getLong(1);
+                        }
+                    }
+                }
+                List<Object[]> rows;
+                try (Statement s = c.createStatement()) {
+                    ResultSet rs = deep ? onDeepStack(() -> s.executeQuery(sql)) : s.executeQuery(sql);
+                    try (rs) {
+                        if (deep) {
+                            // the first next() fetches a chunk: FedDuck hands that over too
+                            boolean first = onDeepStack(rs::next);
+                            rows = new ArrayList<>();
+                            if (first) {
+                                rows.add(row(rs));
+                                rows.addAll(readAll(rs));
+                            }
+                        } else {
+                            rows = readAll(rs);
+                        }
+                    }
+                }
                 if (txn) {
-                    execute(c, "BEGIN TRANSACTION");
+                    execute(c, "SELECT 1");
                 }
-                boolean ok = false;
-                try {
-                    if (flags.contains("remote")) {
-                        for (String q : remote) {
-                            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(q)) {
-                                rs.next();
-                                rs.getLong(1);
-                            }
-                        }
-                    }
-                    List<Object[]> rows;
-                    try (Statement s = c.createStatement()) {
-                        ResultSet rs = deep ? onDeepStack(() -> s.executeQuery(sql)) : s.executeQuery(sql);
-                        try (rs) {
-                            if (deep) {
-                                // the first next() fetches a chunk: FedDuck hands that over too
-                                boolean first = onDeepStack(rs::next);
-                                rows = new ArrayList<>();
-                                if (first) {
-                                    rows.add(row(rs));
-                                    rows.addAll(readAll(rs));
-                                }
-                            } else {
-                                rows = readAll(rs);
-                            }
-                        }
-                    }
-                    if (txn) {
-                        execute(c, "SELECT 1");
-                    }
-                    ok = true;
-                    return rows;
-                } finally {
-                    if (txn) {
-                        execute(c, ok ? "COMMIT" : "ROLLBACK");
-                    }
+                ok = true;
+                return rows;
+            } finally {
+                if (txn) {
+                    execute(c, ok ? "COMMIT" : "ROLLBACK");
                 }
             }
-
-            @Override
-            public Connection connection() {
-                return c;
-            }
-        };
+        });
     }
 
     /**
