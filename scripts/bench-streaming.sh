@@ -6,7 +6,7 @@
 #   full:  RSS growth while reading a 10M-row remote table end to end through FedDuck (its 256 MB Java heap
 #          is touched at start, so the growth is what the read adds).
 #
-#   scripts/bench-streaming.sh [--rounds K] [-Dbench.x=y ...] [JAR_A [JAR_B]]
+#   scripts/bench-streaming.sh [--rounds K] [--first-only] [-Dbench.x=y ...] [JAR_A [JAR_B]]
 #
 # Needs FEDDUCK_PG_* and FEDDUCK_MYSQL_* on loopback:  set -a; . /tmp/fedduck-testdb/env; set +a
 # The first run creates bench_stream (2M rows) and bench_stream_big (10M rows) in both test databases
@@ -15,12 +15,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=$PWD/target/bench-streaming
 ROUNDS=3
+MODES=(first full)
 JVM_PROPS=()
 JARS=()
 die() { echo "[bench-streaming] ERROR: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS=${2:?--rounds needs a number}; shift 2 ;;
+    --first-only) MODES=(first); shift ;;   # no 10M-row table needed
     -D*) JVM_PROPS+=("$1"); shift ;;
     -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     -*) die "unknown option $1 (see --help)" ;;
@@ -40,7 +42,7 @@ for i in "${!JARS[@]}"; do
 done
 for round in $(seq 1 "$ROUNDS"); do
   for i in "${!JARS[@]}"; do
-    for mode in first full; do
+    for mode in "${MODES[@]}"; do
       log=$OUT/round-$round-${LABELS[$i]}-$mode.log
       # full: a 256 MB heap touched up front, so RSS growth is what reading adds, not the heap filling up
       heap=$([ $mode = full ] && echo "-Xms256m -Xmx256m -XX:+AlwaysPreTouch" || echo "-Xmx1g")
