@@ -120,6 +120,9 @@ final class PushdownPlanner {
         for (SelectTree.Item item : tree.items()) {
             if (item.isStar()) {
                 for (int t = 0; t < tables.size(); t++) {
+                    if (item.starTable() >= 0 && item.starTable() != t) {
+                        continue;
+                    }
                     for (RemoteColumn c : tables.get(t).columns()) {
                         selected.add(new Expr.Column(t, c.name()));
                         aliases.add("");

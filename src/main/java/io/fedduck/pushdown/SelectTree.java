@@ -32,8 +32,15 @@ record SelectTree(String catalog, List<From> from, List<Item> items, Expr where,
         }
     }
 
-    /** One select-list entry: an expression with its alias ("" when none), or {@code *} (expr null). */
-    record Item(Expr expr, String alias) {
+    /**
+     * One select-list entry: an expression with its alias ("" when none), or {@code *} (expr null) of every
+     * table ({@code starTable} -1) or of one ({@code t.*}: that table's 0-based position).
+     */
+    record Item(Expr expr, String alias, int starTable) {
+        Item(Expr expr, String alias) {
+            this(expr, alias, -1);
+        }
+
         boolean isStar() {
             return expr == null;
         }
@@ -78,7 +85,8 @@ record SelectTree(String catalog, List<From> from, List<Item> items, Expr where,
                     if (!plainStar(e)) {
                         return null;
                     }
-                    items.add(new Item(null, ""));
+                    String relation = string(e.get("relation_name"));
+                    items.add(new Item(null, "", relation.isEmpty() ? -1 : binding(relation)));
                 } else {
                     items.add(new Item(expr(e), string(e.get("alias"))));
                 }
@@ -199,11 +207,28 @@ record SelectTree(String catalog, List<From> from, List<Item> items, Expr where,
             return true;
         }
 
+        /** {@code *} or {@code t.*}, without EXCLUDE, REPLACE, RENAME or COLUMNS(...). */
         private static boolean plainStar(Map<String, Object> e) {
             return Boolean.FALSE.equals(e.get("columns")) && e.get("expr") == null
                     && list(e.get("exclude_list")).isEmpty() && list(e.get("replace_list")).isEmpty()
-                    && empty(e.get("rename_list")) && empty(e.get("qualified_exclude_list"))
-                    && string(e.get("relation_name")).isEmpty();
+                    && empty(e.get("rename_list")) && empty(e.get("qualified_exclude_list"));
+        }
+
+        /** The position of the one table whose alias, or name when it has none, is {@code name}. */
+        private int binding(String name) {
+            int found = -1;
+            for (int i = 0; i < tables.size(); i++) {
+                if (same(name, tables.get(i).binding())) {
+                    if (found >= 0) {
+                        throw new IllegalArgumentException("a qualifier that names two tables");
+                    }
+                    found = i;
+                }
+            }
+            if (found < 0) {
+                throw new IllegalArgumentException("a qualifier that names no table");
+            }
+            return found;
         }
 
         private List<Order> orders(List<Object> entries) {

@@ -45,6 +45,8 @@ final class PushdownQueries {
     private String from;
     private List<Column> columns;
     private List<String> keys;
+    /** In a joined query, the second table's {@code b.*}; null otherwise. */
+    private String joinedStar;
 
     PushdownQueries(String table, String key, List<Column> columns, long seed) {
         this(table, key, columns, null, seed);
@@ -65,6 +67,7 @@ final class PushdownQueries {
             from = table;
             columns = tableColumns;
             keys = List.of(key);
+            joinedStar = null;
         }
         return switch (random.nextInt(10)) {
             case 0, 1, 2 -> aggregate();
@@ -89,6 +92,7 @@ final class PushdownQueries {
         columns = new ArrayList<>(tableColumns);
         columns.addAll(join.columns());
         keys = List.of(key, join.key());
+        joinedStar = (b.isEmpty() ? bare(join.table()) : b) + ".*";
     }
 
     private static String bare(String qualified) {
@@ -98,7 +102,7 @@ final class PushdownQueries {
     private Query plain() {
         StringBuilder sql = new StringBuilder("SELECT ");
         if (random.nextInt(4) == 0) {
-            sql.append('*');
+            sql.append(joinedStar != null && random.nextBoolean() ? joinedStar + ", " + pick().name() : "*");
         } else {
             List<String> picked = new ArrayList<>();
             int n = 1 + random.nextInt(4);

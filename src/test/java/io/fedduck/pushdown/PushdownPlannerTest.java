@@ -255,6 +255,9 @@ class PushdownPlannerTest {
                 pgJoin("SELECT t.id, s.sid FROM {t} LEFT JOIN {s} ON t.id = s.ref AND s.sid < 9 ORDER BY sid, id LIMIT 5"));
         assertEquals("SELECT count(*) AS \"c1\" FROM \"main\".\"t\" \"t1\" CROSS JOIN \"main\".\"s\" \"t2\""
                 + " WHERE (\"t1\".\"id\" = \"t2\".\"ref\")", pgJoin("SELECT count(*) FROM {t}, {s} WHERE t.id = s.ref"));
+        assertEquals("SELECT \"t2\".\"sid\" AS \"c1\", \"t2\".\"ref\" AS \"c2\", \"t2\".\"label\" AS \"c3\","
+                + " \"t1\".\"name\" AS \"c4\" FROM \"main\".\"t\" \"t1\" JOIN \"main\".\"s\" \"t2\" ON (\"t1\".\"id\" = \"t2\".\"ref\")",
+                pgJoin("SELECT s.*, name FROM {t} JOIN {s} ON t.id = s.ref"));
         assertTrue(pgJoin("SELECT * FROM {t} x JOIN {s} y ON x.id = y.ref").startsWith(
                 "SELECT \"t1\".\"id\" AS \"c1\", \"t1\".\"name\" AS \"c2\""));
     }
