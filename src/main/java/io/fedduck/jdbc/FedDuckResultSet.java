@@ -77,6 +77,14 @@ public final class FedDuckResultSet extends ForwardingResultSet {
             return fetch.run();
         }
 
+        /**
+         * The application closes the result before its last row, while it still streams: a source still
+         * sending rows the statement wrote as one query (a pushed one) is told to stop, or DuckDB would read
+         * the rest before the close returns.
+         */
+        default void closingEarly(FedDuckResultSet result) {
+        }
+
         /** A DuckDB error met while reading rows, as the statement's errors are reported (SQLState, no secret). */
         default SQLException translate(SQLException e) {
             return e;
@@ -285,6 +293,9 @@ public final class FedDuckResultSet extends ForwardingResultSet {
         closed = true;
         try {
             if (!heldByStalledCall) {
+                if (!buffered) {
+                    openResults.closingEarly(this);
+                }
                 rows.close();
                 raw.close();
             }

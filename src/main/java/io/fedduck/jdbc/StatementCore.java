@@ -76,6 +76,8 @@ final class StatementCore<S extends Statement> {
     private volatile Cancellation fetching;
     /** Asks the sources to stop the scans the streamed result still reads (see FedDuckConnection#remoteCancelOf). */
     private volatile Runnable streamRemoteCancel = () -> { };
+    /** The streaming result is a pushed statement's (see the streams' closingEarly). */
+    private volatile boolean resultPushed;
     private static final ScheduledExecutorService TIMEOUTS = timeoutTimer();
     private static final java.util.concurrent.ExecutorService REMOTE_CANCELS =
             java.util.concurrent.Executors.newCachedThreadPool(r -> {
@@ -124,6 +126,15 @@ final class StatementCore<S extends Statement> {
         @Override
         public SQLException translate(SQLException e) {
             return e.getSQLState() != null ? e : DuckDbErrors.translate(withoutPushedLiterals(e), connection.federation());
+        }
+
+        @Override
+        public void closingEarly(FedDuckResultSet result) {
+            // a pushed query is one remote statement that sends every row before the extension lets go of it;
+            // DuckDB's own scans stop at once (StreamingIT)
+            if (resultPushed) {
+                streamRemoteCancel.run();
+            }
         }
 
         @Override
@@ -384,6 +395,7 @@ final class StatementCore<S extends Statement> {
                 // its scans go on while the result streams: the catalog caches stay as they are until then
                 holdCatalog(connection.takeCatalogUse());
                 streamRemoteCancel = connection.remoteCancelOf(current);
+                resultPushed = pushedSql != null;
                 pendingAudit = new PendingAudit(sql, pushedSql, duration);
                 resultSql = sql;
                 // wrapped now, under the execution lock, not later by the caller or at getResultSet(): the

@@ -76,8 +76,21 @@ final class PostgresPushdown implements PushdownDialect {
         return Category.OTHER; // char(n) (padding), domains, numeric without precision (read as a double), ...
     }
 
+    // DuckDB's scan reads a numeric 'NaN' as 0, where PostgreSQL finds NaN equal to NaN and greater than any
+    // number: values, sorts, groups and aggregates go through the value DuckDB reads (no index serves it then).
+    @Override
+    public String value(String column, RemoteColumn c) {
+        return c.category() == Category.DECIMAL ? "(CASE WHEN " + column + " = 'NaN'::numeric THEN 0 ELSE " + column + " END)"
+                : column;
+    }
+
     @Override
     public boolean filterable(RemoteColumn c, boolean equality, boolean nullTest) {
+        if (c.category() == Category.DECIMAL) {
+            // DuckDB itself compares a numeric NaN as NaN in the filters it sends PostgreSQL, and as 0 in those
+            // it evaluates (an OR of two columns, a join's): no pushed comparison can follow both
+            return nullTest;
+        }
         // text in a collation other than "C": equality is byte equality, order is the collation's
         return c.category() != Category.TEXT || c.bytewise() || equality || nullTest;
     }

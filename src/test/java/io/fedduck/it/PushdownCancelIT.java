@@ -153,4 +153,33 @@ class PushdownCancelIT {
             assertFalse(c.isClosed());
         }
     }
+
+    @Test
+    void closingAPushedJoinEarlyStopsItOnTheServer() throws Exception {
+        // 100 million rows: a source that had to send them all would keep the close waiting for seconds
+        String join = "SELECT a.id, b.id, c.id FROM pg.public.pdc_rows a, pg.public.pdc_rows b, pg.public.pdc_rows c"
+                + " WHERE c.id <= 100";
+        try (Connection c = federation().open(); Statement s = c.createStatement()) {
+            ResultSet rs = s.executeQuery(join);
+            for (int i = 0; i < 200; i++) {
+                assertTrue(rs.next());
+            }
+            long start = System.nanoTime();
+            rs.close();
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 2000, "closing the pushed join after 200 rows took " + millis + " ms");
+            awaitWaiting(PushdownCancelIT::postgresStreaming, 0, "PostgreSQL still sent the closed join's rows");
+            assertEquals(ROWS, count(s, "pg.public.pdc_rows"));
+        }
+    }
+
+    /** How many sessions of the server run a marked statement over pdc_rows, waiting or sending. */
+    private static long postgresStreaming() throws SQLException {
+        try (Connection admin = RemoteDatabases.postgres().admin(); Statement a = admin.createStatement();
+             ResultSet rs = a.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                     + " AND pid <> pg_backend_pid() AND query LIKE '%/* fedduck %pdc_rows%'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }

@@ -147,7 +147,8 @@ class PushdownPlannerTest {
         // id is NOT NULL: the plain direction, which a backward scan of the primary key serves
         assertEquals("SELECT \"t\".\"id\" AS \"c1\", \"t\".\"name\" AS \"c2\" FROM \"main\".\"t\" \"t\" ORDER BY \"t\".\"id\" DESC LIMIT 10",
                 pg("SELECT id, name FROM {t} ORDER BY id DESC LIMIT 10"));
-        assertEquals("SELECT \"t\".\"amount\" AS \"c1\" FROM \"main\".\"t\" \"t\" ORDER BY \"t\".\"amount\" DESC NULLS LAST LIMIT 10",
+        // a numeric may hold NaN, which DuckDB reads as 0: sorted by what DuckDB reads (no index serves that)
+        assertEquals("SELECT (CASE WHEN \"t\".\"amount\" = 'NaN'::numeric THEN 0 ELSE \"t\".\"amount\" END) AS \"c1\" FROM \"main\".\"t\" \"t\" ORDER BY (CASE WHEN \"t\".\"amount\" = 'NaN'::numeric THEN 0 ELSE \"t\".\"amount\" END) DESC NULLS LAST LIMIT 10",
                 pg("SELECT amount FROM {t} ORDER BY amount DESC LIMIT 10"));
     }
 
@@ -179,7 +180,7 @@ class PushdownPlannerTest {
 
     @Test
     void sumsAreWidenedSoNoneComesBackAsADouble() throws Exception {
-        assertEquals("SELECT count(*) AS \"c1\", CAST(sum(\"t\".\"amount\") AS numeric(38,2)) AS \"c2\" FROM \"main\".\"t\" \"t\"",
+        assertEquals("SELECT count(*) AS \"c1\", CAST(sum((CASE WHEN \"t\".\"amount\" = 'NaN'::numeric THEN 0 ELSE \"t\".\"amount\" END)) AS numeric(38,2)) AS \"c2\" FROM \"main\".\"t\" \"t\"",
                 pg("SELECT count(*), sum(amount) FROM {t}"));
     }
 
@@ -207,7 +208,7 @@ class PushdownPlannerTest {
 
     @Test
     void notIsMovedDownToTheComparisons() throws Exception {
-        assertEquals("SELECT \"t\".\"id\" AS \"c1\" FROM \"main\".\"t\" \"t\" WHERE ((\"t\".\"id\" <= 5) AND (\"t\".\"amount\" IS NOT NULL))",
+        assertEquals("SELECT \"t\".\"id\" AS \"c1\" FROM \"main\".\"t\" \"t\" WHERE ((\"t\".\"id\" <= 5) AND ((CASE WHEN \"t\".\"amount\" = 'NaN'::numeric THEN 0 ELSE \"t\".\"amount\" END) IS NOT NULL))",
                 pg("SELECT id FROM {t} WHERE NOT (id > 5 OR amount IS NULL)"));
         assertEquals("SELECT \"t\".\"id\" AS \"c1\" FROM \"main\".\"t\" \"t\" WHERE ((\"t\".\"id\" < 1) OR (\"t\".\"id\" > 3))",
                 pg("SELECT id FROM {t} WHERE id NOT BETWEEN 1 AND 3"));
