@@ -79,7 +79,8 @@ public enum DriverProperty {
     TIME_ZONE("time_zone", "UTC",
             "DuckDB session time zone of every connection. MySQL TIMESTAMP values always arrive in UTC."),
     PUSHDOWN("pushdown", "auto",
-            "auto: a SELECT of one PostgreSQL or MySQL table that the source computes exactly as DuckDB would"
+            "auto: a SELECT of one PostgreSQL or MySQL table, or of several of one source joined (JOIN, LEFT JOIN,"
+                    + " comma), that the source computes exactly as DuckDB would"
                     + " (filters, sorting, limits, count/sum/min/max, GROUP BY, DISTINCT) runs on the source as one"
                     + " query, so it uses its indexes, and a statement's max rows become its LIMIT; off: every"
                     + " statement runs in DuckDB. The option pushdown: false of a connection turns it off for that"
