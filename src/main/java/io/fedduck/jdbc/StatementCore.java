@@ -76,6 +76,9 @@ final class StatementCore<S extends Statement> {
     private volatile Cancellation fetching;
     /** Asks the sources to stop the scans the streamed result still reads (see FedDuckConnection#remoteCancelOf). */
     private volatile Runnable streamRemoteCancel = () -> { };
+    /** How long closing a pushed result early waits for its cancel to reach the source before it goes on. */
+    private static final long EARLY_CLOSE_CANCEL_MILLIS = 500;
+
     /** The streaming result is a pushed statement's (see the streams' closingEarly). */
     private volatile boolean resultPushed;
     private static final ScheduledExecutorService TIMEOUTS = timeoutTimer();
@@ -133,7 +136,15 @@ final class StatementCore<S extends Statement> {
             // a pushed query is one remote statement that sends every row before the extension lets go of it;
             // DuckDB's own scans stop at once (StreamingIT)
             if (resultPushed) {
-                streamRemoteCancel.run();
+                // bounded: on a stalled link the lookup itself waits, and the close has its own bound after this
+                java.util.concurrent.Future<?> cancel = REMOTE_CANCELS.submit(streamRemoteCancel);
+                try {
+                    cancel.get(EARLY_CLOSE_CANCEL_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    // the close goes on; the cancel, still on its way, ends the source's work when it lands
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 
