@@ -81,7 +81,7 @@ class TypeMappingIT {
 
     static void seedPostgres(RemoteDatabases.Server pg) throws SQLException {
         try (Connection c = pg.admin(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS types_pg_values, types_pg_negative_scale, types_pg_history");
+            s.execute("DROP TABLE IF EXISTS types_pg_values, types_pg_negative_scale, types_pg_history, types_pg_nan");
             s.execute("DROP TYPE IF EXISTS types_mood");
             s.execute("DROP DOMAIN IF EXISTS types_positive");
             s.execute("CREATE TYPE types_mood AS ENUM ('sad', 'ok', 'happy')");
@@ -110,6 +110,8 @@ class TypeMappingIT {
             // Negative scale needs PostgreSQL 15 or later (the test servers are 15).
             s.execute("CREATE TABLE types_pg_negative_scale (id int PRIMARY KEY, hundreds numeric(5,-2))");
             s.execute("INSERT INTO types_pg_negative_scale VALUES (1, 12300)");
+            s.execute("CREATE TABLE types_pg_nan (id int PRIMARY KEY, amount numeric(12,2))");
+            s.execute("INSERT INTO types_pg_nan VALUES (1, 'NaN'), (2, 2.50)");
             s.execute("CREATE TABLE types_pg_history (id int PRIMARY KEY, day date, wall timestamp, tstz timestamptz)");
             s.execute("""
                     INSERT INTO types_pg_history VALUES
@@ -331,6 +333,15 @@ class TypeMappingIT {
                 "SELECT free::text FROM types_pg_values WHERE id >= 3 ORDER BY id", rs -> rs.getString(1)));
         assertEquals(List.of(0.0, 0.0, 0.0), rows(TypeMappingIT::fedduck,
                 "SELECT free FROM " + PG + " WHERE id >= 3 ORDER BY id", rs -> rs.getObject(1)));
+    }
+
+    /** What pushdown's rule for numerics follows (docs/pushdown.md): DuckDB reads a NaN even of numeric(p,s) as 0. */
+    @Test
+    void postgresConstrainedNumericNaNArrivesAsZero() throws Exception {
+        assertEquals(List.of("NaN", "2.50"), rows(TypeMappingIT::postgres,
+                "SELECT amount::text FROM types_pg_nan ORDER BY id", rs -> rs.getString(1)));
+        assertEquals(List.of(new BigDecimal("0.00"), new BigDecimal("2.50")), rows(TypeMappingIT::fedduck,
+                "SELECT amount FROM pg.public.types_pg_nan ORDER BY id", rs -> rs.getObject(1)));
     }
 
     @Test
