@@ -367,25 +367,21 @@ final class StatementCore<S extends Statement> {
                     pushedSource = pushed.map(Pushdown.Pushed::sourceSql).orElse(null);
                     String text = pushed.map(Pushdown.Pushed::duckDbSql).orElse(sql);
                     Pushdown.Pushed marked = pushed.filter(p -> p.mark() != null).orElse(null);
-                    connection.enterStatement(sql, timeout, current, marked);
-                    try {
-                        return body.run(rawForExecution(), text);
-                    } catch (SQLException | RuntimeException e) {
-                        connection.transactions().afterStatement(true, false);
-                        if (marked == null || !(e instanceof SQLException failure) || current.isCancelled()
-                                || !connection.transactions().autoCommit() || !SourceReadRetry.isLinkFailure(failure)) {
-                            throw e;
+                    while (true) {
+                        connection.enterStatement(sql, timeout, current, marked);
+                        try {
+                            return body.run(rawForExecution(), text);
+                        } catch (SQLException | RuntimeException e) {
+                            connection.transactions().afterStatement(true, false);
+                            if (marked == null || !(e instanceof SQLException failure) || current.isCancelled()
+                                    || !connection.transactions().autoCommit() || !SourceReadRetry.isLinkFailure(failure)) {
+                                throw e;
+                            }
                         }
-                    }
-                    // The marked statement asked the source nothing first, and met a session the source closed (a
-                    // restart) or a link that failed: once more the usual way, which asks first, takes a new session
-                    // for a stale one, and names an unreachable source with 08001. Nothing of a read was done.
-                    connection.enterStatement(sql, timeout, current, null);
-                    try {
-                        return body.run(rawForExecution(), text);
-                    } catch (SQLException | RuntimeException e) {
-                        connection.transactions().afterStatement(true, false);
-                        throw e;
+                        // The marked statement asked the source nothing first, and met a session the source closed
+                        // (a restart) or a link that failed: once more the usual way, which asks first, takes a new
+                        // session for a stale one, and names an unreachable source with 08001. Nothing of a read was done.
+                        marked = null;
                     }
                 }, current, connection::afterStalledWork);
             } catch (DeepStack.Abandoned stalled) {

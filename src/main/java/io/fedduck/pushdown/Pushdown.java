@@ -32,6 +32,9 @@ public final class Pushdown {
     }
 
     /** What runs instead of the user's statement: DuckDB SQL over the source's query function, and that source SQL. */
+    /** What a mark may hold: nothing that could end the comment it is written in. */
+    private static final java.util.regex.Pattern MARK = java.util.regex.Pattern.compile("[A-Za-z0-9 ]+");
+
     public record Pushed(String catalog, String sourceSql, String duckDbSql, String maskedSourceSql, String mark) {
         public Pushed(String catalog, String sourceSql, String duckDbSql, String maskedSourceSql) {
             this(catalog, sourceSql, duckDbSql, maskedSourceSql, null);
@@ -44,7 +47,7 @@ public final class Pushdown {
          */
         public Pushed marked(String mark) {
             String call = io.fedduck.internal.SqlText.literal(sourceSql) + ")";
-            if (this.mark != null || !duckDbSql.endsWith(call) || !mark.matches("[A-Za-z0-9 ]+")) {
+            if (this.mark != null || !duckDbSql.endsWith(call) || !MARK.matcher(mark).matches()) {
                 return this;
             }
             String markedCall = io.fedduck.internal.SqlText.literal("/* " + mark + " */ " + sourceSql) + ")";

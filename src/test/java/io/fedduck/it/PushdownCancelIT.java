@@ -68,18 +68,18 @@ class PushdownCancelIT {
 
     /** How many sessions of the server run a statement with FedDuck's mark that waits on a lock. */
     private static long postgresWaiting() throws SQLException {
-        try (Connection admin = RemoteDatabases.postgres().admin(); Statement a = admin.createStatement();
-             ResultSet rs = a.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                     + " AND query LIKE '%/* fedduck %pdc_rows%'")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return countOn(RemoteDatabases.postgres().admin(), "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                + " AND query LIKE '%/* fedduck %pdc_rows%'");
     }
 
     private static long mysqlWaiting() throws SQLException {
-        try (Connection admin = RemoteDatabases.mysql().admin(); Statement a = admin.createStatement();
-             ResultSet rs = a.executeQuery("SELECT count(*) FROM information_schema.PROCESSLIST"
-                     + " WHERE INFO LIKE '/* fedduck %pdc_rows%' AND ID <> CONNECTION_ID()")) {
+        return countOn(RemoteDatabases.mysql().admin(), "SELECT count(*) FROM information_schema.PROCESSLIST"
+                + " WHERE INFO LIKE '/* fedduck %pdc_rows%' AND ID <> CONNECTION_ID()");
+    }
+
+    /** The count {@code sql} answers on {@code admin}, which it closes. */
+    private static long countOn(Connection admin, String sql) throws SQLException {
+        try (admin; Statement a = admin.createStatement(); ResultSet rs = a.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -175,11 +175,7 @@ class PushdownCancelIT {
 
     /** How many sessions of the server run a marked statement over pdc_rows, waiting or sending. */
     private static long postgresStreaming() throws SQLException {
-        try (Connection admin = RemoteDatabases.postgres().admin(); Statement a = admin.createStatement();
-             ResultSet rs = a.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
-                     + " AND pid <> pg_backend_pid() AND query LIKE '%/* fedduck %pdc_rows%'")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return countOn(RemoteDatabases.postgres().admin(), "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                + " AND pid <> pg_backend_pid() AND query LIKE '%/* fedduck %pdc_rows%'");
     }
 }
