@@ -156,7 +156,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         }
         try {
             Optional<Pushdown.Pushed> pushed = pushdown.plan(select, explained.isPresent() ? 0 : maxRows,
-                    metadataSession::rows, this::orderDefaults);
+                    metadataSession::rows, this::orderDefaults, this::defaultSchemaOf);
             if (explained.isPresent()) {
                 // EXPLAIN shows where it would run and what the source would be sent; nothing is sent
                 return pushed.map(p -> new Pushdown.Pushed(p.catalog(), p.sourceSql(), Pushdown.explanation(p,
@@ -179,22 +179,63 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         }
     }
 
-    /** The session's ORDER BY defaults as last read; null once a statement may have changed them. */
-    private volatile io.fedduck.pushdown.OrderDefaults orderDefaults;
+    /** The session's settings that pushdown follows, as last read; null once a statement may have changed them. */
+    private volatile PushdownSettings pushdownSettings;
 
-    /** The session's ORDER BY defaults (settings default_order and default_null_order, which SET may change). */
-    private io.fedduck.pushdown.OrderDefaults orderDefaults() throws SQLException {
-        io.fedduck.pushdown.OrderDefaults known = orderDefaults;
+    /** The ORDER BY defaults (default_order, default_null_order) and search_path, which SET and USE change. */
+    private record PushdownSettings(io.fedduck.pushdown.OrderDefaults orderDefaults, String searchPath) {
+    }
+
+    private PushdownSettings pushdownSettings() throws SQLException {
+        PushdownSettings known = pushdownSettings;
         if (known != null) {
             return known;
         }
         try (Statement s = session.createStatement();
-             ResultSet rs = s.executeQuery("SELECT current_setting('default_order'), current_setting('default_null_order')")) {
+             ResultSet rs = s.executeQuery("SELECT current_setting('default_order'), current_setting('default_null_order'),"
+                     + " current_setting('search_path')")) {
             rs.next();
-            known = io.fedduck.pushdown.OrderDefaults.of(rs.getString(1), rs.getString(2));
+            known = new PushdownSettings(io.fedduck.pushdown.OrderDefaults.of(rs.getString(1), rs.getString(2)),
+                    rs.getString(3));
         }
-        orderDefaults = known;
+        pushdownSettings = known;
         return known;
+    }
+
+    private io.fedduck.pushdown.OrderDefaults orderDefaults() throws SQLException {
+        return pushdownSettings().orderDefaults();
+    }
+
+    /** What each name a session could take for a local schema was found to be, at a catalog generation. */
+    private record LocalSchemaCheck(boolean exists, long generation) {
+    }
+
+    private final Map<String, LocalSchemaCheck> localSchemas = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Where this session reads a table written {@code catalog.table} (Pushdown.DefaultSchemas): the source's
+     * default schema, when the session's search path is DuckDB's default (no USE, SET schema or SET search_path
+     * moved it; after one, DuckDB looks in the path's schema of that catalog) and the local database has no
+     * schema of that name (DuckDB then refuses the name as ambiguous). FedDuck's own connection, which asks
+     * DuckDB for the result's types, then reads the same table. Empty otherwise: the statement is not pushed.
+     */
+    private Optional<String> defaultSchemaOf(String catalog) throws SQLException {
+        String path = pushdownSettings().searchPath();
+        String local = federation.localCatalog();
+        boolean defaultPath = path.isEmpty()
+                || local.matches("[a-z_][a-z0-9_]*") && path.equals(local + ".main"); // USE of the local database
+        if (!defaultPath || catalog.equalsIgnoreCase("main") || catalog.equalsIgnoreCase("pg_catalog")) {
+            return Optional.empty(); // main and pg_catalog: schemas of the default path, which DuckDB tries first
+        }
+        String key = catalog.toLowerCase(java.util.Locale.ROOT);
+        long generation = federation.catalogGeneration();
+        LocalSchemaCheck known = localSchemas.get(key);
+        if (known == null || known.generation() != generation) {
+            known = new LocalSchemaCheck(metadataSession.hasLocalSchema(catalog), generation);
+            localSchemas.put(key, known);
+        }
+        return known.exists() ? Optional.empty()
+                : federation.catalogAndDefaultSchema(catalog).map(Federation.SourceSchema::schema);
     }
 
     /**
@@ -388,8 +429,9 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             throws SQLException {
         ParsedSql parsed = read(sql);
         var statements = StatementClassifier.classify(parsed).statements();
-        if (statements.stream().anyMatch(s -> s.kind() == io.fedduck.sql.StatementKind.SESSION)) {
-            orderDefaults = null; // SET SESSION default_order ... : read again before the next pushed ORDER BY
+        if (statements.stream().anyMatch(s -> s.kind() != io.fedduck.sql.StatementKind.READ)) {
+            // SET default_order, USE, SET search_path ...: read again before the next statement pushed
+            pushdownSettings = null;
         }
         if (statements.stream().anyMatch(s -> s.kind() != io.fedduck.sql.StatementKind.READ)) {
             federation.catalogMayChange(); // and again when it ends (audit), and at its transaction's end
@@ -1061,6 +1103,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
             } else {
                 c.setCatalog(catalog);
             }
+            pushdownSettings = null; // USE moved the search path
         } catch (SQLException e) {
             throw new SQLException(label() + ": setCatalog: there is no catalog '" + catalog + "' (see"
                     + " DatabaseMetaData.getCatalogs(); a source that is down cannot be made current)",
@@ -1078,6 +1121,7 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         }
         bufferOpenResults();
         c.setSchema(schema);
+        pushdownSettings = null; // it moved the search path
         searchPath.afterSetSchema(first);
     }
 

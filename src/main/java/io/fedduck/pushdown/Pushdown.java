@@ -140,9 +140,10 @@ public final class Pushdown {
      *
      * @param maxRows the statement's max rows, 0 for none: the source then sends no more
      * @param orderDefaults the session's default_order and default_null_order, asked only when needed
+     * @param defaultSchemas where the session puts a table written {@code catalog.table}, asked only then
      */
-    public Optional<Pushed> plan(String sql, long maxRows, Queries queries, OrderDefaultsSource orderDefaults)
-            throws SQLException {
+    public Optional<Pushed> plan(String sql, long maxRows, Queries queries, OrderDefaultsSource orderDefaults,
+                                 DefaultSchemas defaultSchemas) throws SQLException {
         Optional<SelectTree> read = tree(sql, queries);
         if (read.isEmpty()) {
             return Optional.empty();
@@ -153,6 +154,13 @@ public final class Pushdown {
             return Optional.empty();
         }
         SelectTree tree = read.get().inCatalog(source.get().catalog());
+        if (tree.namesDefaultSchema()) {
+            Optional<String> schema = defaultSchemas.of(tree.catalog());
+            if (schema.isEmpty()) {
+                return Optional.empty();
+            }
+            tree = tree.withDefaultSchema(schema.get());
+        }
         OrderDefaults defaults = OrderDefaults.DUCKDB;
         if (tree.orders().stream().anyMatch(o -> o.descending() == null || o.nullsFirst() == null)) {
             defaults = orderDefaults.get();
@@ -212,6 +220,16 @@ public final class Pushdown {
     @FunctionalInterface
     public interface OrderDefaultsSource {
         OrderDefaults get() throws SQLException;
+    }
+
+    /**
+     * The schema a table written {@code catalog.table} is read from in the session, when that is certain and
+     * FedDuck's own connection (which asks DuckDB for the statement's result types) reads it from there too;
+     * empty when it is not (a search path the session set, a local schema of the catalog's name).
+     */
+    @FunctionalInterface
+    public interface DefaultSchemas {
+        Optional<String> of(String catalog) throws SQLException;
     }
 
     private Optional<SelectTree> tree(String sql, Queries queries) throws SQLException {

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * A SELECT that pushdown may hand to its source, read from DuckDB's own parse tree ({@code json_serialize_sql}):
- * one statement reading base tables of one catalog, each written with that catalog, joined (if more than
- * one) by INNER, LEFT or CROSS joins with ON conditions, and only the constructs of {@link Expr} in the
+ * one statement reading base tables of one catalog, each written with that catalog ({@code c.s.t}, or
+ * {@code c.t} for the catalog's default schema, one form for all), joined (if more than one) by INNER, LEFT or CROSS joins with ON conditions, and only the constructs of {@link Expr} in the
  * select list, ON, WHERE, GROUP BY and ORDER BY, with constant LIMIT and OFFSET. Whether the source gives
  * these the same meaning as DuckDB is decided later, per column type ({@link PushdownPlanner}); this class
  * only reads the shape. Anything it does not know makes it empty.
@@ -21,7 +21,9 @@ record SelectTree(String catalog, List<From> from, List<Item> items, Expr where,
                   Expr having, boolean distinct, List<Order> orders, Long limit, Long offset) {
 
     /**
-     * One table of the FROM clause, in order: its schema, name and alias ("" when none); for every table
+     * One table of the FROM clause, in order: its schema ("" when written {@code catalog.table}: the catalog's
+     * default schema, as the session resolves it, see {@link #withDefaultSchema}), name and alias ("" when
+     * none); for every table
      * after the first, whether it is the right side of a LEFT JOIN ({@code outer}: its columns are NULL in
      * rows without a match) and its join condition ({@code on}, null for a CROSS join).
      */
@@ -48,6 +50,18 @@ record SelectTree(String catalog, List<From> from, List<Item> items, Expr where,
 
     /** One ORDER BY key: an expression, or the 1-based position of a select-list entry (expr null). */
     record Order(Expr expr, int position, Boolean descending, Boolean nullsFirst) {
+    }
+
+    /** Whether its tables are written {@code catalog.table}, so that their schema is the catalog's default one. */
+    boolean namesDefaultSchema() {
+        return from.get(0).schema().isEmpty();
+    }
+
+    /** The same tree with {@code schema} for the tables written {@code catalog.table}. */
+    SelectTree withDefaultSchema(String schema) {
+        List<From> resolved = from.stream().map(f -> f.schema().isEmpty()
+                ? new From(schema, f.table(), f.alias(), f.outer(), f.on()) : f).toList();
+        return new SelectTree(catalog, resolved, items, where, groupBy, having, distinct, orders, limit, offset);
     }
 
     /** The same tree with the catalog spelled as attached. */
@@ -178,13 +192,22 @@ record SelectTree(String catalog, List<From> from, List<Item> items, Expr where,
             String catalog = string(ref.get("catalog_name"));
             String schema = string(ref.get("schema_name"));
             String table = string(ref.get("table_name"));
-            if (catalog.isEmpty() || schema.isEmpty() || table.isEmpty()) {
-                throw new IllegalArgumentException("only catalog.schema.table: a shorter name depends on the search path");
+            if (catalog.isEmpty() && !schema.isEmpty()) {
+                // c.t: DuckDB's parser calls the first part a schema; it names catalog c when the session has
+                // no schema of that name (Pushdown asks the session before anything is pushed)
+                catalog = schema;
+                schema = "";
+            }
+            if (catalog.isEmpty() || table.isEmpty()) {
+                throw new IllegalArgumentException("a bare table name depends on the search path");
             }
             if (catalogName == null) {
                 catalogName = catalog;
             } else if (!same(catalogName, catalog)) {
                 throw new IllegalArgumentException("tables of two catalogs");
+            }
+            if (!tables.isEmpty() && tables.get(0).schema().isEmpty() != schema.isEmpty()) {
+                throw new IllegalArgumentException("tables written c.t and c.s.t in one statement");
             }
             return new From(schema, table, string(ref.get("alias")), outer, on);
         }
@@ -385,9 +408,11 @@ record SelectTree(String catalog, List<From> from, List<Item> items, Expr where,
                 From t = tables.get(i);
                 boolean named = switch (n) {
                     case 2 -> same(parts.get(0), t.binding());
-                    case 3 -> t.alias().isEmpty() && same(parts.get(0), t.schema()) && same(parts.get(1), t.table());
-                    case 4 -> t.alias().isEmpty() && same(parts.get(0), catalogName) && same(parts.get(1), t.schema())
-                            && same(parts.get(2), t.table());
+                    // a table written c.t: DuckDB also takes c.t.col and s.t.col; not pushed, not needed
+                    case 3 -> t.alias().isEmpty() && !t.schema().isEmpty() && same(parts.get(0), t.schema())
+                            && same(parts.get(1), t.table());
+                    case 4 -> t.alias().isEmpty() && !t.schema().isEmpty() && same(parts.get(0), catalogName)
+                            && same(parts.get(1), t.schema()) && same(parts.get(2), t.table());
                     default -> false;
                 };
                 if (named) {

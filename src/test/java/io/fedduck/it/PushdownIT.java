@@ -43,6 +43,11 @@ class PushdownIT {
                     + " \"\u212A\" int, k int)");
             s.execute("INSERT INTO pd_cn VALUES (1, 30, 10, 1, 'b', 100, 1, 100, 1), (2, 20, 30, 1, 'A', 200, 2, 200, 2),"
                     + " (3, 10, 20, 2, 'a', 300, 3, 300, 3), (4, NULL, NULL, 2, NULL, 400, 4, 400, 4)");
+            // pg.pd_cn read from another schema than public: other rows, so a wrong schema shows
+            s.execute("DROP SCHEMA IF EXISTS pd_other CASCADE");
+            s.execute("CREATE SCHEMA pd_other");
+            s.execute("CREATE TABLE pd_other.pd_cn (id int PRIMARY KEY, c1 int)");
+            s.execute("INSERT INTO pd_other.pd_cn VALUES (71, 1), (72, 2)");
             s.execute("DROP TABLE IF EXISTS pd_review");
             s.execute("CREATE TABLE pd_review (id int PRIMARY KEY, a int, b int, c1 text COLLATE \"C\","
                     + " c2 text COLLATE \"POSIX\", flag boolean, dt date, big numeric(38,0))");
@@ -348,6 +353,58 @@ class PushdownIT {
             c.commit();
         }
         assertTrue(Files.readString(audit).contains("\"pushed_sql\""));
+    }
+
+    private static String whereItRuns(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN " + sql)) {
+            rs.next();
+            return rs.getString(1) + "=" + rs.getString(2);
+        }
+    }
+
+    @Test
+    void aTableWrittenCatalogDotTableIsPushedAndReadWhereDuckDbReadsIt() throws Exception {
+        String sql = "SELECT id FROM pg.pd_cn ORDER BY id DESC LIMIT 2";
+        Path audit = dir.resolve("audit-short.jsonl");
+        try (Connection c = federation().open("audit_log=" + audit); Connection other = federation().open();
+             Statement s = c.createStatement()) {
+            assertEquals(List.of("4", "3"), column(c, sql));
+            assertEquals("pushdown=runs on postgres source pg as one query", whereItRuns(c, sql));
+            String join = "SELECT o.id, c.name FROM my.pd_orders o JOIN my.pd_cn c ON o.customer = c.id"
+                    + " WHERE o.id < 5 ORDER BY o.id";
+            assertEquals(List.of("1", "2", "3", "4"), column(c, join));
+            assertEquals("pushdown=runs on mysql source my as one query", whereItRuns(c, join));
+            assertTrue(Files.readString(audit).contains("FROM \\\"public\\\".\\\"pd_cn\\\""), Files.readString(audit));
+            // Where the session's search path has a schema of the catalog, DuckDB reads the table from there
+            for (String move : List.of("USE pg.pd_other", "SET search_path = 'pg.pd_other'", "setSchema")) {
+                if (move.equals("setSchema")) {
+                    c.setCatalog("pg");
+                    c.setSchema("pd_other");
+                } else {
+                    s.execute(move);
+                }
+                assertEquals(List.of("72", "71"), column(c, sql), "after " + move);
+                c.setCatalog("memory");
+                assertEquals(List.of("4", "3"), column(c, sql), "back in memory after " + move);
+            }
+            assertEquals("pushdown=runs on postgres source pg as one query", whereItRuns(c, sql));
+            // A local schema named like the catalog (made on another connection): DuckDB refuses the name as
+            // ambiguous, and so does FedDuck
+            try (Statement o = other.createStatement()) {
+                o.execute("CREATE SCHEMA PG");
+            }
+            try {
+                SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                        () -> column(c, sql));
+                assertTrue(refused.getMessage().contains("Ambiguous reference"), refused.getMessage());
+                assertEquals(List.of("4", "3"), column(c, "SELECT id FROM pg.public.pd_cn ORDER BY id DESC LIMIT 2"));
+            } finally {
+                try (Statement o = other.createStatement()) {
+                    o.execute("DROP SCHEMA PG");
+                }
+            }
+            assertEquals(List.of("4", "3"), column(c, sql));
+        }
     }
 
     @Test

@@ -41,6 +41,9 @@ final class PushdownQueries {
     private final List<Column> tableColumns;
     private final Join join;
     private final Random random;
+    private final Random naming;
+    /** Whether the query being generated writes its tables {@code catalog.table}. */
+    private boolean catalogDotTable;
     /** The FROM clause, columns and unique key of the query being generated. */
     private String from;
     private List<Column> columns;
@@ -58,13 +61,28 @@ final class PushdownQueries {
         this.tableColumns = columns;
         this.join = join;
         this.random = new Random(seed);
+        this.naming = new Random(~seed);
+    }
+
+    /**
+     * Picks how the next query writes its tables: {@code catalog.schema.table} as given, or a third of the time
+     * {@code catalog.table} (the catalog's default schema). Its own random numbers: the queries of a seed stay
+     * the same as before this choice existed.
+     */
+    private String written(String qualified) {
+        if (!catalogDotTable) {
+            return qualified;
+        }
+        String[] parts = qualified.split("\\.");
+        return parts[0] + "." + parts[2];
     }
 
     Query next() {
+        catalogDotTable = naming.nextInt(3) == 0;
         if (join != null && random.nextInt(10) < 3) {
             joined();
         } else {
-            from = table;
+            from = written(table);
             columns = tableColumns;
             keys = List.of(key);
             joinedStar = null;
@@ -80,8 +98,8 @@ final class PushdownQueries {
     private void joined() {
         String a = pickOf("a", "");
         String b = pickOf("b", "");
-        String first = table + (a.isEmpty() ? "" : " " + pickOf("", "AS ") + a);
-        String second = join.table() + (b.isEmpty() ? "" : " " + b);
+        String first = written(table) + (a.isEmpty() ? "" : " " + pickOf("", "AS ") + a);
+        String second = written(join.table()) + (b.isEmpty() ? "" : " " + b);
         String condition = join.conditions().get(random.nextInt(join.conditions().size()))
                 .replace("{a}", a.isEmpty() ? bare(table) : a).replace("{b}", b.isEmpty() ? bare(join.table()) : b);
         from = switch (random.nextInt(5)) {

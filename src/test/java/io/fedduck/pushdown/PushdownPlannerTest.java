@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -278,12 +279,36 @@ class PushdownPlannerTest {
     }
 
     @Test
+    void aTableWrittenCatalogDotTableIsReadWithItsSchemaLeftToTheSession() throws SQLException {
+        SelectTree tree = read("SELECT a.id, u.x FROM pg.t a JOIN pg.u ON a.id = u.id").orElseThrow();
+        assertEquals("pg", tree.catalog());
+        assertTrue(tree.namesDefaultSchema());
+        assertEquals(List.of("", ""), tree.from().stream().map(SelectTree.From::schema).toList());
+        assertEquals(List.of("public", "public"),
+                tree.withDefaultSchema("public").from().stream().map(SelectTree.From::schema).toList());
+        assertFalse(read("SELECT id FROM pg.main.t").orElseThrow().namesDefaultSchema());
+    }
+
+    private Optional<SelectTree> read(String sql) throws SQLException {
+        try (PreparedStatement ps = duckdb.prepareStatement("SELECT CAST(json_serialize_sql(CAST(? AS VARCHAR)) AS VARCHAR)")) {
+            ps.setString(1, sql);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return SelectTree.read(rs.getString(1));
+            }
+        }
+    }
+
+    @Test
     void shapesThatAreNotOneTableAreNotRead() throws SQLException {
         for (String sql : List.of("SELECT * FROM pg.main.t a JOIN pg.main.t b USING (id)",
                 "SELECT * FROM pg.main.t a JOIN my.main.t b ON a.id = b.id", "SELECT * FROM pg.main.t a JOIN t b ON a.id = b.id",
                 "SELECT * FROM pg.main.t a POSITIONAL JOIN pg.main.t b", "SELECT * FROM pg.main.t a ASOF JOIN pg.main.t b ON a.id >= b.id",
                 "SELECT * FROM pg.main.t a, LATERAL (SELECT a.id) b",
-                "SELECT * FROM t", "SELECT * FROM main.t", "WITH x AS (SELECT 1) SELECT * FROM x",
+                "SELECT * FROM t", "WITH x AS (SELECT 1) SELECT * FROM x",
+                // catalog.table with catalog.schema.table, and columns qualified past the table of a catalog.table
+                "SELECT * FROM pg.t a JOIN pg.main.u b ON a.id = b.id", "SELECT pg.t.id FROM pg.t",
+                "SELECT main.t.id FROM pg.t",
                 "SELECT * FROM pg.main.t UNION SELECT * FROM pg.main.t", "SELECT * FROM pg.main.t LIMIT 10 PERCENT",
                 "SELECT * FROM pg.main.t; SELECT 1", "SELECT DISTINCT ON (id) id FROM pg.main.t",
                 "SELECT * FROM pg.main.t WHERE id IN (SELECT id FROM pg.main.t)",

@@ -180,6 +180,17 @@ public final class MetadataSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the local database has a schema named {@code name} in any ASCII case, as DuckDB compares it when
+     * it decides whether {@code name.t} names a catalog or that schema.
+     */
+    public boolean hasLocalSchema(String name) throws SQLException {
+        try (CachedRowSet rows = queryCatalogScan("SELECT count(*) FROM duckdb_schemas() WHERE database_name = ?"
+                + " AND lower(schema_name) = lower(?)", List.of(federation.localCatalog(), name))) {
+            return rows.next() && rows.getLong(1) > 0;
+        }
+    }
+
     /** Like {@link #executeCatalogScan}, for a query over one catalog function: its rows, read into memory. */
     CachedRowSet queryCatalogScan(String sql, List<?> parameters) throws SQLException {
         synchronized (catalogScanLock()) {
