@@ -58,8 +58,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Only java.sql: duckdb_jdbc is reached through DriverManager. Fixtures, created once
  * through the sources' own drivers and reused: {@code xbench_orders} in MariaDB (2,000,000 rows) and
  * {@code xbench_customers} in PostgreSQL (200,000 rows). Settings (system properties): bench.extensions,
- * bench.work, bench.warmup (2), bench.runs (9), bench.variants (fedduck,raw,raw+all), bench.query (join, or
- * limit0: the same statement with LIMIT 0, for the per-statement cost alone). See
+ * bench.work, bench.warmup (2), bench.runs (9), bench.variants (fedduck,raw,raw+all), bench.query (join;
+ * filtered: with a condition on each table; or limit0: the same statement with LIMIT 0, for the per-statement
+ * cost alone). See
  * docs/benchmarks.md.
  */
 public final class CrossSourceBenchmark {
@@ -137,12 +138,18 @@ public final class CrossSourceBenchmark {
         Class.forName("org.duckdb.DuckDBDriver"); // inside the FedDuck jar, not registered by it
         // bench.query=limit0: the same statement with LIMIT 0, which DuckDB answers without scanning: what is
         // left is the per-statement cost (FedDuck's checks and round trips, DuckDB's parse, bind and plan)
-        boolean limit0 = System.getProperty("bench.query", "join").equals("limit0");
+        String query = System.getProperty("bench.query", "join");
+        boolean limit0 = query.equals("limit0");
+        // bench.query=filtered: the join of the first 200,000 orders with the first 100,000 customers (the
+        // orders' customer ids are a permutation of all ids, so 100,000 orders match): FedDuck reads each table
+        // through its source's query with its condition, raw DuckDB scans all of MariaDB's orders
+        boolean filtered = query.equals("filtered");
         expectedGroups = limit0 ? 0 : REGIONS.length;
-        expectedOrders = limit0 ? 0 : ORDER_ROWS;
+        expectedOrders = limit0 ? 0 : filtered ? CUSTOMER_ROWS / 2 : ORDER_ROWS;
         String sql = "SELECT c.region, count(*), sum(o.amount) FROM " + mariadb.qualified(ORDERS) + " o JOIN "
-                + postgres.qualified(CUSTOMERS) + " c ON o.customer_id = c.id GROUP BY c.region ORDER BY c.region"
-                + (limit0 ? " LIMIT 0" : "");
+                + postgres.qualified(CUSTOMERS) + " c ON o.customer_id = c.id"
+                + (filtered ? " WHERE o.id <= " + CUSTOMER_ROWS + " AND c.id <= " + CUSTOMER_ROWS / 2 : "")
+                + " GROUP BY c.region ORDER BY c.region" + (limit0 ? " LIMIT 0" : "");
         log("driver " + DriverManager.getDriver(url).getClass().getProtectionDomain().getCodeSource().getLocation()
                 + "; Java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MB");

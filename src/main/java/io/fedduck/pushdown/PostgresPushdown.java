@@ -106,6 +106,11 @@ final class PostgresPushdown implements PushdownDialect {
     }
 
     @Override
+    public boolean scanSendsFilters() {
+        return true;
+    }
+
+    @Override
     public boolean comparesColumnsOf(Category category) {
         return category != Category.TEXT; // two columns in two collations: PostgreSQL refuses to choose
     }

@@ -31,10 +31,14 @@ public final class Pushdown {
         List<List<Object>> rows(String sql, List<?> parameters) throws SQLException;
     }
 
-    /** What runs instead of the user's statement: DuckDB SQL over the source's query function, and that source SQL. */
     /** What a mark may hold: nothing that could end the comment it is written in. */
     private static final java.util.regex.Pattern MARK = java.util.regex.Pattern.compile("[A-Za-z0-9 ]+");
 
+    /**
+     * What runs instead of the user's statement: DuckDB SQL over the source's query function, and that source
+     * SQL; or (catalog null) the statement as DuckDB runs it with some tables read through their sources'
+     * queries, whose SQL is then {@code sourceSql}, one query a line.
+     */
     public record Pushed(String catalog, String sourceSql, String duckDbSql, String maskedSourceSql, String mark) {
         public Pushed(String catalog, String sourceSql, String duckDbSql, String maskedSourceSql) {
             this(catalog, sourceSql, duckDbSql, maskedSourceSql, null);
@@ -47,7 +51,7 @@ public final class Pushdown {
          */
         public Pushed marked(String mark) {
             String call = io.fedduck.internal.SqlText.literal(sourceSql) + ")";
-            if (this.mark != null || !duckDbSql.endsWith(call) || !MARK.matcher(mark).matches()) {
+            if (catalog == null || this.mark != null || !duckDbSql.endsWith(call) || !MARK.matcher(mark).matches()) {
                 return this;
             }
             String markedCall = io.fedduck.internal.SqlText.literal("/* " + mark + " */ " + sourceSql) + ")";
@@ -70,6 +74,11 @@ public final class Pushdown {
     private record Planned(Optional<Pushed> pushed, long generation, long atNanos) {
     }
 
+    /** DuckDB's reading of a statement: as a whole statement of one source, and as tables of sources. */
+    private record Reading(Optional<SelectTree> whole, Optional<SourceParts.Reading> parts) {
+        static final Reading NONE = new Reading(Optional.empty(), Optional.empty());
+    }
+
     private final Function<String, Optional<Source>> pushableSources;
     private final LongSupplier generation;
     private final Duration ttl;
@@ -79,9 +88,9 @@ public final class Pushdown {
      * repeated statement (a grid's refresh, an application's query) does not ask the parser again; about
      * 2 ms of a 5 ms pushed point lookup went to that round trip.
      */
-    private final Map<String, Optional<SelectTree>> trees = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<String, Reading> trees = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Optional<SelectTree>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Reading> eldest) {
             return size() > KEPT;
         }
     };
@@ -144,16 +153,24 @@ public final class Pushdown {
      */
     public Optional<Pushed> plan(String sql, long maxRows, Queries queries, OrderDefaultsSource orderDefaults,
                                  DefaultSchemas defaultSchemas) throws SQLException {
-        Optional<SelectTree> read = tree(sql, queries);
-        if (read.isEmpty()) {
-            return Optional.empty();
+        Reading reading = reading(sql, queries);
+        Optional<Pushed> whole = reading.whole().isEmpty() ? Optional.empty()
+                : whole(sql, reading.whole().get(), maxRows, queries, orderDefaults, defaultSchemas);
+        if (whole.isPresent() || reading.parts().isEmpty()) {
+            return whole;
         }
-        Optional<Source> source = pushableSources.apply(read.get().catalog());
+        return parts(sql, reading.parts().get(), queries, defaultSchemas);
+    }
+
+    /** The statement run by its source as one query, when it reads one source and the source computes it exactly. */
+    private Optional<Pushed> whole(String sql, SelectTree read, long maxRows, Queries queries,
+                                   OrderDefaultsSource orderDefaults, DefaultSchemas defaultSchemas) throws SQLException {
+        Optional<Source> source = pushableSources.apply(read.catalog());
         PushdownDialect dialect = source.map(s -> dialect(s.type())).orElse(null);
         if (dialect == null) {
             return Optional.empty();
         }
-        SelectTree tree = read.get().inCatalog(source.get().catalog());
+        SelectTree tree = read.inCatalog(source.get().catalog());
         if (tree.namesDefaultSchema()) {
             Optional<String> schema = defaultSchemas.of(tree.catalog());
             if (schema.isEmpty()) {
@@ -210,8 +227,10 @@ public final class Pushdown {
      * explain_value, as DuckDB's EXPLAIN has): where it runs, the SQL sent, and the DuckDB statement around it.
      */
     public static String explanation(Pushed pushed, String sourceType) {
-        return "SELECT * FROM (VALUES ('pushdown', " + io.fedduck.internal.SqlText.literal("runs on " + sourceType
-                + " source " + pushed.catalog() + " as one query") + "), ('source_sql', "
+        String where = pushed.catalog() == null
+                ? "runs in DuckDB, tables of sources read through the queries of source_sql"
+                : "runs on " + sourceType + " source " + pushed.catalog() + " as one query";
+        return "SELECT * FROM (VALUES ('pushdown', " + io.fedduck.internal.SqlText.literal(where) + "), ('source_sql', "
                 + io.fedduck.internal.SqlText.literal(pushed.sourceSql()) + "), ('duckdb_sql', "
                 + io.fedduck.internal.SqlText.literal(pushed.duckDbSql()) + ")) AS plan(explain_key, explain_value)";
     }
@@ -232,21 +251,290 @@ public final class Pushdown {
         Optional<String> of(String catalog) throws SQLException;
     }
 
-    private Optional<SelectTree> tree(String sql, Queries queries) throws SQLException {
+    private Reading reading(String sql, Queries queries) throws SQLException {
         synchronized (trees) {
-            Optional<SelectTree> known = trees.get(sql);
+            Reading known = trees.get(sql);
             if (known != null) {
                 return known;
             }
         }
         List<List<Object>> parsed = queries.rows("SELECT CAST(json_serialize_sql(CAST(? AS VARCHAR)) AS VARCHAR)",
                 List.of(sql));
-        Optional<SelectTree> read = parsed.isEmpty() || parsed.get(0).get(0) == null ? Optional.empty()
-                : SelectTree.read((String) parsed.get(0).get(0));
+        Reading read = Reading.NONE;
+        if (!parsed.isEmpty() && parsed.get(0).get(0) != null) {
+            String serialized = (String) parsed.get(0).get(0);
+            Map<String, Object> node;
+            try {
+                node = io.fedduck.sql.JsonValue.onlyStatementNode(serialized);
+            } catch (IllegalArgumentException | ClassCastException e) {
+                node = null;
+            }
+            read = node == null ? Reading.NONE : new Reading(SelectTree.read(serialized), SourceParts.read(node));
+        }
         synchronized (trees) {
             trees.put(sql, read);
         }
         return read;
+    }
+
+    /**
+     * The statement as DuckDB runs it, with each table of a source that some of its conditions filter read
+     * through a query of that source instead, which asks only for the columns the statement uses and the rows
+     * those conditions keep (SourceParts); the conditions stay in the statement too. Empty when no table gains,
+     * or when the rewritten statement's result would not have the same names and types.
+     */
+    private Optional<Pushed> parts(String sql, SourceParts.Reading reading, Queries queries,
+                                   DefaultSchemas defaultSchemas) throws SQLException {
+        long now = generation.getAsLong();
+        List<Rewrite> sources = new ArrayList<>(); // per table of the FROM clause: null unless a source's
+        // the plan holds for this text and these tables as resolved (the session's search path may move)
+        StringBuilder key = new StringBuilder("\1");
+        boolean gains = false;
+        for (SourceParts.Table table : reading.tables()) {
+            Rewrite rewrite = sourceTable(table, defaultSchemas);
+            sources.add(rewrite);
+            gains |= rewrite != null && !table.conditions().isEmpty();
+            key.append(rewrite == null ? "-" : rewrite.catalog() + '.' + rewrite.schema()).append('\0');
+        }
+        key.append(sql);
+        if (!gains) {
+            return Optional.empty();
+        }
+        synchronized (planned) {
+            Planned known = planned.get(key.toString());
+            if (known != null && known.generation() == now && System.nanoTime() - known.atNanos() < ttl.toNanos()) {
+                return known.pushed();
+            }
+        }
+        List<Table> columns = new ArrayList<>();
+        for (Rewrite rewrite : sources) {
+            columns.add(rewrite == null ? null : table(rewrite.catalog(),
+                    new SelectTree.From(rewrite.schema(), rewrite.table().table(), "", false, null), rewrite.dialect(), queries));
+        }
+        Optional<Pushed> pushed = orderFree(reading.typedColumns(), columns)
+                ? rewritten(sql, sources, columns, queries) : Optional.empty();
+        synchronized (planned) {
+            planned.put(key.toString(), new Planned(pushed, now, columns.stream().filter(java.util.Objects::nonNull)
+                    .mapToLong(Table::atNanos).min().orElse(System.nanoTime())));
+        }
+        return pushed;
+    }
+
+    /** A table of a source that pushdown knows, resolved as the session resolves it; null for any other. */
+    private Rewrite sourceTable(SourceParts.Table table, DefaultSchemas defaultSchemas) throws SQLException {
+        if (table.catalog().isEmpty() && table.schema().isEmpty()) {
+            return null; // a bare name: local, or where the search path says
+        }
+        // c.s.t as written; s.t is c.t when c is a source DuckDB reads from its default schema
+        String written = table.catalog().isEmpty() ? table.schema() : table.catalog();
+        Optional<Source> source = pushableSources.apply(written);
+        PushdownDialect dialect = source.map(s -> dialect(s.type())).orElse(null);
+        if (dialect == null) {
+            return null;
+        }
+        String schema = table.schema();
+        if (table.catalog().isEmpty()) {
+            Optional<String> known = defaultSchemas.of(source.get().catalog());
+            if (known.isEmpty()) {
+                return null;
+            }
+            schema = known.get();
+        }
+        return new Rewrite(table, source.get().catalog(), schema, dialect);
+    }
+
+    /**
+     * Whether every column that an aggregate reads, or that groups or DISTINCT use, is a source table's column
+     * of a type other than floating point: then the answer does not depend on the order rows arrive in.
+     */
+    private static boolean orderFree(List<SourceParts.ColumnOf> typedColumns, List<Table> columns) {
+        for (SourceParts.ColumnOf typed : typedColumns) {
+            List<RemoteColumn> found = new ArrayList<>();
+            for (int t = 0; t < columns.size(); t++) {
+                if (typed.table() >= 0 && typed.table() != t) {
+                    continue;
+                }
+                if (columns.get(t) == null) {
+                    return false; // a table whose columns are not known here (local, SQLite, unattached)
+                }
+                columns.get(t).columns().stream().filter(c -> c.name().equalsIgnoreCase(typed.name())).forEach(found::add);
+            }
+            if (found.size() != 1) {
+                return false;
+            }
+            String type = found.get(0).duckType().toUpperCase(java.util.Locale.ROOT);
+            if (type.contains("DOUBLE") || type.contains("FLOAT")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The statement with each source table that has conditions to send read through its source's query. */
+    private Optional<Pushed> rewritten(String sql, List<Rewrite> sources, List<Table> columns, Queries queries) {
+        List<String> sourceSql = new ArrayList<>();
+        List<String> masked = new ArrayList<>();
+        List<int[]> spans = new ArrayList<>();
+        List<String> replacements = new ArrayList<>();
+        io.fedduck.sql.ParsedSql text = io.fedduck.sql.ParsedSql.of(sql);
+        for (int i = 0; i < sources.size(); i++) {
+            Rewrite rewrite = sources.get(i);
+            if (rewrite == null || columns.get(i) == null || rewrite.table().conditions().isEmpty()) {
+                continue;
+            }
+            SourceParts.Table part = rewrite.table();
+            SelectTree.From from = new SelectTree.From(rewrite.schema(), part.table(), "", false, null);
+            Optional<PushdownPlanner.Plan[]> plan = filteredRead(rewrite, from, columns.get(i));
+            int start = charOffset(sql, part.location());
+            int end = start < 0 ? -1 : text.endOfDottedName(start);
+            if (plan.isEmpty() || end < 0) {
+                continue;
+            }
+            sourceSql.add(plan.get()[0].sourceSql());
+            masked.add(plan.get()[1].sourceSql());
+            spans.add(new int[] {start, end});
+            replacements.add("(" + plan.get()[0].duckDbSql() + ")"
+                    + (part.aliased() ? "" : " AS " + io.fedduck.internal.SqlText.identifier(part.binding())));
+        }
+        if (spans.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder rewritten = new StringBuilder(sql);
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < spans.size(); i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> Integer.compare(spans.get(b)[0], spans.get(a)[0])); // from the end: offsets hold
+        for (int i : order) {
+            rewritten.replace(spans.get(i)[0], spans.get(i)[1], replacements.get(i));
+        }
+        String duckDbSql = rewritten.toString();
+        return sameResult(sql, duckDbSql, queries)
+                ? Optional.of(new Pushed(null, String.join(";\n", sourceSql), duckDbSql, String.join(";\n", masked)))
+                : Optional.empty();
+    }
+
+    /** A table of a statement to read through its source, resolved: its catalog as attached and its schema. */
+    private record Rewrite(SourceParts.Table table, String catalog, String schema, PushdownDialect dialect) {
+    }
+
+    /**
+     * The plan (and its masked twin) of reading one table's used columns filtered by those of its conditions
+     * the source computes as DuckDB does (each tried alone first); empty when none is.
+     */
+    private static Optional<PushdownPlanner.Plan[]> filteredRead(Rewrite rewrite, SelectTree.From from, Table table) {
+        SourceParts.Table part = rewrite.table();
+        List<SelectTree.Item> items = new ArrayList<>();
+        List<PushdownPlanner.Output> outputs = new ArrayList<>();
+        for (RemoteColumn column : table.columns()) {
+            boolean used = part.columns().stream().anyMatch(name -> name.equals(SourceParts.ALL)
+                    || name.toLowerCase(java.util.Locale.ROOT).equals(column.name().toLowerCase(java.util.Locale.ROOT)));
+            if (used) {
+                items.add(new SelectTree.Item(new Expr.Column(0, column.name()), ""));
+                outputs.add(new PushdownPlanner.Output(column.name(), column.duckType()));
+            }
+        }
+        if (items.isEmpty()) {
+            return Optional.empty();
+        }
+        List<PushdownPlanner.Table> tables = List.of(new PushdownPlanner.Table(table.columns(), table.scales()));
+        List<Expr> sent = new ArrayList<>();
+        List<Map<String, Object>> sentNodes = new ArrayList<>();
+        for (Map<String, Object> condition : part.conditions()) {
+            Optional<Expr> expr = SelectTree.condition(condition, part.binding());
+            if (expr.isPresent() && read(rewrite, from, tables, items, outputs, expr.get(), false).isPresent()) {
+                sent.add(expr.get());
+                sentNodes.add(condition);
+            }
+        }
+        if (sent.isEmpty() || !unsentCompareAlike(rewrite, table, sentNodes)) {
+            return Optional.empty();
+        }
+        Expr where = sent.size() == 1 ? sent.get(0) : new Expr.Junction(true, List.copyOf(sent));
+        Optional<PushdownPlanner.Plan> plan = read(rewrite, from, tables, items, outputs, where, false);
+        Optional<PushdownPlanner.Plan> maskedPlan = read(rewrite, from, tables, items, outputs, where, true);
+        return plan.isPresent() && maskedPlan.isPresent()
+                ? Optional.of(new PushdownPlanner.Plan[] {plan.get(), maskedPlan.get()}) : Optional.empty();
+    }
+
+    /**
+     * Whether the table's conditions that stay in DuckDB alone compare as they did: DuckDB's own scan of a
+     * PostgreSQL table sends its simple conditions to PostgreSQL, which compares a {@code char(n)} without
+     * its padding, text in its collation and a numeric NaN as NaN; read through a query, the same conditions
+     * are DuckDB's. So every column of such a condition must be of a kind both engines compare alike.
+     */
+    private static boolean unsentCompareAlike(Rewrite rewrite, Table table, List<Map<String, Object>> sentNodes) {
+        if (!rewrite.dialect().scanSendsFilters()) {
+            return true;
+        }
+        for (Map<String, Object> condition : rewrite.table().touching()) {
+            if (sentNodes.stream().anyMatch(sentNode -> sentNode == condition)) {
+                continue;
+            }
+            for (String name : SourceParts.columnNames(condition, rewrite.table().binding())) {
+                for (RemoteColumn column : table.columns()) {
+                    if (column.name().equalsIgnoreCase(name) && !comparesAlike(column)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** A column that PostgreSQL and DuckDB compare alike with any operator: integers, dates, timestamps, booleans, C text. */
+    private static boolean comparesAlike(RemoteColumn column) {
+        return switch (column.category()) {
+            case INTEGER, DATE, TIMESTAMP, BOOLEAN -> true;
+            case TEXT -> column.bytewise();
+            default -> false;
+        };
+    }
+
+    private static Optional<PushdownPlanner.Plan> read(Rewrite rewrite, SelectTree.From from, List<PushdownPlanner.Table> tables,
+                                                       List<SelectTree.Item> items, List<PushdownPlanner.Output> outputs,
+                                                       Expr where, boolean masked) {
+        SelectTree tree = new SelectTree(rewrite.catalog(), List.of(from), items, where, List.of(), null, false,
+                List.of(), null, null);
+        try {
+            return Optional.of(new PushdownPlanner(rewrite.dialect(), rewrite.catalog(), tables, masked)
+                    .plan(tree, outputs, OrderDefaults.DUCKDB, 0));
+        } catch (PushdownPlanner.NotPushable e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether DuckDB gives both statements the same result names and types (FedDuck's own connection asks). */
+    private boolean sameResult(String sql, String rewritten, Queries queries) {
+        try {
+            List<PushdownPlanner.Output> original = outputs(sql, queries);
+            List<PushdownPlanner.Output> changed = new ArrayList<>();
+            for (List<Object> row : queries.rows("DESCRIBE " + rewritten, List.of())) {
+                changed.add(new PushdownPlanner.Output((String) row.get(0), (String) row.get(1)));
+            }
+            return original.equals(changed);
+        } catch (SQLException e) {
+            return false; // the original does not bind there (a temporary table of the session's), or the rewrite
+        }
+    }
+
+    /** The character offset of UTF-8 byte offset {@code bytes} of {@code text} (DuckDB counts bytes); -1 past the end. */
+    static int charOffset(String text, int bytes) {
+        int counted = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (counted == bytes) {
+                return i;
+            }
+            if (counted > bytes) {
+                return -1;
+            }
+            int c = text.codePointAt(i);
+            counted += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+            if (Character.isSupplementaryCodePoint(c)) {
+                i++;
+            }
+        }
+        return counted == bytes ? text.length() : -1;
     }
 
     private List<PushdownPlanner.Output> outputs(String sql, Queries queries) throws SQLException {

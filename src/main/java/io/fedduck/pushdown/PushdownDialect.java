@@ -98,6 +98,14 @@ interface PushdownDialect {
         return true;
     }
 
+    /**
+     * Whether DuckDB's own scan of this source's tables sends it simple conditions (the postgres extension
+     * does; FedDuck turns the mysql extension's off), so that the source's comparison rules decide them.
+     */
+    default boolean scanSendsFilters() {
+        return false;
+    }
+
     /** Whether two columns of this category are compared on the source (not text in PostgreSQL: two collations). */
     default boolean comparesColumnsOf(Category category) {
         return true;

@@ -81,6 +81,21 @@ record SelectTree(String catalog, List<From> from, List<Item> items, Expr where,
         }
     }
 
+    /**
+     * One condition over the columns of one table, bound in the statement as {@code binding} (its alias, or
+     * its name): as an {@link Expr} whose columns name table 0, or empty when it is not of this shape.
+     */
+    static Optional<Expr> condition(Map<String, Object> node, String binding) {
+        Reader reader = new Reader();
+        reader.catalogName = "";
+        reader.tables.add(new From("", binding, "", false, null));
+        try {
+            return Optional.of(reader.expr(node));
+        } catch (IllegalArgumentException | ClassCastException | NullPointerException | ArithmeticException e) {
+            return Optional.empty();
+        }
+    }
+
     private static final class Reader {
         private String catalogName;
         private final List<From> tables = new ArrayList<>();

@@ -54,6 +54,27 @@ public final class ParsedSql {
                 ? named + " named subqueries such as CTEs (at most " + MAX_NAMED_SUBQUERIES + ")" : null;
     }
 
+    /**
+     * The offset just after a dotted name ({@code a}, {@code a.b}, {@code "a" . b.c}, comments allowed between
+     * the parts) that starts at offset {@code start} of a one-statement text; -1 when no name starts there.
+     */
+    public int endOfDottedName(int start) {
+        if (statements.size() != 1 || lexicalProblem != null) {
+            return -1;
+        }
+        List<Token> tokens = statements.get(0);
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.get(i).start() == start && tokens.get(i).isIdentifier()) {
+                int last = i;
+                while (last + 2 < tokens.size() && tokens.get(last + 1).isPunct('.') && tokens.get(last + 2).isIdentifier()) {
+                    last += 2;
+                }
+                return tokens.get(last).end();
+            }
+        }
+        return -1;
+    }
+
     /** Reads {@code sql}; null reads as the empty text. */
     public static ParsedSql of(String sql) {
         return sql == null || sql.isEmpty() ? EMPTY : new ParsedSql(sql, SqlTokenizer.lex(sql));

@@ -43,6 +43,12 @@ class PushdownIT {
                     + " \"\u212A\" int, k int)");
             s.execute("INSERT INTO pd_cn VALUES (1, 30, 10, 1, 'b', 100, 1, 100, 1), (2, 20, 30, 1, 'A', 200, 2, 200, 2),"
                     + " (3, 10, 20, 2, 'a', 300, 3, 300, 3), (4, NULL, NULL, 2, NULL, 400, 4, 400, 4)");
+            // a table for statements DuckDB runs with parts read through sources: char(n) padding, numeric NaN,
+            // doubles whose sum depends on the order they are added in
+            s.execute("DROP TABLE IF EXISTS pd_part");
+            s.execute("CREATE TABLE pd_part (id int PRIMARY KEY, ch char(3), amount numeric(8,2), k int, f double precision)");
+            s.execute("INSERT INTO pd_part SELECT g, CASE g % 3 WHEN 0 THEN 'AB' WHEN 1 THEN 'ab' END,"
+                    + " CASE WHEN g % 7 = 0 THEN 'NaN'::numeric ELSE g % 13 - 3 END, g % 40, 1.0 / g FROM generate_series(1, 300) g");
             // pg.pd_cn read from another schema than public: other rows, so a wrong schema shows
             s.execute("DROP SCHEMA IF EXISTS pd_other CASCADE");
             s.execute("CREATE SCHEMA pd_other");
@@ -404,6 +410,46 @@ class PushdownIT {
                 }
             }
             assertEquals(List.of("4", "3"), column(c, sql));
+        }
+    }
+
+    @Test
+    void aStatementDuckDbRunsReadsItsSourceTablesThroughQueriesThatFilterThem() throws Exception {
+        Path audit = dir.resolve("audit-parts.jsonl");
+        String join = "SELECT o.id, p.ch, p.amount FROM my.fedduck_test.pd_orders o JOIN pg.public.pd_part p"
+                + " ON o.customer = p.k WHERE o.id < 60 AND p.id > 250 ORDER BY o.id, p.id";
+        try (Connection on = federation().open("audit_log=" + audit); Connection off = federation().open("pushdown=off")) {
+            assertEquals(answer(off, join), answer(on, join));
+            assertEquals("pushdown=runs in DuckDB, tables of sources read through the queries of source_sql",
+                    whereItRuns(on, join));
+            String log = Files.readString(audit);
+            assertTrue(log.contains("WHERE (`t`.`id` < ?)") && log.contains("WHERE (\\\"t\\\".\\\"id\\\" > ?)"), log);
+            assertFalse(log.contains("< 60)") || log.contains("> 250)"), "a literal of the sources' SQL reached the audit log");
+            for (String sql : List.of(
+                    // one source, but lower() and avg stay in DuckDB: the filter goes to MariaDB
+                    "SELECT avg(id), lower(max(note)) FROM my.fedduck_test.pd_orders WHERE id BETWEEN 10 AND 20",
+                    // a LEFT JOIN's right side: its own ON condition goes with it, a WHERE condition of it does not
+                    "SELECT o.id, p.id FROM my.fedduck_test.pd_orders o LEFT JOIN pg.public.pd_part p ON o.customer = p.k"
+                            + " AND p.id > 200 WHERE o.id < 30 AND p.id IS NULL ORDER BY o.id",
+                    "SELECT o.id, p.id FROM my.fedduck_test.pd_orders o LEFT JOIN pg.public.pd_part p ON o.customer = p.k"
+                            + " AND p.id > 200 WHERE o.id < 30 ORDER BY o.id, p.id",
+                    // what the differential test found: DuckDB's own scan of a PostgreSQL table sends simple
+                    // conditions to PostgreSQL, which compares char(n) without padding and a numeric NaN as NaN
+                    "SELECT count(*) FROM pg.public.pd_part WHERE id > 5 AND 'AB ' <> ch",
+                    "SELECT count(*) FROM pg.public.pd_part p, my.fedduck_test.pd_orders o WHERE p.k = o.customer"
+                            + " AND p.amount > 0 AND p.id > 3 AND o.id < 200",
+                    // a double's sum depends on the order rows arrive in: not read through the source then
+                    "SELECT sum(p.f), count(*) FROM pg.public.pd_part p JOIN my.fedduck_test.pd_orders o ON p.k = o.customer"
+                            + " WHERE p.id > 10")) {
+                assertEquals(answer(off, sql), answer(on, sql), sql);
+            }
+            assertEquals("pushdown=runs in DuckDB, tables of sources read through the queries of source_sql",
+                    whereItRuns(on, "SELECT avg(id), lower(max(note)) FROM my.fedduck_test.pd_orders WHERE id BETWEEN 10 AND 20"));
+            for (String kept : List.of("SELECT count(*) FROM pg.public.pd_part WHERE id > 5 AND 'AB ' <> ch",
+                    "SELECT sum(p.f), count(*) FROM pg.public.pd_part p JOIN my.fedduck_test.pd_orders o ON p.k = o.customer"
+                            + " WHERE p.id > 10")) {
+                assertFalse(whereItRuns(on, kept).startsWith("pushdown="), kept);
+            }
         }
     }
 

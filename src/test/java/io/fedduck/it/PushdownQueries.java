@@ -290,8 +290,11 @@ final class PushdownQueries {
     }
 
     private String alias(String name) {
-        // also the name of another column, and c1/c2, the names the source SQL gives its outputs
-        return pickOf("v_" + name, "\"Mixed " + name + "\"", name.toUpperCase(Locale.ROOT) + "_X", pick().name(), "c2");
+        // also the name of another column, and c1/c2, the names the source SQL gives its outputs; not a key's
+        // name: an ORDER BY that ends in the key would sort by the alias then, and no longer be total
+        String other = pick().name();
+        return pickOf("v_" + name, "\"Mixed " + name + "\"", name.toUpperCase(Locale.ROOT) + "_X",
+                keys.contains(other) ? "v_" + other : other, "c2");
     }
 
     private Column pick() {
