@@ -82,8 +82,10 @@ public enum DriverProperty {
             "auto: a SELECT of one PostgreSQL or MySQL table, or of several of one source joined (JOIN, LEFT JOIN,"
                     + " comma), that the source computes exactly as DuckDB would"
                     + " (filters, sorting, limits, count/sum/min/max, GROUP BY, DISTINCT) runs on the source as one"
-                    + " query, so it uses its indexes, and a statement's max rows become its LIMIT; off: every"
-                    + " statement runs in DuckDB. The option pushdown: false of a connection turns it off for that"
+                    + " query, so it uses its indexes, and a statement's max rows become its LIMIT; any other"
+                    + " statement (a cross-source join) reads each such table that has conditions of its own through"
+                    + " a query of its source that applies them; off: every"
+                    + " statement runs in DuckDB as written. The option pushdown: false of a connection turns it off for that"
                     + " source. See docs/pushdown.md.",
             "auto", "off"),
     USER("user", null,
