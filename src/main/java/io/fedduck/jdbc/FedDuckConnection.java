@@ -151,7 +151,10 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         ParsedSql parsed = read(sql);
         Optional<String> explained = parsed.explainedSelect();
         String select = explained.orElse(sql);
-        if (!(explained.isPresent() ? ParsedSql.of(select) : parsed).isSelectNaming(names)) {
+        ParsedSql selected = explained.isPresent() ? ParsedSql.of(select) : parsed;
+        // in a source (USE pg.public), schema.table names it without the source's name
+        boolean inSource = selected.isOneSelect() && pushableSource(currentCatalog()).isPresent();
+        if (!inSource && !selected.isSelectNaming(names)) {
             return Optional.empty();
         }
         try {
@@ -206,36 +209,68 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         return pushdownSettings().orderDefaults();
     }
 
-    /** What each name a session could take for a local schema was found to be, at a catalog generation. */
-    private record LocalSchemaCheck(boolean exists, long generation) {
+    /**
+     * What a first name part was found to be, at a catalog generation: the name of a local schema (exists),
+     * of an attached database (database).
+     */
+    private record LocalSchemaCheck(boolean exists, boolean database, long generation) {
     }
 
     private final Map<String, LocalSchemaCheck> localSchemas = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** The session's current catalog (duckdb_jdbc reads it without a query); "" when it cannot be read. */
+    private String currentCatalog() {
+        try {
+            return session.getCatalog();
+        } catch (SQLException e) {
+            return "";
+        }
+    }
+
+    /** A search path of one entry, source.schema, as USE, SET schema and setCatalog/setSchema leave it. */
+    private static final java.util.regex.Pattern ONE_ENTRY =
+            java.util.regex.Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\.([A-Za-z_][A-Za-z0-9_$]*)");
+
     /**
-     * Where this session reads a table written {@code catalog.table} (Pushdown.DefaultSchemas): the source's
-     * default schema, when the session's search path is DuckDB's default (no USE, SET schema or SET search_path
-     * moved it; after one, DuckDB looks in the path's schema of that catalog) and the local database has no
-     * schema of that name (DuckDB then refuses the name as ambiguous). FedDuck's own connection, which asks
-     * DuckDB for the result's types, then reads the same table. Empty otherwise: the statement is not pushed.
+     * Where this session reads a table written {@code x.t} (Pushdown.DefaultSchemas). DuckDB takes x for the
+     * name of an attached database first, unless the current catalog has a schema of that name (then it refuses
+     * the name as ambiguous), and reads c.t from the schema its search path gives catalog c, else from c's
+     * default schema. Otherwise x is a schema of the current catalog. So:
+     * <ul>
+     *   <li>x a source: its default schema, when the search path is DuckDB's default (no USE, SET schema or
+     *       SET search_path moved it) and the local database has no schema named x;</li>
+     *   <li>x no database: schema x of the source the session is in, when its search path is that source's
+     *       one schema ({@code USE pg.public}, setCatalog("pg")) and x is neither {@code main} nor
+     *       {@code pg_catalog} (DuckDB's default path has those in its local and system catalogs).</li>
+     * </ul>
+     * Empty otherwise: the statement is not pushed.
      */
-    private Optional<String> defaultSchemaOf(String catalog) throws SQLException {
+    private Optional<Pushdown.TableName> defaultSchemaOf(String first) throws SQLException {
         String path = pushdownSettings().searchPath();
         String local = federation.localCatalog();
         boolean defaultPath = path.isEmpty()
                 || local.matches("[a-z_][a-z0-9_]*") && path.equals(local + ".main"); // USE of the local database
-        if (!defaultPath || catalog.equalsIgnoreCase("main") || catalog.equalsIgnoreCase("pg_catalog")) {
-            return Optional.empty(); // main and pg_catalog: schemas of the default path, which DuckDB tries first
+        if (first.equalsIgnoreCase("main") || first.equalsIgnoreCase("pg_catalog")) {
+            return Optional.empty(); // schemas of the default path, which DuckDB tries first
         }
-        String key = catalog.toLowerCase(java.util.Locale.ROOT);
+        String key = first.toLowerCase(java.util.Locale.ROOT);
         long generation = federation.catalogGeneration();
         LocalSchemaCheck known = localSchemas.get(key);
         if (known == null || known.generation() != generation) {
-            known = new LocalSchemaCheck(metadataSession.hasLocalSchema(catalog), generation);
+            known = new LocalSchemaCheck(metadataSession.hasLocalSchema(first), metadataSession.isDatabase(first),
+                    generation);
             localSchemas.put(key, known);
         }
-        return known.exists() ? Optional.empty()
-                : federation.catalogAndDefaultSchema(catalog).map(Federation.SourceSchema::schema);
+        if (known.database()) {
+            return !defaultPath || known.exists() ? Optional.empty()
+                    : federation.catalogAndDefaultSchema(first).map(s -> new Pushdown.TableName(s.catalog(), s.schema()));
+        }
+        java.util.regex.Matcher entry = ONE_ENTRY.matcher(path);
+        // the current catalog too (SET search_path alone leaves it): a schema other than the path's is looked up there
+        if (!entry.matches() || !entry.group(1).equalsIgnoreCase(currentCatalog())) {
+            return Optional.empty();
+        }
+        return pushableSource(entry.group(1)).map(source -> new Pushdown.TableName(source.catalog(), first));
     }
 
     /**

@@ -75,8 +75,8 @@ public final class Pushdown {
     }
 
     /** DuckDB's reading of a statement: as a whole statement of one source, and as tables of sources. */
-    private record Reading(Optional<SelectTree> whole, Optional<SourceParts.Reading> parts) {
-        static final Reading NONE = new Reading(Optional.empty(), Optional.empty());
+    private record Reading(Optional<SelectTree> whole, Optional<SourceParts.Reading> parts, List<Integer> locations) {
+        static final Reading NONE = new Reading(Optional.empty(), Optional.empty(), List.of());
     }
 
     private final Function<String, Optional<Source>> pushableSources;
@@ -165,24 +165,36 @@ public final class Pushdown {
     /** The statement run by its source as one query, when it reads one source and the source computes it exactly. */
     private Optional<Pushed> whole(String sql, SelectTree read, long maxRows, Queries queries,
                                    OrderDefaultsSource orderDefaults, DefaultSchemas defaultSchemas) throws SQLException {
-        Optional<Source> source = pushableSources.apply(read.catalog());
+        String catalog = read.catalog();
+        String schema = null;
+        if (read.namesDefaultSchema()) { // x.t: catalog x's default schema, or schema x of the session's catalog
+            Optional<TableName> named = defaultSchemas.of(read.catalog());
+            if (named.isEmpty()) {
+                return Optional.empty();
+            }
+            catalog = named.get().catalog();
+            schema = named.get().schema();
+        }
+        Optional<Source> source = pushableSources.apply(catalog);
         PushdownDialect dialect = source.map(s -> dialect(s.type())).orElse(null);
         if (dialect == null) {
             return Optional.empty();
         }
         SelectTree tree = read.inCatalog(source.get().catalog());
-        if (tree.namesDefaultSchema()) {
-            Optional<String> schema = defaultSchemas.of(tree.catalog());
-            if (schema.isEmpty()) {
+        String described = sql;
+        if (schema != null) {
+            tree = tree.withDefaultSchema(schema);
+            // FedDuck's own connection, which DESCRIBEs the statement, has DuckDB's default search path
+            described = qualified(sql, tree, readingLocations(sql));
+            if (described == null) {
                 return Optional.empty();
             }
-            tree = tree.withDefaultSchema(schema.get());
         }
         OrderDefaults defaults = OrderDefaults.DUCKDB;
         if (tree.orders().stream().anyMatch(o -> o.descending() == null || o.nullsFirst() == null)) {
             defaults = orderDefaults.get();
         }
-        String key = source.get().catalog() + '\0' + maxRows + '\0' + defaults + '\0' + sql;
+        String key = source.get().catalog() + '\0' + schema + '\0' + maxRows + '\0' + defaults + '\0' + sql;
         long now = generation.getAsLong();
         synchronized (planned) {
             Planned known = planned.get(key);
@@ -202,7 +214,7 @@ public final class Pushdown {
             oldest = Math.min(oldest, table.atNanos());
         }
         Optional<Pushed> pushed = tables == null ? Optional.empty()
-                : planned(tree, dialect, tables, outputs(sql, queries), defaults, maxRows);
+                : planned(tree, dialect, tables, outputs(described, queries), defaults, maxRows);
         synchronized (planned) {
             planned.put(key, new Planned(pushed, now, oldest));
         }
@@ -241,14 +253,48 @@ public final class Pushdown {
         OrderDefaults get() throws SQLException;
     }
 
+    /** A table's catalog (as attached) and schema. */
+    public record TableName(String catalog, String schema) {
+    }
+
     /**
-     * The schema a table written {@code catalog.table} is read from in the session, when that is certain and
-     * FedDuck's own connection (which asks DuckDB for the statement's result types) reads it from there too;
-     * empty when it is not (a search path the session set, a local schema of the catalog's name).
+     * Where the session reads a table written {@code x.t}, when that is certain: catalog x's default schema
+     * (DuckDB takes x for an attached database's name first), or schema x of the source the session is in
+     * ({@code USE pg.public}, setCatalog); empty when it is not (a local schema named x, a search path of
+     * several entries, ...).
      */
     @FunctionalInterface
     public interface DefaultSchemas {
-        Optional<String> of(String catalog) throws SQLException;
+        Optional<TableName> of(String first) throws SQLException;
+    }
+
+    /** The statement with each table's name written in full ({@code "c"."s"."t"}); null when a name is not found. */
+    private static String qualified(String sql, SelectTree tree, List<Integer> locations) {
+        if (locations.size() != tree.from().size()) {
+            return null;
+        }
+        io.fedduck.sql.ParsedSql text = io.fedduck.sql.ParsedSql.of(sql);
+        StringBuilder out = new StringBuilder(sql);
+        for (int i = tree.from().size() - 1; i >= 0; i--) { // FROM order is text order in a left-deep join
+            int start = charOffset(sql, locations.get(i));
+            int end = start < 0 ? -1 : text.endOfDottedName(start);
+            if (end < 0 || (i > 0 && charOffset(sql, locations.get(i - 1)) >= start)) {
+                return null;
+            }
+            SelectTree.From from = tree.from().get(i);
+            out.replace(start, end, io.fedduck.internal.SqlText.identifier(tree.catalog()) + '.'
+                    + io.fedduck.internal.SqlText.identifier(from.schema()) + '.'
+                    + io.fedduck.internal.SqlText.identifier(from.table()));
+        }
+        return out.toString();
+    }
+
+    /** Where each table of the FROM clause starts in {@code sql} (UTF-8 bytes), from the reading kept for it. */
+    private List<Integer> readingLocations(String sql) {
+        synchronized (trees) {
+            Reading known = trees.get(sql);
+            return known == null ? List.of() : known.locations();
+        }
     }
 
     private Reading reading(String sql, Queries queries) throws SQLException {
@@ -269,7 +315,8 @@ public final class Pushdown {
             } catch (IllegalArgumentException | ClassCastException e) {
                 node = null;
             }
-            read = node == null ? Reading.NONE : new Reading(SelectTree.read(serialized), SourceParts.read(node));
+            read = node == null ? Reading.NONE
+                    : new Reading(SelectTree.read(serialized), SourceParts.read(node), SourceParts.tableLocations(node));
         }
         synchronized (trees) {
             trees.put(sql, read);
@@ -325,7 +372,8 @@ public final class Pushdown {
         if (table.catalog().isEmpty() && table.schema().isEmpty()) {
             return null; // a bare name: local, or where the search path says
         }
-        // c.s.t as written; s.t is c.t when c is a source DuckDB reads from its default schema
+        // c.s.t as written; x.t is c.t when x is a source DuckDB reads from its default schema (schema x of
+        // the session's source is not taken here: FedDuck's own connection could not DESCRIBE the statement)
         String written = table.catalog().isEmpty() ? table.schema() : table.catalog();
         Optional<Source> source = pushableSources.apply(written);
         PushdownDialect dialect = source.map(s -> dialect(s.type())).orElse(null);
@@ -334,11 +382,11 @@ public final class Pushdown {
         }
         String schema = table.schema();
         if (table.catalog().isEmpty()) {
-            Optional<String> known = defaultSchemas.of(source.get().catalog());
-            if (known.isEmpty()) {
+            Optional<TableName> known = defaultSchemas.of(written);
+            if (known.isEmpty() || !known.get().catalog().equals(source.get().catalog())) {
                 return null;
             }
-            schema = known.get();
+            schema = known.get().schema();
         }
         return new Rewrite(table, source.get().catalog(), schema, dialect);
     }

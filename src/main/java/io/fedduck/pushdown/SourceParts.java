@@ -111,6 +111,36 @@ final class SourceParts {
         }
     }
 
+    /**
+     * Where each table of a FROM clause of tables joined left-deep starts in the text (DuckDB's query_location,
+     * UTF-8 bytes), in FROM order; empty for any other FROM.
+     */
+    static List<Integer> tableLocations(Map<String, Object> node) {
+        List<Integer> locations = new ArrayList<>();
+        try {
+            Map<String, Object> ref = object(node.get("from_table"));
+            List<Integer> reversed = new ArrayList<>();
+            while ("JOIN".equals(ref.get("type"))) {
+                Map<String, Object> right = object(ref.get("right"));
+                if (!"BASE_TABLE".equals(right.get("type"))) {
+                    return List.of();
+                }
+                reversed.add(((Number) right.get("query_location")).intValue());
+                ref = object(ref.get("left"));
+            }
+            if (!"BASE_TABLE".equals(ref.get("type"))) {
+                return List.of();
+            }
+            locations.add(((Number) ref.get("query_location")).intValue());
+            for (int i = reversed.size() - 1; i >= 0; i--) {
+                locations.add(reversed.get(i));
+            }
+            return List.copyOf(locations);
+        } catch (ClassCastException | NullPointerException e) {
+            return List.of();
+        }
+    }
+
     private boolean select(Map<String, Object> node) {
         if (!"SELECT_NODE".equals(node.get("type")) || !list(object(node.get("cte_map")).get("map")).isEmpty()) {
             return false;

@@ -127,6 +127,11 @@ public final class ParsedSql {
         return tokens.get(tokens.size() - 1).end();
     }
 
+    /** Whether the text is one SELECT. */
+    public boolean isOneSelect() {
+        return statements.size() == 1 && lexicalProblem == null && statements.get(0).get(0).isWord("select");
+    }
+
     /**
      * Whether the text is one SELECT that names, as {@code name.}, one of {@code lowerCaseNames}: the cheap
      * first test of pushdown, before DuckDB's parser is asked (which costs a round trip).

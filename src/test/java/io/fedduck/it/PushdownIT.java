@@ -394,6 +394,24 @@ class PushdownIT {
                 assertEquals(List.of("4", "3"), column(c, sql), "back in memory after " + move);
             }
             assertEquals("pushdown=runs on postgres source pg as one query", whereItRuns(c, sql));
+            // In a source (USE, setCatalog), schema.table is that source's schema: pushed, from that schema
+            s.execute("USE pg.pd_other");
+            for (String inSource : List.of("SELECT id FROM pd_other.pd_cn ORDER BY id DESC LIMIT 2",
+                    "SELECT id FROM public.pd_cn ORDER BY id DESC LIMIT 2")) {
+                assertEquals("pushdown=runs on postgres source pg as one query", whereItRuns(c, inSource), inSource);
+            }
+            assertEquals(List.of("72", "71"), column(c, "SELECT id FROM pd_other.pd_cn ORDER BY id DESC LIMIT 2"));
+            assertEquals(List.of("4", "3"), column(c, "SELECT id FROM public.pd_cn ORDER BY id DESC LIMIT 2"));
+            c.setCatalog("my");
+            assertEquals(List.of("1", "2", "3", "4"), column(c, join.replace("my.", "fedduck_test.")));
+            assertEquals("pushdown=runs on mysql source my as one query", whereItRuns(c, join.replace("my.", "fedduck_test.")));
+            // SET search_path makes its first entry's catalog current too (DuckDB 1.4)
+            c.setCatalog("memory");
+            s.execute("SET search_path = 'pg.pd_other'");
+            assertEquals(List.of("4", "3"), column(c, "SELECT id FROM public.pd_cn ORDER BY id DESC LIMIT 2"));
+            assertEquals(List.of("72", "71"), column(c, "SELECT id FROM pd_other.pd_cn ORDER BY id DESC LIMIT 2"));
+            s.execute("RESET search_path");
+            c.setCatalog("memory");
             // A local schema named like the catalog (made on another connection): DuckDB refuses the name as
             // ambiguous, and so does FedDuck
             try (Statement o = other.createStatement()) {

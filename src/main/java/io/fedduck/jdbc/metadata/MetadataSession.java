@@ -191,6 +191,14 @@ public final class MetadataSession implements AutoCloseable {
         }
     }
 
+    /** Whether a database (a source, the local one, an attached file, temp or system) is named {@code name} in any case. */
+    public boolean isDatabase(String name) throws SQLException {
+        try (CachedRowSet rows = query("SELECT count(*) FROM duckdb_databases() WHERE lower(database_name) = lower(?)",
+                List.of(name))) {
+            return rows.next() && rows.getLong(1) > 0;
+        }
+    }
+
     /** Like {@link #executeCatalogScan}, for a query over one catalog function: its rows, read into memory. */
     CachedRowSet queryCatalogScan(String sql, List<?> parameters) throws SQLException {
         synchronized (catalogScanLock()) {
