@@ -80,9 +80,31 @@ final class PostgresPushdown implements PushdownDialect {
     // number: values, sorts, groups and aggregates go through the value DuckDB reads (no index serves it then).
     @Override
     public String value(String column, RemoteColumn c) {
-        return c.category() == Category.DECIMAL ? "(CASE WHEN " + column + " = 'NaN'::numeric THEN 0 ELSE " + column + " END)"
-                : column;
+        if (c.category() != Category.DECIMAL) {
+            return column;
+        }
+        // cast back to the column's numeric(p,s): a CASE of numerics is an unconstrained numeric, which the
+        // postgres extension reads as a DOUBLE (15 to 17 digits), and a value of 20 digits came back changed
+        java.util.regex.Matcher m = DECIMAL.matcher(c.duckType().replace(" ", ""));
+        String type = m.matches() ? "numeric(" + m.group(1) + "," + m.group(2) + ")" : "numeric";
+        return "CAST((CASE WHEN " + column + " = 'NaN'::numeric THEN 0 ELSE " + column + " END) AS " + type + ")";
     }
+
+    /**
+     * A DECIMAL(p,s) column of the result as numeric(p,s): an aggregate or a CASE of numerics is an
+     * unconstrained numeric, which the postgres extension reads as a DOUBLE (a max of 20 digits came back changed).
+     */
+    @Override
+    public String output(String value, Category category, String duckType) {
+        java.util.regex.Matcher m = DECIMAL.matcher(duckType.replace(" ", ""));
+        if (!m.matches()) {
+            return value;
+        }
+        String type = "numeric(" + m.group(1) + "," + m.group(2) + ")";
+        return value.startsWith("CAST(") && value.endsWith(" AS " + type + ")") ? value : "CAST(" + value + " AS " + type + ")";
+    }
+
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("DECIMAL\\((\\d+),(\\d+)\\)");
 
     @Override
     public boolean filterable(RemoteColumn c, boolean equality, boolean nullTest) {

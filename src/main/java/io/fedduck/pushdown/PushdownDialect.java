@@ -116,6 +116,11 @@ interface PushdownDialect {
         return value;
     }
 
+    /** {@link #output(String, Category)}, knowing the DuckDB type of the statement's column ({@code duckType}). */
+    default String output(String value, Category category, String duckType) {
+        return output(value, category);
+    }
+
     /** One ORDER BY key with DuckDB's direction and NULL placement. */
     String orderKey(String key, boolean descending, boolean nullsFirst, boolean nullable);
 

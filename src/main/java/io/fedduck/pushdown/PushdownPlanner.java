@@ -137,6 +137,13 @@ final class PushdownPlanner {
             throw new NotPushable("the select list has another shape than DuckDB's result");
         }
         for (Output out : outputs) {
+            String type = out.type().toUpperCase(java.util.Locale.ROOT);
+            if (type.contains("STRUCT(") || type.contains("MAP(") || type.contains("UNION(")
+                    || type.contains("ENUM(") && type.contains("[]")) {
+                // the postgres extension's query function reads an array of enums or a composite as text,
+                // which no cast turns back into DuckDB's type
+                throw new NotPushable("column " + out.name() + " has the type " + out.type() + ", read otherwise by a query");
+            }
             java.util.regex.Matcher m = DECIMAL_TYPE.matcher(out.type());
             if (m.find() && Integer.parseInt(m.group(2)) > Integer.parseInt(m.group(1))) {
                 // PostgreSQL numeric(p,-s) reaches DuckDB as DECIMAL(p,256-s), a type its parser refuses
@@ -178,7 +185,8 @@ final class PushdownPlanner {
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
-            sql.append(i == 0 ? "" : ", ").append(dialect.output(item.value(), item.category())).append(" AS ")
+            sql.append(i == 0 ? "" : ", ").append(dialect.output(item.value(), item.category(), outputs.get(i).type()))
+                    .append(" AS ")
                     .append(dialect.identifier("c" + (i + 1)));
         }
         sql.append(" FROM ").append(from(tree.from()));

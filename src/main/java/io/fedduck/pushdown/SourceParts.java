@@ -33,12 +33,9 @@ final class SourceParts {
      * @param nullable the right side of a LEFT JOIN: no WHERE condition of it may be sent (NULL rows)
      * @param columns the names of its columns the statement may use, as written ("*" when it uses them all)
      * @param conditions conditions that name it alone and may be sent with it
-     * @param touching every condition that names it alone, wherever it stands (DuckDB's own scan of the
-     *     table may send the simple ones to the source, which then compares as it does)
      */
     record Table(String catalog, String schema, String table, String binding, boolean aliased, int location,
-                 boolean nullable, Set<String> columns, List<Map<String, Object>> conditions,
-                 List<Map<String, Object>> touching) {
+                 boolean nullable, Set<String> columns, List<Map<String, Object>> conditions) {
     }
 
     /** Every column of a table: a star names them. */
@@ -71,6 +68,13 @@ final class SourceParts {
     private final List<Table> tables = new ArrayList<>();
 
     /**
+     * Every condition of the statement: the WHERE clause and HAVING whole, each operand of a join's ON. DuckDB derives filters
+     * of a table from any of them (a join key's equality with a filtered column, an OR over two tables) and
+     * its PostgreSQL scan sends them to PostgreSQL.
+     */
+    private final List<Map<String, Object>> conditions = new ArrayList<>();
+
+    /**
      * The columns (as their references' names) that an aggregate other than count reads, or that the rows are
      * grouped or made DISTINCT by: Pushdown requires each to be a column of a source's table whose type is
      * not floating point. Read through a source's query, a table's rows may arrive in another order than
@@ -86,7 +90,7 @@ final class SourceParts {
      * A statement's tables, and the columns that must not be of floating point (see {@link #typedColumns}),
      * each as the table it belongs to ({@code -1}: a bare name, the table that has it) and its name.
      */
-    record Reading(List<Table> tables, List<ColumnOf> typedColumns) {
+    record Reading(List<Table> tables, List<ColumnOf> typedColumns, List<Map<String, Object>> conditions) {
     }
 
     /** A column reference: the index of the table its qualifier binds (-1 for a bare name) and its name. */
@@ -105,7 +109,7 @@ final class SourceParts {
                 List<Integer> of = parts.tablesOf(names);
                 typed.add(new ColumnOf(names.size() == 2 && of.size() == 1 ? of.get(0) : -1, parts.column(names)));
             }
-            return Optional.of(new Reading(List.copyOf(parts.tables), List.copyOf(typed)));
+            return Optional.of(new Reading(List.copyOf(parts.tables), List.copyOf(typed), List.copyOf(parts.conditions)));
         } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
             return Optional.empty();
         }
@@ -154,6 +158,12 @@ final class SourceParts {
             return false;
         }
         collectColumns(node);
+        for (String clause : List.of("where_clause", "having")) {
+            if (node.get(clause) != null) {
+                conditions.add(object(node.get(clause)));
+            }
+        }
+        onConditions.forEach(on -> conditions.add(object(on.get("condition"))));
         if (node.get("where_clause") != null) {
             for (Map<String, Object> condition : conjuncts(object(node.get("where_clause")))) {
                 attach(condition, false);
@@ -211,7 +221,7 @@ final class SourceParts {
         String name = string(ref.get("table_name"));
         return new Table(string(ref.get("catalog_name")), string(ref.get("schema_name")), name,
                 alias.isEmpty() ? name : alias, !alias.isEmpty(), ((Number) ref.get("query_location")).intValue(),
-                nullable, new LinkedHashSet<>(), new ArrayList<>(), new ArrayList<>());
+                nullable, new LinkedHashSet<>(), new ArrayList<>());
     }
 
     /** No subquery, lambda or star modifier anywhere, and no column named with more than two parts. */
@@ -378,7 +388,6 @@ final class SourceParts {
             return; // a condition of two tables, or of none
         }
         for (int t : targets) {
-            tables.get(t).touching().add(condition);
             if (only >= 0 ? t == only : !tables.get(t).nullable()) {
                 tables.get(t).conditions().add(condition);
             }

@@ -62,9 +62,9 @@ class SourcePartsTest {
         // WHERE p.x IS NULL keeps the rows the join made up: sent with p, it would keep others
         assertEquals(List.of(1, 1), sendable("SELECT * FROM my.o LEFT JOIN pg.public.p ON o.k = p.k AND p.y > 1"
                 + " AND o.z = 2 WHERE p.x IS NULL AND o.w = 3"));
-        SourceParts.Table right = read("SELECT * FROM my.o LEFT JOIN pg.public.p ON o.k = p.k AND p.y > 1"
-                + " WHERE p.x IS NULL").orElseThrow().tables().get(1);
-        assertEquals(2, right.touching().size(), "both of p's own conditions are noted as touching it");
+        SourceParts.Reading all = read("SELECT * FROM my.o LEFT JOIN pg.public.p ON o.k = p.k AND p.y > 1"
+                + " WHERE p.x IS NULL").orElseThrow();
+        assertEquals(3, all.conditions().size(), "the WHERE clause, and each operand of the ON's AND");
         // an inner join after a LEFT JOIN: its condition on the nullable side stays too
         assertEquals(List.of(0, 0, 1), sendable("SELECT * FROM my.o LEFT JOIN pg.public.p ON o.k = p.k"
                 + " JOIN pg.public.q ON q.k = o.k AND p.x IS NULL AND q.v = 1"));
@@ -118,7 +118,7 @@ class SourcePartsTest {
     void aStructFieldIsItsColumn() throws SQLException {
         SourceParts.Table t = read("SELECT s.f FROM my.o WHERE o.k = 1").orElseThrow().tables().get(0);
         assertTrue(t.columns().contains("s"), t.columns().toString());
-        SourceParts.Table o = read("SELECT 1 FROM my.o WHERE s.f = o.k").orElseThrow().tables().get(0);
-        assertEquals(java.util.Set.of("s", "k"), SourceParts.columnNames(o.touching().get(0), "o"));
+        SourceParts.Reading o = read("SELECT 1 FROM my.o WHERE s.f = o.k").orElseThrow();
+        assertEquals(java.util.Set.of("s", "k"), SourceParts.columnNames(o.conditions().get(0), "o"));
     }
 }
