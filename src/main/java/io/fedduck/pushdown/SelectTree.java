@@ -1,5 +1,10 @@
 package io.fedduck.pushdown;
 
+import static io.fedduck.pushdown.ParseTree.list;
+import static io.fedduck.pushdown.ParseTree.object;
+import static io.fedduck.pushdown.ParseTree.same;
+import static io.fedduck.pushdown.ParseTree.string;
+
 import io.fedduck.sql.JsonValue;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -484,25 +489,7 @@ record SelectTree(String catalog, List<From> from, List<Item> items, Expr where,
         }
     }
 
-    private static boolean same(String a, String b) {
-        return PushdownPlanner.fold(a).equals(PushdownPlanner.fold(b)); // DuckDB folds ASCII letters only
-    }
-
     private static boolean empty(Object value) {
         return value == null || (value instanceof List<?> l && l.isEmpty()) || (value instanceof Map<?, ?> m && m.isEmpty());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object value) {
-        return (Map<String, Object>) java.util.Objects.requireNonNull(value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object value) {
-        return value == null ? List.of() : (List<Object>) value;
-    }
-
-    private static String string(Object value) {
-        return value == null ? "" : (String) value;
     }
 }

@@ -1,5 +1,10 @@
 package io.fedduck.pushdown;
 
+import static io.fedduck.pushdown.ParseTree.list;
+import static io.fedduck.pushdown.ParseTree.object;
+import static io.fedduck.pushdown.ParseTree.same;
+import static io.fedduck.pushdown.ParseTree.string;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -454,23 +459,5 @@ final class SourceParts {
             return all;
         }
         return List.of(condition);
-    }
-
-    private static boolean same(String a, String b) {
-        return a.toLowerCase(Locale.ROOT).equals(b.toLowerCase(Locale.ROOT));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object value) {
-        return (Map<String, Object>) java.util.Objects.requireNonNull(value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object value) {
-        return value == null ? List.of() : (List<Object>) value;
-    }
-
-    private static String string(Object value) {
-        return value == null ? "" : (String) value;
     }
 }

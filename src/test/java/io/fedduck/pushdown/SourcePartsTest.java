@@ -71,6 +71,14 @@ class SourcePartsTest {
     }
 
     @Test
+    void aliasesAreFoldedInAsciiOnlyAsDuckDbFoldsThem() throws SQLException {
+        // "Ä" and "ä" are two tables to DuckDB: a condition of the second is not the first's
+        assertEquals(List.of(0, 1), sendable("SELECT * FROM my.o \"Ä\" JOIN pg.public.p \"ä\" ON \"Ä\".k = \"ä\".k"
+                + " WHERE \"ä\".x = 1"));
+        assertEquals(List.of(1, 0), sendable("SELECT * FROM my.o A JOIN pg.public.p b ON a.k = b.k WHERE \"A\".x = 1"));
+    }
+
+    @Test
     void bareNamesMayGoWithAnyTableAndThePlannerKeepsThemWhereTheColumnIs() throws SQLException {
         assertEquals(List.of(1, 1), sendable("SELECT * FROM my.o, pg.public.p WHERE status = 'x'"));
         // with a column of o: o's, if o has status too (else the planner does not send it)
