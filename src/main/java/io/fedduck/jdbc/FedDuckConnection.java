@@ -240,8 +240,9 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
      *   <li>x a source: its default schema, when the search path is DuckDB's default (no USE, SET schema or
      *       SET search_path moved it) and the local database has no schema named x;</li>
      *   <li>x no database: schema x of the source the session is in, when its search path is that source's
-     *       one schema ({@code USE pg.public}, setCatalog("pg")) and x is neither {@code main} nor
-     *       {@code pg_catalog} (DuckDB's default path has those in its local and system catalogs).</li>
+     *       one schema ({@code USE pg.public}, setCatalog("pg")) and x is none of {@code main},
+     *       {@code pg_catalog} (DuckDB's default path has those in its local and system catalogs) and
+     *       {@code information_schema} (DuckDB's own, whatever the path).</li>
      * </ul>
      * Empty otherwise: the statement is not pushed.
      */
@@ -250,8 +251,9 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         String local = federation.localCatalog();
         boolean defaultPath = path.isEmpty()
                 || local.matches("[a-z_][a-z0-9_]*") && path.equals(local + ".main"); // USE of the local database
-        if (first.equalsIgnoreCase("main") || first.equalsIgnoreCase("pg_catalog")) {
-            return Optional.empty(); // schemas of the default path, which DuckDB tries first
+        if (first.equalsIgnoreCase("main") || first.equalsIgnoreCase("pg_catalog")
+                || first.equalsIgnoreCase("information_schema")) {
+            return Optional.empty(); // schemas of the default path, and DuckDB's own information_schema
         }
         String key = first.toLowerCase(java.util.Locale.ROOT);
         long generation = federation.catalogGeneration();

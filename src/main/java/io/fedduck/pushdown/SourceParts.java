@@ -88,6 +88,9 @@ final class SourceParts {
      */
     private final List<List<Object>> typedColumns = new ArrayList<>();
 
+    /** The positions in {@link #typedColumns} of the columns a sum or avg adds up. */
+    private final Set<Integer> summed = new java.util.HashSet<>();
+
     private SourceParts() {
     }
 
@@ -98,8 +101,11 @@ final class SourceParts {
     record Reading(List<Table> tables, List<ColumnOf> typedColumns, List<Map<String, Object>> conditions) {
     }
 
-    /** A column reference: the index of the table its qualifier binds (-1 for a bare name) and its name. */
-    record ColumnOf(int table, String name) {
+    /**
+     * A column reference: the index of the table its qualifier binds (-1 for a bare name), its name, and
+     * whether it is summed (sum, avg: a 128-bit sum of wide decimals overflows or not with the order).
+     */
+    record ColumnOf(int table, String name, boolean summed) {
     }
 
     /** The tables of the one statement {@code node} describes, or empty when it is not of this shape. */
@@ -110,9 +116,11 @@ final class SourceParts {
                 return Optional.empty();
             }
             List<ColumnOf> typed = new ArrayList<>();
-            for (List<Object> names : parts.typedColumns) {
+            for (int i = 0; i < parts.typedColumns.size(); i++) {
+                List<Object> names = parts.typedColumns.get(i);
                 List<Integer> of = parts.tablesOf(names);
-                typed.add(new ColumnOf(names.size() == 2 && of.size() == 1 ? of.get(0) : -1, parts.column(names)));
+                typed.add(new ColumnOf(names.size() == 2 && of.size() == 1 ? of.get(0) : -1, parts.column(names),
+                        parts.summed.contains(i)));
             }
             return Optional.of(new Reading(List.copyOf(parts.tables), List.copyOf(typed), List.copyOf(parts.conditions)));
         } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
@@ -304,6 +312,9 @@ final class SourceParts {
                     List<Object> children = list(map.get("children"));
                     if (children.size() != 1 || !"COLUMN_REF".equals(object(children.get(0)).get("class"))) {
                         return false;
+                    }
+                    if (name.equals("sum") || name.equals("avg")) {
+                        summed.add(typedColumns.size());
                     }
                     typedColumns.add(list(object(children.get(0)).get("column_names")));
                 } else if (!COUNTS.contains(name) && !SCALARS.contains(name)) {

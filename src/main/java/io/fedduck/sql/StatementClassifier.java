@@ -61,6 +61,9 @@ public final class StatementClassifier {
     /** What {@link ClassifiedStatement#fileAccess()} reports for a file name where a table goes. */
     public static final String FILE_AS_TABLE = "a file name used as a table";
 
+    /** Functions whose arguments SQL separates with FROM ({@code extract(year FROM d)}): a value follows it. */
+    private static final Set<String> FROM_ARGUMENT_FUNCTIONS = Set.of("extract", "trim", "substring", "overlay");
+
     // File name endings DuckDB's replacement scans read (csv, tsv, json, jsonl, ndjson, parquet, each also
     // compressed; xlsx and arrow once their extension is loaded), checked on duckdb_jdbc 1.4.4.0.
     private static final List<String> READABLE_FILE_ENDINGS = List.of(".csv", ".tsv", ".json", ".jsonl", ".ndjson",
@@ -814,15 +817,28 @@ public final class StatementClassifier {
      */
     private static boolean readsFileAsTable(List<Token> tokens) {
         Deque<Boolean> outer = new ArrayDeque<>();
+        Deque<Boolean> outerArguments = new ArrayDeque<>();
         boolean inRelationList = false;
+        boolean inFromArguments = false; // directly inside extract(... FROM ...), trim(...), substring(...), ...
         for (int k = 0; k < tokens.size(); k++) {
             Token token = tokens.get(k);
             boolean relationNext = false;
             if (token.isPunct('(')) {
                 outer.push(inRelationList);
+                outerArguments.push(inFromArguments);
                 inRelationList = false;
+                inFromArguments = k > 0 && tokens.get(k - 1).type() == Type.WORD
+                        && FROM_ARGUMENT_FUNCTIONS.contains(tokens.get(k - 1).text());
             } else if (token.isPunct(')')) {
                 inRelationList = !outer.isEmpty() && outer.pop();
+                inFromArguments = !outerArguments.isEmpty() && outerArguments.pop();
+            } else if (token.isWord("from") && (inFromArguments
+                    || k >= 2 && tokens.get(k - 1).isWord("distinct") && tokens.get(k - 2).isWord("is")
+                    || k >= 3 && tokens.get(k - 1).isWord("distinct") && tokens.get(k - 2).isWord("not")
+                            && tokens.get(k - 3).isWord("is"))) {
+                // an operator's or a function's FROM (a IS DISTINCT FROM 'x', extract(year FROM '2024-01-01')):
+                // what follows is a value, not a table
+                continue;
             } else if (token.isWord("from") || token.isWord("join")) {
                 inRelationList = true;
                 relationNext = true;

@@ -91,9 +91,9 @@ class SourcePartsTest {
     void aggregatesGroupsAndDistinctNameTheColumnsWhoseTypesMustBeExact() throws SQLException {
         SourceParts.Reading r = read("SELECT o.region, sum(o.amount), count(*), max(p.at) FROM my.o JOIN pg.public.p"
                 + " ON o.k = p.k GROUP BY o.region").orElseThrow();
-        assertEquals(java.util.Set.of(new SourceParts.ColumnOf(0, "region"), new SourceParts.ColumnOf(0, "amount"),
-                new SourceParts.ColumnOf(1, "at")), java.util.Set.copyOf(r.typedColumns()));
-        assertEquals(java.util.Set.of(new SourceParts.ColumnOf(-1, "a"), new SourceParts.ColumnOf(0, "b")),
+        assertEquals(java.util.Set.of(new SourceParts.ColumnOf(0, "region", false), new SourceParts.ColumnOf(0, "amount", true),
+                new SourceParts.ColumnOf(1, "at", false)), java.util.Set.copyOf(r.typedColumns()));
+        assertEquals(java.util.Set.of(new SourceParts.ColumnOf(-1, "a", false), new SourceParts.ColumnOf(0, "b", false)),
                 java.util.Set.copyOf(read("SELECT DISTINCT a, p.b FROM pg.public.p WHERE a > 1").orElseThrow().typedColumns()));
     }
 

@@ -106,6 +106,9 @@ class FileAccessTest {
         "MERGE INTO t USING 'x.csv' AS s ON t.a = s.a WHEN MATCHED THEN DELETE",
         "WITH a AS (SELECT * FROM 'x.csv') SELECT * FROM a",
         "SELECT * FROM query('SELECT * FROM ''x.csv''')",
+        // a subquery inside those arguments still reads a table
+        "SELECT extract(year FROM (SELECT d FROM 'x.csv'))",
+        "SELECT 1 WHERE 'a' IS DISTINCT FROM (SELECT a FROM 'x.csv')",
     })
     void fileAndNetworkAccessIsRefusedOnEveryConnection(String sql) {
         assertFalse(reported(sql).isEmpty(), sql);
@@ -137,6 +140,11 @@ class FileAccessTest {
         "INSERT INTO t VALUES ('x.csv')",
         "UPDATE t SET f = 'x.csv' WHERE a = 1",
         "COPY FROM DATABASE a TO b",
+        // FROM of an operator or of a function's arguments (found by the fifth attack review)
+        "SELECT 1 WHERE 'x' IS DISTINCT FROM 'a'",
+        "SELECT * FROM t WHERE a IS NOT DISTINCT FROM 'x.csv'",
+        "SELECT extract(year FROM '2024-01-01'::DATE)",
+        "SELECT trim(BOTH 'x' FROM 'xax'), substring('abc' FROM 2), overlay('abc' PLACING 'z' FROM 2)",
     })
     void fileNamesAsValuesAreNotFileAccess(String sql) {
         assertEquals(Set.of(), reported(sql), sql);
