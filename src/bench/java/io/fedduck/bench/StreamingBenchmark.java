@@ -16,8 +16,9 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code first}: the time to the 200th row of {@code SELECT * FROM <2M-row table>} with fetch size
- *   and max rows 200 (what DBeaver's data viewer sends), through FedDuck and through the source's own
- *   JDBC driver in the same run, for PostgreSQL and MariaDB;</li>
+ *   and max rows 200 (what DBeaver's data viewer sends), through FedDuck, through raw DuckDB running the
+ *   query FedDuck pushes (the same extension and settings: the floor under FedDuck) and through the source's
+ *   own JDBC driver in the same run, for PostgreSQL and MariaDB;</li>
  *   <li>{@code full}: the growth of the process's resident memory (peak RSS minus RSS before) while reading
  *   a 10M-row remote table end to end through FedDuck. Run it in a JVM of its own whose heap is resident
  *   from the start (the script: -Xms256m -Xmx256m -XX:+AlwaysPreTouch), so that the figure is what
@@ -54,16 +55,25 @@ public final class StreamingBenchmark {
         if (mode.equals("first")) {
             ensureTable(postgres, TABLE, rows);
             ensureTable(mariadb, TABLE, rows);
-            try (Connection fedduck = DriverManager.getConnection(url)) {
+            Class.forName("org.duckdb.DuckDBDriver"); // inside the FedDuck jar, not registered by it
+            try (Connection fedduck = DriverManager.getConnection(url);
+                 Connection raw = CrossSourceBenchmark.openRaw(extensions, postgres, mariadb, true, true, true)) {
                 for (Source source : new Source[] {postgres, mariadb}) {
                     Samples through = Samples.time(warmup, runs,
                             () -> first200(fedduck, "SELECT * FROM " + source.qualified(TABLE)));
+                    // the floor under FedDuck: DuckDB alone running the query FedDuck pushes, through the
+                    // same extension and settings (postgres_query / mysql_query with the LIMIT)
+                    String function = source.kind() == Source.Kind.POSTGRES ? "postgres_query" : "mysql_query";
+                    String pushed = function + "('" + source.catalog() + "', 'SELECT id, payload FROM " + TABLE + " LIMIT 200')";
+                    Samples duckdb = Samples.time(warmup, runs, () -> first200(raw, "SELECT * FROM " + pushed));
                     Samples own;
                     try (Connection direct = source.open()) {
                         own = Samples.time(warmup, runs, () -> first200(direct, "SELECT * FROM " + TABLE));
                     }
-                    log(source.name() + " first 200 rows of " + rows + ": FedDuck " + through + "; own driver " + own);
+                    log(source.name() + " first 200 rows of " + rows + ": FedDuck " + through + "; raw DuckDB " + duckdb
+                            + "; own driver " + own);
                     result.append(' ').append(through.resultFields(source.name() + "_fedduck"))
+                            .append(' ').append(duckdb.resultFields(source.name() + "_raw"))
                             .append(' ').append(own.resultFields(source.name() + "_own"))
                             .append(String.format(Locale.ROOT, " %s_ratio=%.2f", source.name(),
                                     through.median() / own.median()));
