@@ -24,6 +24,29 @@ final class ParseTree {
         return value == null ? "" : (String) value;
     }
 
+    /**
+     * The kind of a JOIN node of a left-deep FROM clause whose right side is a table: {@code INNER} or
+     * {@code LEFT} with an ON condition, or {@code CROSS}.
+     *
+     * @throws IllegalArgumentException for any other join (USING, NATURAL, RIGHT, FULL, SEMI, ANTI, ASOF,
+     *     POSITIONAL, a join on the right)
+     */
+    static String joinKind(Map<String, Object> join) {
+        if (!"JOIN".equals(join.get("type")) || !list(join.get("using_columns")).isEmpty()
+                || !list(join.get("duplicate_eliminated_columns")).isEmpty() || Boolean.TRUE.equals(join.get("delim_flipped"))) {
+            throw new IllegalArgumentException("a FROM entry that is not a table or a join with ON");
+        }
+        String joinType = string(join.get("join_type"));
+        String refType = string(join.get("ref_type"));
+        boolean regular = "REGULAR".equals(refType) && join.get("condition") != null
+                && ("INNER".equals(joinType) || "LEFT".equals(joinType));
+        boolean cross = "CROSS".equals(refType) && join.get("condition") == null && "INNER".equals(joinType);
+        if (!(regular || cross) || !"BASE_TABLE".equals(object(join.get("right")).get("type"))) {
+            throw new IllegalArgumentException("a join other than INNER, LEFT or CROSS of a table");
+        }
+        return cross ? "CROSS" : joinType;
+    }
+
     /** Whether two names are one to DuckDB, which folds ASCII letters only. */
     static boolean same(String a, String b) {
         return PushdownPlanner.fold(a).equals(PushdownPlanner.fold(b));

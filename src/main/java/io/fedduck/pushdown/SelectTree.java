@@ -182,23 +182,11 @@ record SelectTree(String catalog, List<From> from, List<Item> items, Expr where,
                 tables.add(table(ref, false, null));
                 return;
             }
-            if (!"JOIN".equals(type) || !list(ref.get("using_columns")).isEmpty()
-                    || !list(ref.get("duplicate_eliminated_columns")).isEmpty() || Boolean.TRUE.equals(ref.get("delim_flipped"))) {
-                throw new IllegalArgumentException("a FROM entry that is not a table or a join with ON");
-            }
-            String joinType = string(ref.get("join_type"));
-            String refType = string(ref.get("ref_type"));
-            boolean regular = "REGULAR".equals(refType) && ref.get("condition") != null
-                    && ("INNER".equals(joinType) || "LEFT".equals(joinType));
-            boolean cross = "CROSS".equals(refType) && ref.get("condition") == null && "INNER".equals(joinType);
-            Map<String, Object> right = object(ref.get("right"));
-            if (!(regular || cross) || !"BASE_TABLE".equals(right.get("type"))) {
-                throw new IllegalArgumentException("a join other than INNER, LEFT or CROSS of a table");
-            }
+            String kind = ParseTree.joinKind(ref);
             from(object(ref.get("left")));
-            From added = table(right, "LEFT".equals(joinType), null);
+            From added = table(object(ref.get("right")), "LEFT".equals(kind), null);
             tables.add(added);
-            if (regular) {
+            if (!"CROSS".equals(kind)) {
                 // read once the right table is known: the condition names it and the tables before it
                 Expr on = expr(object(ref.get("condition")));
                 tables.set(tables.size() - 1, new From(added.schema(), added.table(), added.alias(), added.outer(), on));

@@ -201,24 +201,14 @@ final class SourceParts {
             tables.add(table(ref, false));
             return;
         }
-        if (!"JOIN".equals(type) || !string(ref.get("alias")).isEmpty() || ref.get("sample") != null
-                || !list(ref.get("using_columns")).isEmpty() || !list(ref.get("duplicate_eliminated_columns")).isEmpty()
-                || Boolean.TRUE.equals(ref.get("delim_flipped"))) {
-            throw new IllegalArgumentException("a FROM entry that is not a table or a join with ON");
+        if (!string(ref.get("alias")).isEmpty() || ref.get("sample") != null) {
+            throw new IllegalArgumentException("a join with an alias or a sample");
         }
-        String joinType = string(ref.get("join_type"));
-        String refType = string(ref.get("ref_type"));
-        boolean regular = "REGULAR".equals(refType) && ref.get("condition") != null
-                && ("INNER".equals(joinType) || "LEFT".equals(joinType));
-        boolean cross = "CROSS".equals(refType) && ref.get("condition") == null && "INNER".equals(joinType);
-        Map<String, Object> right = object(ref.get("right"));
-        if (!(regular || cross) || !"BASE_TABLE".equals(right.get("type"))) {
-            throw new IllegalArgumentException("a join other than INNER, LEFT or CROSS of a table");
-        }
+        String kind = ParseTree.joinKind(ref);
         from(object(ref.get("left")), onConditions);
-        boolean left = "LEFT".equals(joinType);
-        tables.add(table(right, left));
-        if (regular) {
+        boolean left = "LEFT".equals(kind);
+        tables.add(table(object(ref.get("right")), left));
+        if (!"CROSS".equals(kind)) {
             for (Map<String, Object> condition : conjuncts(object(ref.get("condition")))) {
                 // an inner join's condition filters either side; a LEFT JOIN's only its right side
                 onConditions.add(Map.of("condition", condition, "only", left ? tables.size() - 1 : -1));
