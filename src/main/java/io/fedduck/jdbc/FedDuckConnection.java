@@ -210,10 +210,10 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
     }
 
     /**
-     * What a first name part was found to be, at a catalog generation: the name of a local schema (exists),
-     * of an attached database (database).
+     * What a first name part was found to be, at a catalog generation: the name of an attached database
+     * (database), and of a local schema (localSchema; null until asked, which only a database's name needs).
      */
-    private record LocalSchemaCheck(boolean exists, boolean database, long generation) {
+    private record LocalSchemaCheck(boolean database, Boolean localSchema, long generation) {
     }
 
     private final Map<String, LocalSchemaCheck> localSchemas = new java.util.concurrent.ConcurrentHashMap<>();
@@ -259,12 +259,18 @@ public final class FedDuckConnection extends ForwardingConnection implements Syn
         long generation = federation.catalogGeneration();
         LocalSchemaCheck known = localSchemas.get(key);
         if (known == null || known.generation() != generation) {
-            known = new LocalSchemaCheck(metadataSession.hasLocalSchema(first), metadataSession.isDatabase(first),
-                    generation);
+            known = new LocalSchemaCheck(metadataSession.isDatabase(first), null, generation);
             localSchemas.put(key, known);
         }
         if (known.database()) {
-            return !defaultPath || known.exists() ? Optional.empty()
+            if (!defaultPath) {
+                return Optional.empty();
+            }
+            if (known.localSchema() == null) { // a scan of every catalog's schemas: only when it decides
+                known = new LocalSchemaCheck(true, metadataSession.hasLocalSchema(first), generation);
+                localSchemas.put(key, known);
+            }
+            return known.localSchema() ? Optional.empty()
                     : federation.catalogAndDefaultSchema(first).map(s -> new Pushdown.TableName(s.catalog(), s.schema()));
         }
         java.util.regex.Matcher entry = ONE_ENTRY.matcher(path);

@@ -47,6 +47,23 @@ final class ParseTree {
         return cross ? "CROSS" : joinType;
     }
 
+    /** Every object of a parse tree (or of one of its parts), the part itself first, depth first. */
+    static List<Map<String, Object>> nodes(Object value) {
+        List<Map<String, Object>> found = new java.util.ArrayList<>();
+        addNodes(value, found);
+        return found;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addNodes(Object value, List<Map<String, Object>> found) {
+        if (value instanceof Map<?, ?> map) {
+            found.add((Map<String, Object>) map);
+            map.values().forEach(child -> addNodes(child, found));
+        } else if (value instanceof List<?> items) {
+            items.forEach(child -> addNodes(child, found));
+        }
+    }
+
     /** Whether two names are one to DuckDB, which folds ASCII letters only. */
     static boolean same(String a, String b) {
         return PushdownPlanner.fold(a).equals(PushdownPlanner.fold(b));

@@ -156,7 +156,8 @@ public final class Pushdown {
                                  DefaultSchemas defaultSchemas) throws SQLException {
         Reading reading = reading(sql, queries);
         Optional<Pushed> whole = reading.whole().isEmpty() ? Optional.empty()
-                : whole(sql, reading.whole().get(), maxRows, queries, orderDefaults, defaultSchemas);
+                : whole(sql, reading.whole().get(), reading.locations(), maxRows, queries, orderDefaults,
+                        defaultSchemas);
         if (whole.isPresent() || reading.parts().isEmpty()) {
             return whole;
         }
@@ -164,7 +165,7 @@ public final class Pushdown {
     }
 
     /** The statement run by its source as one query, when it reads one source and the source computes it exactly. */
-    private Optional<Pushed> whole(String sql, SelectTree read, long maxRows, Queries queries,
+    private Optional<Pushed> whole(String sql, SelectTree read, List<Integer> locations, long maxRows, Queries queries,
                                    OrderDefaultsSource orderDefaults, DefaultSchemas defaultSchemas) throws SQLException {
         String catalog = read.catalog();
         String schema = null;
@@ -186,7 +187,7 @@ public final class Pushdown {
         if (schema != null) {
             tree = tree.withDefaultSchema(schema);
             // FedDuck's own connection, which DESCRIBEs the statement, has DuckDB's default search path
-            described = qualified(sql, tree, readingLocations(sql));
+            described = qualified(sql, tree, locations);
             if (described == null) {
                 return Optional.empty();
             }
@@ -288,14 +289,6 @@ public final class Pushdown {
                     + io.fedduck.internal.SqlText.identifier(from.table()));
         }
         return out.toString();
-    }
-
-    /** Where each table of the FROM clause starts in {@code sql} (UTF-8 bytes), from the reading kept for it. */
-    private List<Integer> readingLocations(String sql) {
-        synchronized (trees) {
-            Reading known = trees.get(sql);
-            return known == null ? List.of() : known.locations();
-        }
     }
 
     private Reading reading(String sql, Queries queries) throws SQLException {

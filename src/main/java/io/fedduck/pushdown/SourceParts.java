@@ -229,29 +229,15 @@ final class SourceParts {
 
     /** No subquery, lambda or star modifier anywhere, and no column named with more than two parts. */
     private static boolean allowed(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            Object cls = map.get("class");
-            if (cls instanceof String c && REFUSED_CLASSES.contains(c)) {
+        for (Map<String, Object> node : ParseTree.nodes(value)) {
+            Object cls = node.get("class");
+            if (cls instanceof String c && REFUSED_CLASSES.contains(c)
+                    || "COLUMN_REF".equals(cls) && list(node.get("column_names")).size() > 2
+                    || "STAR".equals(cls) && (!list(node.get("exclude_list")).isEmpty()
+                            || !list(node.get("replace_list")).isEmpty() || !list(node.get("rename_list")).isEmpty()
+                            || Boolean.TRUE.equals(node.get("columns")) || node.get("expr") != null
+                            || !list(node.get("qualified_exclude_list")).isEmpty())) {
                 return false;
-            }
-            if ("COLUMN_REF".equals(cls) && list(map.get("column_names")).size() > 2) {
-                return false;
-            }
-            if ("STAR".equals(cls) && (!list(map.get("exclude_list")).isEmpty() || !list(map.get("replace_list")).isEmpty()
-                    || !list(map.get("rename_list")).isEmpty() || Boolean.TRUE.equals(map.get("columns"))
-                    || map.get("expr") != null || !list(map.get("qualified_exclude_list")).isEmpty())) {
-                return false;
-            }
-            for (Object child : map.values()) {
-                if (!allowed(child)) {
-                    return false;
-                }
-            }
-        } else if (value instanceof List<?> items) {
-            for (Object child : items) {
-                if (!allowed(child)) {
-                    return false;
-                }
             }
         }
         return true;
@@ -291,36 +277,26 @@ final class SourceParts {
     }
 
     private boolean functionsOrderFree(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            if ("FUNCTION".equals(map.get("class"))) {
-                String name = string(map.get("function_name")).toLowerCase(Locale.ROOT);
-                if (!string(map.get("schema")).isEmpty() || !string(map.get("catalog")).isEmpty()
-                        || Boolean.TRUE.equals(map.get("export_state"))) {
-                    return false;
-                }
-                if (EXACT_AGGREGATES.contains(name)) {
-                    List<Object> children = list(map.get("children"));
-                    if (children.size() != 1 || !"COLUMN_REF".equals(object(children.get(0)).get("class"))) {
-                        return false;
-                    }
-                    if (name.equals("sum") || name.equals("avg")) {
-                        summed.add(typedColumns.size());
-                    }
-                    typedColumns.add(list(object(children.get(0)).get("column_names")));
-                } else if (!COUNTS.contains(name) && !SCALARS.contains(name)) {
-                    return false;
-                }
+        for (Map<String, Object> node : ParseTree.nodes(value)) {
+            if (!"FUNCTION".equals(node.get("class"))) {
+                continue;
             }
-            for (Object child : map.values()) {
-                if (!functionsOrderFree(child)) {
-                    return false;
-                }
+            String name = string(node.get("function_name")).toLowerCase(Locale.ROOT);
+            if (!string(node.get("schema")).isEmpty() || !string(node.get("catalog")).isEmpty()
+                    || Boolean.TRUE.equals(node.get("export_state"))) {
+                return false;
             }
-        } else if (value instanceof List<?> items) {
-            for (Object child : items) {
-                if (!functionsOrderFree(child)) {
+            if (EXACT_AGGREGATES.contains(name)) {
+                List<Object> children = list(node.get("children"));
+                if (children.size() != 1 || !"COLUMN_REF".equals(object(children.get(0)).get("class"))) {
                     return false;
                 }
+                if (name.equals("sum") || name.equals("avg")) {
+                    summed.add(typedColumns.size());
+                }
+                typedColumns.add(list(object(children.get(0)).get("column_names")));
+            } else if (!COUNTS.contains(name) && !SCALARS.contains(name)) {
+                return false;
             }
         }
         return true;
@@ -328,23 +304,20 @@ final class SourceParts {
 
     /** Notes every column the statement names, and every star, with the tables they may belong to. */
     private void collectColumns(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            Object cls = map.get("class");
+        for (Map<String, Object> node : ParseTree.nodes(value)) {
+            Object cls = node.get("class");
             if ("COLUMN_REF".equals(cls)) {
-                for (int t : tablesOf(list(map.get("column_names")))) {
-                    tables.get(t).columns().add(column(list(map.get("column_names"))));
+                for (int t : tablesOf(list(node.get("column_names")))) {
+                    tables.get(t).columns().add(column(list(node.get("column_names"))));
                 }
             } else if ("STAR".equals(cls)) {
-                String relation = string(map.get("relation_name"));
+                String relation = string(node.get("relation_name"));
                 for (int t = 0; t < tables.size(); t++) {
                     if (relation.isEmpty() || same(relation, tables.get(t).binding())) {
                         tables.get(t).columns().add(ALL);
                     }
                 }
             }
-            map.values().forEach(this::collectColumns);
-        } else if (value instanceof List<?> items) {
-            items.forEach(this::collectColumns);
         }
     }
 
@@ -403,22 +376,15 @@ final class SourceParts {
     /** Adds the tables a condition's qualified columns bind; true when it also has a bare column name. */
     private boolean namedTables(Object value, Set<Integer> named) {
         boolean bare = false;
-        if (value instanceof Map<?, ?> map) {
-            if ("COLUMN_REF".equals(map.get("class"))) {
-                List<Object> names = list(map.get("column_names"));
+        for (Map<String, Object> node : ParseTree.nodes(value)) {
+            if ("COLUMN_REF".equals(node.get("class"))) {
+                List<Object> names = list(node.get("column_names"));
                 List<Integer> of = tablesOf(names);
                 if (names.size() == 2 && of.size() == 1) {
                     named.add(of.get(0));
                 } else {
                     bare = true;
                 }
-            }
-            for (Object child : map.values()) {
-                bare |= namedTables(child, named);
-            }
-        } else if (value instanceof List<?> items) {
-            for (Object child : items) {
-                bare |= namedTables(child, named);
             }
         }
         return bare;
@@ -430,24 +396,13 @@ final class SourceParts {
      */
     static Set<String> columnNames(Object value, String binding) {
         Set<String> names = new LinkedHashSet<>();
-        collectNames(value, binding, names);
-        return names;
-    }
-
-    private static void collectNames(Object value, String binding, Set<String> names) {
-        if (value instanceof Map<?, ?> map) {
-            if ("COLUMN_REF".equals(map.get("class"))) {
-                List<Object> parts = list(map.get("column_names"));
-                if (parts.size() == 1 || !same(string(parts.get(0)), binding)) {
-                    names.add(string(parts.get(0)));
-                } else {
-                    names.add(string(parts.get(1)));
-                }
+        for (Map<String, Object> node : ParseTree.nodes(value)) {
+            if ("COLUMN_REF".equals(node.get("class"))) {
+                List<Object> parts = list(node.get("column_names"));
+                names.add(string(parts.get(parts.size() == 1 || !same(string(parts.get(0)), binding) ? 0 : 1)));
             }
-            map.values().forEach(child -> collectNames(child, binding, names));
-        } else if (value instanceof List<?> items) {
-            items.forEach(child -> collectNames(child, binding, names));
         }
+        return names;
     }
 
     /** The operands of a top-level AND, or the condition itself. */
